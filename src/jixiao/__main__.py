@@ -1,0 +1,5 @@
+"""`python -m jixiao` runs the CLI."""
+
+from jixiao.cli import app
+
+app()

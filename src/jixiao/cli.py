@@ -1,0 +1,198 @@
+"""The `jixiao` command line: parse arguments, call the library, print with rich.
+
+Heavy modules (pdfplumber, SQLAlchemy, openai, FastAPI) are imported inside the
+commands that need them, so `jixiao --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from jixiao.errors import JixiaoError
+
+app = typer.Typer(
+    name="jixiao",
+    help="Turn Chinese budget-performance disclosures into verified, structured data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[
+    str,
+    typer.Option("--db", help="SQLite file or SQLAlchemy URL of the store.", envvar="JIXIAO_DB"),
+]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or globs to structure.")],
+    backend: Annotated[str, typer.Option(help="auto | rules | llm | hybrid")] = "auto",
+    db: DbOption = "jixiao.db",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="Write every record as JSONL.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Redo documents already stored.")] = False,
+    concurrency: Annotated[int | None, typer.Option(help="Concurrent LLM calls.")] = None,
+    workers: Annotated[int, typer.Option(help="Processes for ingestion and rules extraction.")] = 1,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Bypass the LLM response cache.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+) -> None:
+    """Structure files or folders; resumes by content hash; reports failures and goes on."""
+    from jixiao.batch import BatchOptions, run_batch
+    from jixiao.summary import print_summary
+
+    options = BatchOptions(
+        backend=backend,
+        db=db,
+        out=out_path,
+        force=force,
+        concurrency=concurrency,
+        workers=workers,
+        no_cache=no_cache,
+        progress=not quiet,
+    )
+    try:
+        summary = run_batch(paths, options, console=console)
+    except JixiaoError as exc:
+        _fail(str(exc))
+    print_summary(summary, out)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def inspect(
+    file: Annotated[Path, typer.Argument(help="One document.")],
+    tables: Annotated[bool, typer.Option(help="Show the parsed tables.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Sections and tables as JSON.")] = False,
+) -> None:
+    """Show the sections, their kinds and the parsed tables (for debugging a template)."""
+    from jixiao.inspect import inspect_document
+
+    try:
+        inspect_document(file, out, show_tables=tables, as_json=as_json)
+    except JixiaoError as exc:
+        _fail(f"{file}: {exc}")
+
+
+@app.command()
+def verify(db: DbOption = "jixiao.db") -> None:
+    """Re-run the checks on stored records (e.g. after corrections)."""
+    from jixiao.pipeline import run_verifier
+    from jixiao.store import Store, verify_stored
+
+    try:
+        counts = verify_stored(Store(db), run_verifier)
+    except JixiaoError as exc:
+        _fail(str(exc))
+    from rich.table import Table
+
+    table = Table(title="flags after re-verification")
+    table.add_column("check")
+    table.add_column("flags", justify="right")
+    for check, n in sorted(counts.items()):
+        table.add_row(str(check), str(n))
+    out.print(table)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet | xlsx")] = "csv",
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the tables to.")] = Path(
+        "export"
+    ),
+    db: DbOption = "jixiao.db",
+    audit: Annotated[bool, typer.Option(help="Include the review audit trail.")] = False,
+    raw: Annotated[bool, typer.Option(help="Ignore review decisions.")] = False,
+) -> None:
+    """Write corrected data out, one table per record kind."""
+    from jixiao.export import export_store
+    from jixiao.store import Store
+
+    if fmt not in ("jsonl", "csv", "parquet", "xlsx"):
+        _fail(f"unknown format {fmt!r}: choose jsonl, csv, parquet or xlsx")
+    try:
+        written = export_store(
+            Store(db), fmt, out_dir, apply_decisions=not raw, include_audit=audit
+        )
+    except JixiaoError as exc:
+        _fail(str(exc))
+    for path in written:
+        out.print(str(path))
+
+
+@app.command()
+def review(
+    db: DbOption = "jixiao.db",
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    token: Annotated[
+        str | None,
+        typer.Option(help="Require this token (shared deployments).", envvar="JIXIAO_REVIEW_TOKEN"),
+    ] = None,
+) -> None:
+    """Start the review web UI (loopback by default)."""
+    try:
+        from jixiao.review import serve
+    except ImportError as exc:  # the review UI is optional at import time
+        _fail(f"the review UI is not available: {exc}")
+    try:
+        serve(db=db, host=host, port=port, token=token)
+    except JixiaoError as exc:
+        _fail(str(exc))
+
+
+@app.command(name="eval")
+def eval_command(
+    backend: Annotated[str, typer.Option(help="rules | llm | hybrid")] = "rules",
+    fixtures: Annotated[Path, typer.Option(help="Folder of fixtures.")] = Path("eval/fixtures"),
+    compare: Annotated[str | None, typer.Option(help="An earlier run (id or JSON path).")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write an HTML or Markdown report.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a machine summary.")] = False,
+) -> None:
+    """Score a backend against hand-labelled fixtures; compare with an earlier run."""
+    from jixiao.evaluate import render_tables, run_eval
+
+    try:
+        result = run_eval(fixtures, backend, compare=compare, report=report)
+    except JixiaoError as exc:
+        _fail(str(exc))
+    if as_json:
+        out.print_json(json.dumps(result.to_summary(), ensure_ascii=False))
+        return
+    for table in render_tables(result):
+        out.print(table)
+
+
+@app.command()
+def schema(
+    write: Annotated[bool, typer.Option(help="Rewrite schemas/record.schema.json.")] = False,
+) -> None:
+    """Print the JSON Schema of the output record."""
+    from jixiao.schema import record_schema_json, write_schema
+
+    if write:
+        path = write_schema()
+        console.print(f"wrote {path}")
+        return
+    sys.stdout.write(record_schema_json())
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

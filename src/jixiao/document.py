@@ -1,0 +1,276 @@
+"""The in-memory document every stage after ingestion works on.
+
+Whatever the source format (TXT, DOCX, PDF), ingestion yields a sequence of raw blocks
+(paragraphs and tables, each with its page) and `build_document` renders them into one
+normalised text with fixed conventions, so the same table comes out as the same rows
+and the same text whichever format it arrived in:
+
+* a paragraph is one line;
+* a table row is one line, its cells joined by a TAB; a cell's own line breaks are
+  removed (CJK text does not use spaces between wrapped parts);
+* blocks are separated by a single newline.
+
+Every offset in the output (evidence, sections, cells) indexes `Document.text`.
+`Document.source_offset` maps an offset back to the raw input where one exists (TXT).
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from jixiao.ingest.normalize import normalize_piece
+
+CELL_SEPARATOR = "\t"
+BLOCK_SEPARATOR = "\n"
+
+
+# ---------------------------------------------------------------------------- raw blocks
+@dataclass
+class RawText:
+    """A piece of source text with, optionally, where it starts in the raw input."""
+
+    text: str
+    source_start: int | None = None
+    #: per-character source offsets when the piece is not contiguous in the source
+    source_offsets: Sequence[int] | None = None
+
+
+@dataclass
+class RawParagraph:
+    text: RawText
+    page: int | None = None
+
+
+@dataclass
+class RawCell:
+    text: RawText
+    colspan: int = 1
+    #: True for the continuation of a vertically merged cell (rendered empty)
+    merged_from_above: bool = False
+
+
+@dataclass
+class RawTable:
+    rows: list[list[RawCell]]
+    page: int | None = None
+    #: a table nested in a cell of another table keeps that cell's position
+    nested_in: tuple[int, int, int] | None = None
+    #: last page of a table joined across a page break
+    end_page: int | None = None
+
+
+RawBlock = RawParagraph | RawTable
+
+
+# ---------------------------------------------------------------------------- built model
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Cell:
+    """One physical cell of a table; an empty continuation of a merged cell has text ''."""
+
+    row: int
+    col: int
+    text: str
+    start: int
+    end: int
+    colspan: int = 1
+    merged_from_above: bool = False
+
+
+@dataclass
+class Table:
+    index: int
+    rows: list[list[Cell]]
+    start: int
+    end: int
+    page: int | None = None
+    end_page: int | None = None
+    nested_in: tuple[int, int, int] | None = None
+
+    def row_texts(self) -> list[list[str]]:
+        return [[c.text for c in row] for row in self.rows]
+
+    @property
+    def n_cols(self) -> int:
+        return max((sum(c.colspan for c in row) for row in self.rows), default=0)
+
+
+@dataclass
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    page: int | None = None
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Document:
+    path: str
+    sha256: str
+    format: str
+    text: str
+    blocks: list[Block]
+    pages: int | None = None
+    #: sorted (offset, page) pairs: the page a text offset falls on
+    page_starts: list[tuple[int, int]] = field(default_factory=list)
+    #: offset in `text` -> offset in the raw input (TXT only), -1 where none
+    source_map: array | None = None
+    #: reasons ingestion noticed but that did not stop it (e.g. "decoded as GB18030")
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def para_text(self, p: Paragraph) -> str:
+        return self.text[p.start : p.end]
+
+    def page_at(self, offset: int) -> int | None:
+        if not self.page_starts:
+            return None
+        i = bisect.bisect_right([s for s, _ in self.page_starts], offset) - 1
+        return self.page_starts[max(i, 0)][1]
+
+    def source_offset(self, offset: int) -> int | None:
+        if self.source_map is None or not 0 <= offset < len(self.source_map):
+            return None
+        value = self.source_map[offset]
+        return None if value < 0 else value
+
+    def blocks_in(self, start: int, end: int) -> Iterator[Block]:
+        """Blocks that start inside [start, end)."""
+        for block in self.blocks:
+            if start <= block.start < end:
+                yield block
+
+
+# ---------------------------------------------------------------------------- builder
+class _Writer:
+    def __init__(self, keep_source_map: bool) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.source_map: array | None = array("q") if keep_source_map else None
+
+    def write(self, text: str, sources: Sequence[int] | None = None) -> tuple[int, int]:
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        if self.source_map is not None:
+            if sources is None:
+                self.source_map.extend([-1] * len(text))
+            else:
+                self.source_map.extend(sources)
+        return start, self.length
+
+
+def _piece_sources(raw: RawText) -> list[int] | None:
+    if raw.source_offsets is not None:
+        return list(raw.source_offsets)
+    if raw.source_start is not None:
+        return list(range(raw.source_start, raw.source_start + len(raw.text)))
+    return None
+
+
+def _normalized(raw: RawText, keep_map: bool, *, in_cell: bool) -> tuple[str, list[int] | None]:
+    sources = _piece_sources(raw) if keep_map else None
+    text, index = normalize_piece(raw.text, in_cell=in_cell)
+    if sources is None:
+        return text, None
+    mapped = [sources[i] if 0 <= i < len(sources) else -1 for i in index]
+    return text, mapped
+
+
+def build_document(
+    raw_blocks: Sequence[RawBlock],
+    *,
+    path: str,
+    sha256: str,
+    format: str,
+    pages: int | None = None,
+    keep_source_map: bool = False,
+    notes: list[str] | None = None,
+) -> Document:
+    """Render raw blocks into one normalised text with offsets for every block and cell."""
+    writer = _Writer(keep_source_map)
+    blocks: list[Block] = []
+    page_starts: list[tuple[int, int]] = []
+    n_tables = 0
+
+    def mark_page(page: int | None, offset: int) -> None:
+        if page is not None and (not page_starts or page_starts[-1][1] != page):
+            page_starts.append((offset, page))
+
+    for raw in raw_blocks:
+        if blocks:
+            writer.write(BLOCK_SEPARATOR)
+        if isinstance(raw, RawParagraph):
+            text, sources = _normalized(raw.text, keep_source_map, in_cell=False)
+            mark_page(raw.page, writer.length)
+            start, end = writer.write(text, sources)
+            blocks.append(Paragraph(index=len(blocks), start=start, end=end, page=raw.page))
+            continue
+        mark_page(raw.page, writer.length)
+        table_start = writer.length
+        rows: list[list[Cell]] = []
+        for r, raw_row in enumerate(raw.rows):
+            if r:
+                writer.write(BLOCK_SEPARATOR)
+            cells: list[Cell] = []
+            col = 0
+            for c, raw_cell in enumerate(raw_row):
+                if c:
+                    writer.write(CELL_SEPARATOR)
+                text, sources = _normalized(raw_cell.text, keep_source_map, in_cell=True)
+                start, end = writer.write(text, sources)
+                cells.append(
+                    Cell(
+                        row=r,
+                        col=col,
+                        text=text,
+                        start=start,
+                        end=end,
+                        colspan=raw_cell.colspan,
+                        merged_from_above=raw_cell.merged_from_above,
+                    )
+                )
+                col += max(raw_cell.colspan, 1)
+            rows.append(cells)
+        blocks.append(
+            Table(
+                index=n_tables,
+                rows=rows,
+                start=table_start,
+                end=writer.length,
+                page=raw.page,
+                end_page=raw.end_page or raw.page,
+                nested_in=raw.nested_in,
+            )
+        )
+        n_tables += 1
+
+    return Document(
+        path=path,
+        sha256=sha256,
+        format=format,
+        text="".join(writer.parts),
+        blocks=blocks,
+        pages=pages,
+        page_starts=page_starts,
+        source_map=writer.source_map,
+        notes=list(notes or []),
+    )

@@ -1,0 +1,96 @@
+"""The exceptions jixiao raises, rooted in one `JixiaoError`.
+
+Every message says what happened and what the user can do about it; the CLI prints
+it as the one-line reason for that document and carries on with the batch.
+
+* JixiaoError
+  + InputError                  (a document that cannot be read)
+    - UnsupportedFormat         unknown extension or binary junk
+    - EmptyDocument             no text at all
+    - EncryptedPDF              needs a password
+    - NoTextLayer               scanned PDF, needs OCR
+    - CorruptDocument           truncated DOCX, broken PDF
+    - DocumentTooLarge          over the configured size limit
+  + ConfigError                 (settings that cannot work)
+    - LLMConfigError            no endpoint, model or key
+  + ExtractionFailed            a backend gave up on a section
+  + StoreError                  the database cannot be opened or written
+  + ReviewConflict              another reviewer changed the value first
+"""
+
+from __future__ import annotations
+
+
+class JixiaoError(Exception):
+    """Base of every error jixiao raises on purpose; its message is meant for the user."""
+
+    #: short machine-readable reason, used in run summaries and the store
+    reason: str = "error"
+
+    def __str__(self) -> str:
+        return self.args[0] if self.args else self.reason
+
+
+class InputError(JixiaoError):
+    """A document that cannot be read; the batch goes on without it."""
+
+    reason = "unreadable"
+
+
+class UnsupportedFormat(InputError):
+    reason = "unsupported_format"
+
+
+class EmptyDocument(InputError):
+    reason = "empty"
+
+
+class EncryptedPDF(InputError):
+    reason = "encrypted_pdf"
+
+
+class NoTextLayer(InputError):
+    reason = "no_text_layer"
+
+
+class CorruptDocument(InputError):
+    reason = "corrupt"
+
+
+class DocumentTooLarge(InputError):
+    reason = "too_large"
+
+
+class ConfigError(JixiaoError):
+    reason = "config"
+
+
+class LLMConfigError(ConfigError):
+    reason = "llm_config"
+
+
+class ExtractionFailed(JixiaoError):
+    """A backend gave up on a section; carries what it had so nothing is lost."""
+
+    reason = "extraction_failed"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        section_id: str | None = None,
+        attempts: int = 0,
+        last_response: object | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.section_id = section_id
+        self.attempts = attempts
+        self.last_response = last_response
+
+
+class StoreError(JixiaoError):
+    reason = "store"
+
+
+class ReviewConflict(JixiaoError):
+    reason = "review_conflict"

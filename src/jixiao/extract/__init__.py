@@ -1,0 +1,54 @@
+"""Extraction backends: each turns a segmented `Document` into an `Extraction`.
+
+Backends share one contract so the pipeline, the verifier, the store and the tests do
+not care which produced a value: `rules` (offline, deterministic), `llm` (instructor
+over an OpenAI-compatible endpoint) and `hybrid` (rules first, the LLM for the rest).
+Ids (f1, i1, g1 …) are assigned by `finalize_ids` once all parts are merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from jixiao.document import Document
+from jixiao.models import Department, Fact, Flag, IndicatorRow, Narrative, Project, RunInfo, Section
+
+
+@dataclass
+class Extraction:
+    department: Department = field(default_factory=Department)
+    fiscal_year: int | None = None
+    facts: list[Fact] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    narrative: Narrative = field(default_factory=Narrative)
+    #: flags raised while extracting (completeness, extraction_error, disagreement)
+    flags: list[Flag] = field(default_factory=list)
+    run: RunInfo = field(default_factory=RunInfo)
+
+
+class Backend(Protocol):
+    name: str
+
+    def extract(self, doc: Document, sections: list[Section]) -> Extraction: ...
+
+
+def finalize_ids(extraction: Extraction) -> Extraction:
+    """Number facts, indicator rows and flags in document order (f1…, i1…, g1…)."""
+    renames: dict[str, str] = {}
+    extraction.facts.sort(key=lambda f: (f.evidence.start, f.evidence.end, f.concept))
+    for n, fact in enumerate(extraction.facts, 1):
+        if fact.id:
+            renames[fact.id] = f"f{n}"
+        fact.id = f"f{n}"
+    irenames: dict[str, str] = {}
+    for n, row in enumerate(extraction.indicators, 1):
+        if row.id:
+            irenames[row.id] = f"i{n}"
+        row.id = f"i{n}"
+    for n, flag in enumerate(extraction.flags, 1):
+        flag.id = f"g{n}"
+        flag.facts = [renames.get(x, x) for x in flag.facts]
+        flag.indicators = [irenames.get(x, x) for x in flag.indicators]
+    return extraction

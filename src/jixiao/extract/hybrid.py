@@ -1,0 +1,170 @@
+"""The `hybrid` backend: rules where they are sure, the LLM for what they leave empty.
+
+Rules run first (offline, deterministic). The LLM is then asked only about the sections
+the rules found nothing in, and in the others only about the concepts they missed, so a
+document the rules read well costs few calls. Both answers go into one `Extraction`;
+where the two backends state the same (concept, scope, year) with values that differ
+beyond their printed precision, a `backend_disagreement` flag names both facts for a
+reviewer. An LLM fact repeating a rules fact at the same place is dropped as a duplicate.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from jixiao.document import Document
+from jixiao.extract import Backend, Extraction
+from jixiao.extract.llm.backend import LLMBackend, Wanted, process_many, run_sync
+from jixiao.extract.llm.schemas import SHAPES, TABLE_KINDS, answer_spec
+from jixiao.models import Fact, Flag, Record, RunInfo, Section
+from jixiao.taxonomy import DERIVED_SUFFIXES
+
+#: shapes that also carry department, fiscal year, projects or narrative
+_CONTEXT_SHAPES = ("profile", "overall", "project")
+
+
+def base_concept(concept: str) -> str:
+    head, _, suffix = concept.rpartition(".")
+    return head if suffix in DERIVED_SUFFIXES and head else concept
+
+
+def _in(section: Section, start: int) -> bool:
+    return section.start <= start < section.end
+
+
+def wanted_from(rules: Extraction, sections: Sequence[Section]) -> Wanted:
+    """Per section, what the LLM should still be asked (absent: nothing)."""
+    wanted: Wanted = {}
+    context_missing = (
+        rules.fiscal_year is None
+        or rules.department.name is None
+        or rules.narrative.conclusion is None
+    )
+    for section in sections:
+        if section.kind in TABLE_KINDS:
+            if not any(r.evidence and _in(section, r.evidence.start) for r in rules.indicators):
+                wanted[section.id] = None
+            continue
+        found = {
+            base_concept(f.concept)
+            for f in rules.facts
+            if f.section == section.id or _in(section, f.evidence.start)
+        }
+        spec = answer_spec(section.kind)
+        missing = tuple(c for c in spec.concepts.values() if c not in found)
+        if missing or (SHAPES.get(section.kind) in _CONTEXT_SHAPES and context_missing):
+            wanted[section.id] = missing
+    return wanted
+
+
+def _tolerance(a: Fact, b: Fact) -> float:
+    return (
+        sum(0.5 * 10 ** -(f.decimals or 0) if f.decimals is not None else 0.0 for f in (a, b))
+        + 1e-9
+    )
+
+
+def _overlap(a: Fact, b: Fact) -> bool:
+    return a.evidence.start < b.evidence.end and b.evidence.start < a.evidence.end
+
+
+def merge(rules: Extraction, llm: Extraction) -> Extraction:
+    """Rules' answer completed by the LLM's, with disagreements flagged."""
+    out = rules
+    for n, fact in enumerate(out.facts, 1):
+        fact.id = fact.id or f"rf{n}"
+    for name in ("name", "province", "city", "county", "level"):
+        if getattr(out.department, name) is None:
+            setattr(out.department, name, getattr(llm.department, name))
+    out.fiscal_year = out.fiscal_year or llm.fiscal_year
+    by_key: dict[tuple[str, str, int | None], list[Fact]] = defaultdict(list)
+    for fact in out.facts:
+        by_key[(fact.concept, fact.scope, fact.year)].append(fact)
+    disagreements: list[Flag] = []
+    for fact in llm.facts:
+        same = by_key.get((fact.concept, fact.scope, fact.year), [])
+        if any(_overlap(fact, r) for r in same if abs(r.value - fact.value) <= _tolerance(r, fact)):
+            continue
+        out.facts.append(fact)
+        other = next((r for r in same if abs(r.value - fact.value) > _tolerance(r, fact)), None)
+        if other is not None:
+            disagreements.append(
+                Flag(
+                    id="",
+                    check="backend_disagreement",
+                    severity="warning",
+                    facts=[other.id, fact.id],
+                    expected=other.value,
+                    actual=fact.value,
+                    message=f"{fact.concept}（{fact.scope}, {fact.year}）: rules 读出 {other.text}，"
+                    f"LLM 读出 {fact.text} / the backends disagree",
+                )
+            )
+    names = {p.name for p in out.projects}
+    out.projects += [p for p in llm.projects if p.name not in names]
+    out.indicators += llm.indicators
+    if out.narrative.conclusion is None:
+        out.narrative.conclusion = llm.narrative.conclusion
+    out.narrative.problems = out.narrative.problems or llm.narrative.problems
+    out.narrative.suggestions = out.narrative.suggestions or llm.narrative.suggestions
+    out.flags = out.flags + llm.flags + disagreements
+    out.run = RunInfo(
+        backend="hybrid",
+        model=llm.run.model,
+        prompt_version=llm.run.prompt_version,
+        tokens_in=llm.run.tokens_in,
+        tokens_out=llm.run.tokens_out,
+        calls=llm.run.calls,
+        seconds=round(rules.run.seconds + llm.run.seconds, 4),
+    )
+    return out
+
+
+class HybridBackend:
+    name = "hybrid"
+
+    def __init__(self, llm: LLMBackend, rules: Backend | None = None) -> None:
+        if rules is None:
+            from jixiao.extract.rules import RulesBackend
+
+            rules = RulesBackend()
+        self.llm = llm
+        self.rules = rules
+
+    @property
+    def calls(self) -> list[dict[str, Any]]:
+        return self.llm.calls
+
+    def drain_calls(self) -> list[dict[str, Any]]:
+        return self.llm.drain_calls()
+
+    def process_many(self, paths: Sequence[Path]) -> Iterator[tuple[Record, str | None]]:
+        return process_many(self, paths, window=max(8, 4 * self.llm.settings.concurrency))
+
+    async def aextract(self, doc: Document, sections: list[Section]) -> Extraction:
+        started = time.perf_counter()
+        ruled = self.rules.extract(doc, sections)
+        ruled.run.seconds = time.perf_counter() - started
+        wanted = wanted_from(ruled, sections)
+        llm = await self.llm.aextract(doc, sections, wanted=wanted)
+        return merge(ruled, llm)
+
+    def extract(self, doc: Document, sections: list[Section]) -> Extraction:
+        return run_sync(self.llm._closing(self.aextract(doc, sections)))
+
+    async def aextract_many(
+        self, items: Sequence[tuple[Document, list[Section]]]
+    ) -> list[Extraction]:
+        import asyncio
+
+        return list(await asyncio.gather(*(self.aextract(d, s) for d, s in items)))
+
+    def extract_many(self, items: Sequence[tuple[Document, list[Section]]]) -> list[Extraction]:
+        return run_sync(self.llm._closing(self.aextract_many(items)))
+
+    async def aclose(self) -> None:
+        await self.llm.aclose()

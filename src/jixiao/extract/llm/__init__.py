@@ -1,0 +1,42 @@
+"""The `llm` and `hybrid` backends: instructor over any OpenAI-compatible endpoint.
+
+`make_backend("llm" | "hybrid", **options)` is what the pipeline calls. Options:
+``settings`` (a resolved `jixiao.config.Settings`; otherwise resolved here from env and
+jixiao.toml), any `Settings` field as an override (``base_url``, ``model``, ``mode``,
+``concurrency`` …), ``prompt_version`` and ``no_cache``. Modules: `schemas` (response
+models from the taxonomy), `chunking`, `prompts`, `client` (calls, retries, cache, log),
+`convert` (grounding), `backend`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jixiao.errors import JixiaoError
+
+_OWN_OPTIONS = ("settings", "prompt_version", "no_cache", "rules")
+
+
+def make_backend(name: str, **options: Any) -> Any:
+    """An `LLMBackend` or `HybridBackend` built from settings and option overrides."""
+    from jixiao.config import load_settings
+    from jixiao.extract.llm.backend import LLMBackend
+
+    settings = options.get("settings")
+    overrides = {k: v for k, v in options.items() if k not in _OWN_OPTIONS}
+    if settings is None:
+        settings = load_settings(overrides)
+    elif overrides:
+        settings = settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+    llm = LLMBackend(
+        settings,
+        prompt_version=options.get("prompt_version") or "v1",
+        no_cache=bool(options.get("no_cache", False)),
+    )
+    if name == "llm":
+        return llm
+    if name == "hybrid":
+        from jixiao.extract.hybrid import HybridBackend
+
+        return HybridBackend(llm, options.get("rules"))
+    raise JixiaoError(f"unknown LLM backend {name!r}: choose llm or hybrid")

@@ -1,0 +1,267 @@
+"""The call layer: one validated answer per chunk, under one global concurrency limit.
+
+Every call goes through `CallRunner.run`, which
+* answers from the disk cache when it can (zero calls on unchanged input; an answer
+  that stayed invalid after the re-asks is cached too, as what the model can do with
+  this chunk, while a transport failure is not, so it is tried again next run);
+* otherwise waits for a slot of the run-wide semaphore (``--concurrency``) and asks
+  instructor, which re-asks on validation errors up to `validation_retries` times,
+  while the openai client itself retries 429 (honouring Retry-After), 5xx and timeouts;
+* records the call (model, mode, prompt version, schema hash, tokens, attempts, seconds,
+  cached, error) in `calls`, never the key;
+* when the re-asks run out, returns the last invalid answer, read without validation,
+  so its values can be kept with low confidence instead of being lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import InstructorError, InstructorRetryException
+from instructor.v2.core.hooks import Hooks
+from pydantic import BaseModel, ValidationError
+
+from jixiao.config import Settings
+from jixiao.extract.llm.cache import AnswerCache, cache_key
+from jixiao.extract.llm.chunking import Chunk
+from jixiao.extract.llm.schemas import AnswerSpec
+
+INSTRUCTOR_MODES: dict[str, instructor.Mode] = {
+    "tools": instructor.Mode.TOOLS,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+}
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
+
+
+@dataclass
+class CallRequest:
+    chunk: Chunk
+    spec: AnswerSpec
+    messages: list[dict[str, Any]]
+    #: the document's content hash, for the call log
+    sha256: str = ""
+
+
+@dataclass
+class CallResult:
+    answer: BaseModel | None
+    #: True when the answer passed validation (False: salvaged after the re-asks ran out)
+    valid: bool
+    tokens_in: int = 0
+    tokens_out: int = 0
+    attempts: int = 0
+    seconds: float = 0.0
+    cached: bool = False
+    error: str | None = None
+
+
+@dataclass
+class _Runtime:
+    """The per-event-loop part: the HTTP client and the semaphore are bound to a loop."""
+
+    loop: asyncio.AbstractEventLoop
+    client: Any
+    limiter: asyncio.Semaphore
+    http: openai.AsyncOpenAI
+
+
+def _usage(usage: Any) -> tuple[int, int]:
+    if usage is None:
+        return 0, 0
+    if isinstance(usage, dict):
+        return int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
+    return int(getattr(usage, "prompt_tokens", 0) or 0), int(
+        getattr(usage, "completion_tokens", 0) or 0
+    )
+
+
+def raw_answer(completion: Any) -> dict[str, Any] | None:
+    """The JSON object a completion carried, whatever the mode, or None."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    text = None
+    if getattr(message, "tool_calls", None):
+        text = message.tool_calls[0].function.arguments
+    elif message.content:
+        fenced = _FENCE.search(message.content)
+        text = fenced.group(1) if fenced else message.content
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def salvage(spec: AnswerSpec, completion: Any) -> BaseModel | None:
+    """The last invalid answer, read without the grounding validators (None if unreadable)."""
+    data = raw_answer(completion)
+    if data is None:
+        return None
+    try:
+        return spec.model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:200]}"
+
+
+@dataclass
+class CallRunner:
+    settings: Settings
+    prompt_version: str
+    no_cache: bool = False
+    #: one dict per call, for `Store.log_call(**fields)` (keys are llm_calls columns)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    in_flight: int = 0
+    peak_in_flight: int = 0
+    _runtime: _Runtime | None = None
+
+    @property
+    def cache(self) -> AnswerCache:
+        return AnswerCache(self.settings.cache_dir)
+
+    def _current(self) -> _Runtime:
+        loop = asyncio.get_running_loop()
+        if self._runtime is None or self._runtime.loop is not loop:
+            http = openai.AsyncOpenAI(
+                base_url=self.settings.base_url,
+                api_key=self.settings.key(),
+                max_retries=self.settings.http_retries,
+                timeout=self.settings.timeout,
+            )
+            client = instructor.from_openai(http, mode=INSTRUCTOR_MODES[self.settings.mode])
+            self._runtime = _Runtime(
+                loop, client, asyncio.Semaphore(self.settings.concurrency), http
+            )
+        return self._runtime
+
+    async def aclose(self) -> None:
+        """Close the HTTP client of the running loop (call before that loop ends)."""
+        runtime, self._runtime = self._runtime, None
+        if runtime is not None and runtime.loop is asyncio.get_running_loop():
+            await runtime.http.close()
+
+    def key_for(self, request: CallRequest) -> str:
+        return cache_key(
+            model=self.settings.model or "",
+            mode=self.settings.mode,
+            prompt_version=self.prompt_version,
+            schema_hash=request.spec.schema_hash,
+            messages=request.messages,
+        )
+
+    async def run(self, request: CallRequest) -> CallResult:
+        key = self.key_for(request)
+        result = None if self.no_cache else self._from_cache(key, request)
+        if result is None:
+            runtime = self._current()
+            async with runtime.limiter:
+                self.in_flight += 1
+                self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+                try:
+                    result = await self._ask(runtime.client, request)
+                finally:
+                    self.in_flight -= 1
+            if result.answer is not None:
+                self.cache.put(
+                    key,
+                    {
+                        "answer": result.answer.model_dump(mode="json"),
+                        "valid": result.valid,
+                        "error": result.error,
+                    },
+                )
+        self._log(request, result)
+        return result
+
+    def _from_cache(self, key: str, request: CallRequest) -> CallResult | None:
+        entry = self.cache.get(key)
+        if not entry:
+            return None
+        valid = bool(entry.get("valid", True))
+        context = {"chunk": request.chunk.text} if valid else None
+        try:
+            answer = request.spec.model.model_validate(entry["answer"], context=context)
+        except (ValidationError, KeyError, TypeError):
+            return None
+        return CallResult(answer, valid, cached=True, error=entry.get("error"))
+
+    async def _ask(self, client: Any, request: CallRequest) -> CallResult:
+        attempts: list[int] = []
+        hooks = Hooks()
+        hooks.on("completion:kwargs", lambda *a, **k: attempts.append(1))
+        started = time.perf_counter()
+        try:
+            answer, completion = await client.chat.completions.create_with_completion(
+                model=self.settings.model,
+                response_model=request.spec.model,
+                messages=request.messages,
+                max_retries=self.settings.validation_retries,
+                context={"chunk": request.chunk.text},
+                hooks=hooks,
+                max_tokens=self.settings.max_tokens,
+                temperature=0,
+            )
+        except InstructorRetryException as exc:
+            tokens_in, tokens_out = _usage(exc.total_usage)
+            salvaged = salvage(request.spec, exc.last_completion)
+            return CallResult(
+                salvaged,
+                False,
+                tokens_in,
+                tokens_out,
+                max(exc.n_attempts or 0, len(attempts)),
+                time.perf_counter() - started,
+                error=_short(exc),
+            )
+        except (InstructorError, openai.OpenAIError, TimeoutError) as exc:
+            return CallResult(
+                None,
+                False,
+                0,
+                0,
+                max(len(attempts), 1),
+                time.perf_counter() - started,
+                error=_short(exc),
+            )
+        tokens_in, tokens_out = _usage(getattr(completion, "usage", None))
+        return CallResult(
+            answer,
+            True,
+            tokens_in,
+            tokens_out,
+            max(len(attempts), 1),
+            time.perf_counter() - started,
+        )
+
+    def _log(self, request: CallRequest, result: CallResult) -> None:
+        self.calls.append(
+            {
+                "sha256": request.sha256,
+                "section_id": request.chunk.section.id,
+                "model": self.settings.model,
+                "mode": self.settings.mode,
+                "prompt_version": self.prompt_version,
+                "schema_hash": request.spec.schema_hash,
+                "tokens_in": result.tokens_in,
+                "tokens_out": result.tokens_out,
+                "attempts": result.attempts,
+                "seconds": round(result.seconds, 4),
+                "cached": result.cached,
+                "error": result.error,
+            }
+        )

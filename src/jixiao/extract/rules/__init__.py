@@ -1,0 +1,43 @@
+"""The `rules` backend: deterministic extraction with no network.
+
+It is the default when no endpoint is configured, the baseline in evals and the
+cross-check in `hybrid`. Its parts each read one kind of evidence:
+
+* `context.py`   — fiscal year and department (name, province/city/county, level);
+* `prose.py`     — facts stated in sentences, matched by the taxonomy's labels;
+* `tables.py`    — budget tables, indicator tables (目标表, 自评表, 评价指标体系), 决算表;
+* `narrative.py` — conclusion, problems and suggestions.
+"""
+
+from __future__ import annotations
+
+import time
+
+from jixiao.document import Document
+from jixiao.extract import Extraction
+from jixiao.models import RunInfo, Section
+
+
+class RulesBackend:
+    name = "rules"
+
+    def extract(self, doc: Document, sections: list[Section]) -> Extraction:
+        from jixiao.extract.rules.context import read_context
+        from jixiao.extract.rules.narrative import read_narrative
+        from jixiao.extract.rules.prose import extract_prose_facts
+        from jixiao.extract.rules.tables import extract_tables
+
+        started = time.perf_counter()
+        ctx = read_context(doc, sections)
+        tables = extract_tables(doc, sections, ctx)
+        facts = extract_prose_facts(doc, sections, ctx) + tables.facts
+        return Extraction(
+            department=ctx.department,
+            fiscal_year=ctx.fiscal_year,
+            facts=facts,
+            projects=tables.projects,
+            indicators=tables.indicators,
+            narrative=read_narrative(doc, sections),
+            flags=tables.flags,
+            run=RunInfo(backend="rules", seconds=time.perf_counter() - started),
+        )

@@ -1,0 +1,213 @@
+"""What the whole report is about: the department (with its place) and the fiscal year.
+
+Both are read once per document because every fact needs them: the fiscal year is the
+default `Fact.year`, and the department's level decides which checks apply. They come
+from the cover and title lines (``2023年度部门决算``, ``填报单位：石峰区信访局``), never
+from years or names that happen to appear in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from jixiao.document import Document, Table
+from jixiao.models import Department, Section
+from jixiao.taxonomy import Taxonomy, load_taxonomy
+
+#: province-level names (省, 自治区, 直辖市, 特别行政区), without their suffix
+PROVINCES = (
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+)
+MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
+_PROVINCE = re.compile(
+    "(?P<province>(?:" + "|".join(sorted(PROVINCES, key=len, reverse=True)) + r")"
+    r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?)"
+)
+_HAN = r"[\u4e00-\u9fff]"
+_CITY = re.compile(rf"(?P<city>{_HAN}{{2,7}}?(?:市|自治州|州|盟|地区))")
+_COUNTY = re.compile(rf"(?P<county>{_HAN}{{1,6}}?(?:区|县|旗|市))")
+#: a 区 that is not a district: 社区, 园区, 辖区 …
+_NOT_COUNTY = ("社区", "园区", "辖区", "景区", "片区", "小区", "城区", "全区", "本区", "该区")
+#: what a department's name ends with
+_AGENCY = r"(?:局|委员会|委|办公室|办|厅|部|院|中心|所|站|馆|会|队|处|署|室|社|团)"
+_NAME = re.compile(
+    rf"(?:中共)?{_HAN}{{2,24}}?{_AGENCY}(?=[^\u4e00-\u9fff]|整体|部门|项目|\d|20|$|本级)"
+)
+_LABELLED = re.compile(
+    r"(?:填报单位|部门名称|单位名称|预算单位|主管部门|评价单位|部门（单位）名称)[:：]?\s*"
+    rf"(?P<name>(?:中共)?{_HAN}[\u4e00-\u9fff（）()]{{1,30}})"
+)
+_TITLE_YEAR = re.compile(
+    r"(?P<year>20\d{2})\s*年度?[^。，,；\n]{0,40}?(?:决算|绩效|自评|评价|预算|报告|目标表)"
+)
+_PLACE = re.compile(r"[省市州区县旗盟]")
+_TITLE_WORDS = ("报告", "决算", "绩效", "目标表", "自评表")
+_HEAD_BLOCKS = 40
+
+
+@dataclass
+class RulesContext:
+    """Everything the rules readers share about one document."""
+
+    department: Department
+    fiscal_year: int | None
+    taxonomy: Taxonomy
+    doc: Document
+    sections: list[Section]
+
+
+def read_context(doc: Document, sections: list[Section]) -> RulesContext:
+    """Read the department and fiscal year from the cover and titles."""
+    lines = _head_lines(doc)
+    titles = [t for t in (doc.para_text(p).strip() for p in doc.paragraphs) if _is_title(t)]
+    name = department_name(lines + titles) or _name_line(doc)
+    department = split_department(name) if name else Department()
+    return RulesContext(
+        department=department,
+        fiscal_year=fiscal_year(lines, sections) or _common_year(doc.text),
+        taxonomy=load_taxonomy(),
+        doc=doc,
+        sections=sections,
+    )
+
+
+def _head_lines(doc: Document) -> list[str]:
+    """The first paragraphs and table cells: where covers and titles are."""
+    lines: list[str] = []
+    for block in doc.blocks[:_HEAD_BLOCKS]:
+        if isinstance(block, Table):
+            lines.extend(c.text for row in block.rows[:6] for c in row if c.text)
+        else:
+            lines.append(doc.text[block.start : block.end])
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _is_title(line: str) -> bool:
+    return len(line) <= 60 and any(w in line for w in _TITLE_WORDS)
+
+
+def fiscal_year(lines: list[str], sections: list[Section] | None = None) -> int | None:
+    """The report's year: the one its titles name (``2021年部门整体支出绩效自评报告``).
+
+    Titles are the short lines naming a report kind; section titles count too. The most
+    frequent year among them wins, the earliest title breaking ties, so a 2022 comparison
+    in the body never becomes the fiscal year.
+    """
+    titles = [line for line in lines if _is_title(line)]
+    titles += [s.title for s in sections or [] if _is_title(s.title)]
+    years = [int(m.group("year")) for t in titles for m in _TITLE_YEAR.finditer(t)]
+    if not years:
+        years = [int(m.group("year")) for line in lines[:10] for m in _TITLE_YEAR.finditer(line)]
+    if not years:
+        return None
+    counts = Counter(years)
+    best = max(counts.values())
+    return next(y for y in years if counts[y] == best)
+
+
+def department_name(lines: list[str]) -> str | None:
+    """The department's name from a labelled line (填报单位：…) or a title line."""
+    for line in lines:
+        m = _LABELLED.search(line)
+        if m:
+            name = _trim(m.group("name"))
+            if name and _looks_like_name(name):
+                return name
+    for line in lines:
+        if not (_is_title(line) or len(line) <= 20):
+            continue
+        stripped = re.sub(r"^\s*20\d{2}\s*年度?", "", line)
+        m = _NAME.match(stripped)
+        if m and _looks_like_name(m.group(0)) and _PLACE.search(m.group(0)):
+            return m.group(0)
+    return None
+
+
+def _name_line(doc: Document) -> str | None:
+    """A paragraph that is only a name with a place (``2021年中共广元市委群众工作局``).
+
+    Packages put such a line above each sub-report, often far from the cover.
+    """
+    for p in doc.paragraphs:
+        line = re.sub(r"^\s*20\d{2}\s*年度?", "", doc.para_text(p).strip())
+        if 4 <= len(line) <= 30 and _NAME.fullmatch(line) and _PLACE.search(line):
+            return line
+    return None
+
+
+def _common_year(text: str) -> int | None:
+    """The most frequent ``20xx年`` of the text: the fallback when no title names a year."""
+    counts = Counter(int(y) for y in re.findall(r"(20\d{2})\s*年", text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _trim(name: str) -> str:
+    """Cut what follows a name on a label line (（公章）, 填报人 …)."""
+    name = re.split(r"[（(]公章|填报|联系|\s", name)[0]
+    return name.strip("：: ")
+
+
+def _looks_like_name(name: str) -> bool:
+    return bool(re.search(rf"{_AGENCY}$", name)) and len(name) >= 3 and "本级" not in name
+
+
+def split_department(name: str) -> Department:
+    """Province / city / county from the administrative suffixes in a department's name."""
+    rest = name.removeprefix("中共")
+    province = city = county = None
+    m = _PROVINCE.match(rest)
+    if m:
+        province = m.group("province")
+        if province in MUNICIPALITIES:
+            province += "市"
+        rest = rest[m.end() :]
+    if not (province and province.endswith("市")):
+        m = _CITY.match(rest)
+        if m and not _is_agency_word(m.group("city")):
+            city = m.group("city")
+            rest = rest[m.end() :]
+    m = _COUNTY.match(rest)
+    if m and not m.group("county").endswith(_NOT_COUNTY) and not _is_agency_word(m.group(0)):
+        county = m.group("county")
+    level = "county" if county else "city" if city else "province" if province else None
+    return Department(name=name, province=province, city=city, county=county, level=level)
+
+
+def _is_agency_word(place: str) -> bool:
+    """A 市/区 match that swallowed part of an agency (信访局 …) is not a place."""
+    return bool(re.search(_AGENCY, place[:-1]))

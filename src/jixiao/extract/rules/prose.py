@@ -1,0 +1,458 @@
+"""Facts stated in sentences: ``本年收入合计416.54万元，其中：…占98.90%``.
+
+Matching is driven by the taxonomy: every concept's label and synonyms (longest first),
+the 功能分类 class names, and 类款项 lines ``一般公共服务（201）…（03）…（08）``. Within a
+sentence each number is attached to a concept by what stands before it:
+
+* ``占…%`` — a share (``X.share_pct``) of the concept before it; its whole (``of``) is the
+  concept named after 占 or else the sentence's head (the concept before 其中);
+* ``增加/减少/增长/下降`` — a change from last year (``X.yoy_change`` in 万元, decreases
+  negative; ``X.yoy_change_pct`` in %) of the nearest concept before it in the sentence;
+* otherwise the nearest concept wording before it in the same clause.
+
+A concept whose clause starts ``比2022年…``/``上年…`` takes that year. Values are taken
+as printed; a slip in the report stays a slip for the verifier to flag.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.document import Document
+from jixiao.extract.rules.context import RulesContext
+from jixiao.extract.rules.numbers import Quantity, find_quantities
+from jixiao.models import Evidence, Fact, Section
+from jixiao.taxonomy import Concept, Taxonomy
+
+SENTENCE_END = re.compile(r"[。！？!?\n]")
+CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
+SHARE_CUE = re.compile(r"占")
+YOY_CUE = re.compile(r"(增加|增长|上升|提高|减少|下降|降低|节约|减)")
+DECREASE = ("减少", "下降", "降低", "节约", "减")
+#: a comparison that moves the concept after it to another year
+PRIOR_CUE = re.compile(
+    r"(?:比|较|与|同比|对比)?\s*(?:(?P<year>20\d{2})\s*年度?|(?P<prior>上年度?|上一年度?|去年))"
+)
+#: what may stand between a concept and its number without weakening the match
+CONNECTIVE_WORDS = re.compile(
+    r"支出决算数|支出决算|决算数|决算|合计|共计|总计|总额|金额|均为|达到了|达到|为|是|共|计|总|了|约|[\s:：]"
+)
+MAX_GAP = 15
+#: 类款项 line: 一般公共服务（201）政府办公厅（室）及相关机构事务（03）信访事务（08）
+ITEM_LINE = re.compile(
+    r"[\u4e00-\u9fff]{2,20}?支?出?[（(](?P<cls>2\d{2})[)）]"
+    r"(?:[\u4e00-\u9fff（）()“”、]{2,40}?[（(](?P<kuan>\d{2})[)）])?"
+    r"(?:[\u4e00-\u9fff（）()“”、]{2,40}?[（(](?P<xiang>\d{2})[)）])?"
+)
+#: list item with a project-like title: （1）保安费用：绩效目标为8万元…
+LIST_TITLE = re.compile(
+    r"^\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[.．、])\s*(?P<title>[^：:，。；]{2,30})[：:]"
+)
+GENERIC_TITLE = re.compile(
+    r"(情况|分析|使用|管理|到位|执行|完成|控制|安排|投入|说明|结论|问题|建议|概况|指标|目标|"
+    r"原因|措施|依据|结果|得分)$|指标|目标"
+)
+#: counts of staff are printed with 人 or 名
+COUNT_UNITS_FOR = {"人": ("人", "名")}
+#: 实有 before an 编制 wording means the staff actually in post
+ACTUAL_STAFF = {
+    "staff.authorized": "staff.actual",
+    "staff.authorized_admin": "staff.actual_admin",
+    "staff.authorized_institution": "staff.actual_institution",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A concept wording found in the text."""
+
+    concept: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    pattern: re.Pattern[str]
+    by_wording: dict[str, str]
+
+
+_LEXICONS: dict[int, tuple[Taxonomy, _Lexicon]] = {}
+
+
+def _lexicon(taxonomy: Taxonomy) -> _Lexicon:
+    """One alternation of every wording, longest first, so the longest wording wins."""
+    cached = _LEXICONS.get(id(taxonomy))
+    if cached is not None and cached[0] is taxonomy:
+        return cached[1]
+    lexicon = _build_lexicon(taxonomy)
+    _LEXICONS[id(taxonomy)] = (taxonomy, lexicon)
+    return lexicon
+
+
+def _build_lexicon(taxonomy: Taxonomy) -> _Lexicon:
+    by_wording: dict[str, str] = {}
+    for concept in taxonomy.concepts.values():
+        for wording in concept.wordings:
+            # a table row label 其中：财政拨款 would shadow 财政拨款收入 in a sentence
+            by_wording.setdefault(re.sub(r"^其中[:：]", "", wording), concept.name)
+    for code, name in taxonomy.function_classes.items():
+        by_wording.setdefault(name, f"fa.function.{code}")
+        stem = name.removesuffix("支出")
+        if len(stem) >= 4:
+            by_wording.setdefault(stem, f"fa.function.{code}")
+    words = sorted(by_wording, key=len, reverse=True)
+    return _Lexicon(re.compile("|".join(re.escape(w) for w in words)), by_wording)
+
+
+def find_mentions(text: str, taxonomy: Taxonomy, offset: int = 0) -> list[Mention]:
+    """Concept wordings in `text`, leftmost-longest, 类款项 lines first."""
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in ITEM_LINE.finditer(text):
+        codes = [g for g in (m.group("cls"), m.group("kuan"), m.group("xiang")) if g]
+        kind = "item" if len(codes) > 1 else "function"
+        mentions.append(
+            Mention(f"fa.{kind}.{'.'.join(codes)}", offset + m.start(), offset + m.end())
+        )
+        taken.append((m.start(), m.end()))
+    lexicon = _lexicon(taxonomy)
+    for m in lexicon.pattern.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        concept = lexicon.by_wording[m.group(0)]
+        if concept in ACTUAL_STAFF and "实有" in text[max(0, m.start() - 12) : m.start()]:
+            concept = ACTUAL_STAFF[concept]
+        mentions.append(Mention(concept, offset + m.start(), offset + m.end()))
+    return sorted(mentions, key=lambda x: x.start)
+
+
+# ---------------------------------------------------------------------------- sections
+def deepest_section(sections: list[Section], offset: int) -> Section | None:
+    """The innermost section containing `offset` (until `jixiao.segment.section_at` lands)."""
+    best: Section | None = None
+    for s in sections:
+        if s.start <= offset < s.end and (best is None or s.start >= best.start):
+            best = s
+    return best
+
+
+# ---------------------------------------------------------------------------- extraction
+def extract_prose_facts(doc: Document, sections: list[Section], ctx: RulesContext) -> list[Fact]:
+    """Facts from every sentence of every paragraph (tables are read elsewhere)."""
+    facts: list[Fact] = []
+    for para in doc.paragraphs:
+        text = doc.para_text(para)
+        if not re.search(r"\d", text):
+            continue
+        scope = _list_scope(text)
+        for s_start, s_end in _spans(text, SENTENCE_END):
+            facts.extend(
+                _sentence_facts(doc, sections, ctx, para.start + s_start, para.start + s_end, scope)
+            )
+    return facts
+
+
+def _spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in separator.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _list_scope(text: str) -> str | None:
+    """The title of a list item such as ``（1）保安费用：…`` when it looks like a project.
+
+    Generic headings (资金使用, 产出指标完成情况 …) are not projects.
+    """
+    m = LIST_TITLE.match(text)
+    if not m:
+        return None
+    title = m.group("title").strip()
+    if GENERIC_TITLE.search(title):
+        return None
+    return title
+
+
+@dataclass
+class _Sentence:
+    doc: Document
+    start: int
+    end: int
+    mentions: list[Mention]
+    quantities: list[Quantity]
+
+    def clause_start(self, offset: int) -> int:
+        text = self.doc.text[self.start : offset]
+        ends = [m.end() for m in CLAUSE_END.finditer(text)]
+        return self.start + (ends[-1] if ends else 0)
+
+    def mentions_before(self, offset: int, since: int | None = None) -> list[Mention]:
+        lo = self.start if since is None else since
+        return [m for m in self.mentions if lo <= m.start and m.end <= offset]
+
+    def head(self) -> Mention | None:
+        """The concept a 其中 list belongs to: before 其中, else the first of the sentence."""
+        text = self.doc.text[self.start : self.end]
+        i = text.find("其中")
+        if i >= 0:
+            before = self.mentions_before(self.start + i)
+            if before:
+                return before[-1]
+        return self.mentions[0] if self.mentions else None
+
+
+def _sentence_facts(
+    doc: Document,
+    sections: list[Section],
+    ctx: RulesContext,
+    start: int,
+    end: int,
+    list_scope: str | None,
+) -> list[Fact]:
+    text = doc.text[start:end]
+    quantities = [q for q in find_quantities(text, start) if _usable(q)]
+    if not quantities:
+        return []
+    mentions = find_mentions(text, ctx.taxonomy, start)
+    if not mentions:
+        return []
+    sentence = _Sentence(doc, start, end, mentions, quantities)
+    facts: list[Fact] = []
+    previous_end = start
+    for q in quantities:
+        if any(m.start <= q.start < m.end for m in mentions):
+            continue
+        fact = _attach(sentence, q, previous_end, ctx, sections, list_scope)
+        previous_end = q.end
+        if fact is not None:
+            facts.append(fact)
+    return facts
+
+
+def _usable(q: Quantity) -> bool:
+    """Drop dates and codes: 2023年, 12月, (201)."""
+    if q.unit in ("年", "月", "日", "周"):
+        return False
+    return not (q.unit == "" and q.value >= 1900 and q.decimals == 0)
+
+
+def _attach(
+    s: _Sentence,
+    q: Quantity,
+    previous_end: int,
+    ctx: RulesContext,
+    sections: list[Section],
+    list_scope: str | None,
+) -> Fact | None:
+    text = s.doc.text
+    clause = s.clause_start(q.start)
+    before_in_clause = s.mentions_before(q.start, since=clause)
+    gap_from = max(previous_end, before_in_clause[-1].end if before_in_clause else clause)
+    lead = text[clause : q.start]
+
+    share = SHARE_CUE.search(lead)
+    if share and q.unit == "%":
+        return _share_fact(s, q, clause + share.start(), ctx, sections, list_scope)
+    cue = YOY_CUE.search(text[gap_from : q.start])
+    if cue and q.unit in ("万元", "%"):
+        return _yoy_fact(s, q, cue.group(1), ctx, sections, list_scope)
+
+    if not before_in_clause:
+        return _number_before_concept(s, q, ctx, sections, list_scope)
+    mention = before_in_clause[-1]
+    if _qualified(s, mention):
+        return None
+    if previous_end > mention.end:  # a second number for one wording: 分别 lists, ranges
+        return None
+    confidence = _gap_confidence(text[mention.end : q.start], mention.concept)
+    if confidence is None:
+        return None
+    return _fact(
+        s,
+        mention.concept,
+        q,
+        mention,
+        ctx,
+        sections,
+        list_scope,
+        confidence,
+        year=_year_of(s, mention, ctx),
+    )
+
+
+def _qualified(s: _Sentence, mention: Mention) -> bool:
+    """A wording glued to another (``公用经费年初预算数``) is about that other concept's
+    budget, not the department's: no taxonomy concept says which, so it is skipped."""
+    return any(m.end == mention.start for m in s.mentions)
+
+
+def _gap_confidence(gap: str, concept: str) -> float | None:
+    """How surely a number belongs to the wording before it, from the words between.
+
+    Connectives (为, 决算, 共计 …) keep it sure; a few other characters weaken it; a new
+    label (``分别为：处非专项经费``), another number or 分别 break the link.
+    """
+    if len(gap) > MAX_GAP or re.search(r"\d", gap) or "分别" in gap:
+        return None
+    residual = CONNECTIVE_WORDS.sub("", gap)
+    if not residual.strip():
+        return 0.9
+    if len(re.findall(r"[\u4e00-\u9fff]", residual)) >= 4 or re.search(r"[：:]", residual):
+        return None
+    # 财政拨款总支出: a budget wording turned into another measure
+    if concept.startswith("budget.") and re.search(r"收入|支出", residual):
+        return None
+    return 0.7
+
+
+def _number_before_concept(
+    s: _Sentence, q: Quantity, ctx: RulesContext, sections: list[Section], list_scope: str | None
+) -> Fact | None:
+    """``共11名工作人员``: a count right before the wording it counts."""
+    after = [
+        m
+        for m in s.mentions
+        if q.end <= m.start <= q.end + 1 and not CLAUSE_END.search(s.doc.text[q.end : m.start])
+    ]
+    if not after or q.unit not in ("人", "名"):
+        return None
+    return _fact(
+        s, after[0].concept, q, after[0], ctx, sections, list_scope, 0.7, year=ctx.fiscal_year
+    )
+
+
+def _share_fact(
+    s: _Sentence,
+    q: Quantity,
+    cue_at: int,
+    ctx: RulesContext,
+    sections: list[Section],
+    list_scope: str | None,
+) -> Fact | None:
+    clause = s.clause_start(cue_at)
+    subject = s.mentions_before(cue_at, since=s.clause_start(max(clause - 1, s.start)))
+    if not subject:
+        return None
+    named_whole = [m for m in s.mentions if cue_at <= m.start and m.end <= q.start]
+    head = s.head()
+    whole = named_whole[-1] if named_whole else head
+    of = whole.concept if whole and whole.concept != subject[-1].concept else None
+    confidence = 0.9 if of else 0.6
+    fact = _fact(
+        s,
+        f"{subject[-1].concept}.share_pct",
+        q,
+        subject[-1],
+        ctx,
+        sections,
+        list_scope,
+        confidence,
+        year=_year_of(s, subject[-1], ctx),
+    )
+    if fact is not None:
+        fact.of = of
+    return fact
+
+
+def _yoy_fact(
+    s: _Sentence,
+    q: Quantity,
+    cue: str,
+    ctx: RulesContext,
+    sections: list[Section],
+    list_scope: str | None,
+) -> Fact | None:
+    subject = s.mentions_before(q.start)
+    if not subject:
+        return None
+    suffix = "yoy_change_pct" if q.unit == "%" else "yoy_change"
+    sign = -1.0 if cue in DECREASE else 1.0
+    return _fact(
+        s,
+        f"{subject[-1].concept}.{suffix}",
+        q,
+        subject[-1],
+        ctx,
+        sections,
+        list_scope,
+        0.85,
+        year=ctx.fiscal_year,
+        sign=sign,
+    )
+
+
+def _year_of(s: _Sentence, mention: Mention, ctx: RulesContext) -> int | None:
+    """The year a clause names right before its concept (``比2022年支出决算总额``)."""
+    clause = s.clause_start(mention.start)
+    lead = s.doc.text[clause : mention.start]
+    found = list(PRIOR_CUE.finditer(lead))
+    if not found:
+        return ctx.fiscal_year
+    last = found[-1]
+    if last.group("prior"):
+        return ctx.fiscal_year - 1 if ctx.fiscal_year else None
+    return int(last.group("year"))
+
+
+def _compatible(concept: Concept | None, q: Quantity) -> bool:
+    if concept is None:
+        return False
+    if concept.kind == "money":
+        return q.unit == "万元"
+    if concept.kind == "percent":
+        return q.unit == "%"
+    if concept.kind == "score":
+        return q.unit in ("分", "")
+    expected = concept.unit or ""
+    return q.unit in COUNT_UNITS_FOR.get(expected, (expected,))
+
+
+def _scope(concept: Concept, at: int, sections: list[Section], list_scope: str | None) -> str:
+    if concept.scope == "department":
+        return "department"
+    if list_scope:
+        return list_scope
+    section = deepest_section(sections, at)
+    return section.project if section and section.project else "department"
+
+
+def _fact(
+    s: _Sentence,
+    concept_name: str,
+    q: Quantity,
+    mention: Mention,
+    ctx: RulesContext,
+    sections: list[Section],
+    list_scope: str | None,
+    confidence: float,
+    year: int | None,
+    sign: float = 1.0,
+) -> Fact | None:
+    concept = ctx.taxonomy.get(concept_name)
+    if not _compatible(concept, q):
+        return None
+    assert concept is not None
+    start = min(mention.start, q.start)
+    end = max(mention.end, q.end)
+    quote = s.doc.text[start:end]
+    section = deepest_section(sections, q.start)
+    unit = q.unit if concept.kind != "count" else (concept.unit or q.unit)
+    return Fact(
+        id="",
+        concept=concept_name,
+        scope=_scope(concept, q.start, sections, list_scope),
+        year=year,
+        value=sign * q.value,
+        unit=unit,
+        text=q.printed or q.text,
+        evidence=Evidence(quote=quote, start=start, end=end, page=s.doc.page_at(start)),
+        section=section.id if section else None,
+        origin="rules",
+        confidence=confidence,
+        decimals=q.decimals,
+    )

@@ -1,0 +1,111 @@
+"""Small helpers every table reader shares: cell labels, evidence, facts from cells.
+
+Table readers match header and row labels, not positions, so labels are compared in one
+canonical form (no spaces, no colon, no parenthesised note such as （万元） or （10分）).
+Every value read from a cell carries the cell's own span and `CellRef`, so a reviewer
+lands on the exact cell and `doc.text[start:end] == quote` always holds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.document import Cell, Document, Table
+from jixiao.extract.rules.numbers import Quantity, parse_quantity
+from jixiao.models import CellRef, Evidence, Fact
+
+_PAREN = re.compile(r"[（(][^（）()]*[）)]")
+_SPACE = re.compile(r"\s+")
+_NAME_STRIP = re.compile(r"[\s\"'“”‘’《》「」『』]")
+#: a cell that only repeats a 万元 unit or says 'no figure' is not a value
+_BARE_NUMBER = re.compile(r"[≥≤<>=]?\s*[-+]?[\d,]+(?:\.\d+)?")
+_NO_VALUE = {"", "/", "-", "—", "——", "无", "xxx", "XXX"}
+
+
+def label(text: str) -> str:
+    """The canonical form of a header or row label: 其中：财政拨款（万元） → 其中财政拨款."""
+    text = _SPACE.sub("", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _PAREN.sub("", text)
+    return text.replace("：", "").replace(":", "")
+
+
+def project_name(text: str) -> str:
+    """A project name as stored: no spaces, quotes or book-title marks."""
+    return _NAME_STRIP.sub("", text).strip("-—_：:")
+
+
+def is_blank(text: str) -> bool:
+    return text.strip() in _NO_VALUE
+
+
+def cell_evidence(doc: Document, table: Table, cell: Cell) -> Evidence:
+    """Evidence naming one cell: its verbatim text, span and position in the table."""
+    return Evidence(
+        quote=doc.text[cell.start : cell.end],
+        start=cell.start,
+        end=cell.end,
+        page=doc.page_at(cell.start),
+        cell=CellRef(table=table.index, row=cell.row, col=cell.col),
+    )
+
+
+def row_evidence(doc: Document, table: Table, cells: list[Cell], anchor: Cell | None) -> Evidence:
+    """Evidence for a whole row: the span of its non-empty cells, anchored on one cell."""
+    filled = [c for c in cells if c.text.strip()] or cells
+    start, end = filled[0].start, filled[-1].end
+    ref = None
+    if anchor is not None:
+        ref = CellRef(table=table.index, row=anchor.row, col=anchor.col)
+    return Evidence(
+        quote=doc.text[start:end], start=start, end=end, page=doc.page_at(start), cell=ref
+    )
+
+
+def cell_quantity(cell: Cell, default_unit: str | None = None) -> Quantity | None:
+    """The number a cell states, read with the column's unit when the cell prints none.
+
+    A bare number under a （万元） header is an amount in 万元; a bare number written
+    with thousands separators (250,000.00) is in 元, the way budget systems print 元.
+    """
+    if is_blank(cell.text):
+        return None
+    text = cell.text.strip()
+    quantity = parse_quantity(text)
+    if quantity is None or quantity.raw_unit or not _BARE_NUMBER.fullmatch(text):
+        return quantity
+    unit = "元" if re.search(r"\d,\d{3}", text) else default_unit
+    if unit:
+        return parse_quantity(f"{text}{unit}")
+    return quantity
+
+
+def cell_fact(
+    doc: Document,
+    table: Table,
+    cell: Cell,
+    concept: str,
+    scope: str,
+    year: int | None,
+    *,
+    default_unit: str | None = "万元",
+    section: str | None = None,
+) -> Fact | None:
+    """A fact from one cell, or None when the cell holds no number."""
+    quantity = cell_quantity(cell, default_unit)
+    if quantity is None or quantity.unit in ("年", "月", "日"):
+        return None
+    printed = quantity.printed if quantity.printed in cell.text else cell.text.strip()
+    return Fact(
+        id=f"t{table.index}.{cell.row}.{cell.col}.{concept}",
+        concept=concept,
+        scope=scope,
+        year=year,
+        value=quantity.value,
+        unit=quantity.unit or "",
+        text=printed,
+        evidence=cell_evidence(doc, table, cell),
+        section=section,
+        decimals=quantity.decimals,
+    )

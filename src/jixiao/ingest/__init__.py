@@ -1,0 +1,121 @@
+"""Ingestion: any supported file → `Document` with normalised text and offsets.
+
+The format is sniffed from the bytes, not guessed from the file name: a PDF starts with
+``%PDF``, a DOCX is a ZIP holding ``word/document.xml``, anything else must decode as
+text. Readers for PDF and DOCX are imported only when such a file turns up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jixiao.errors import (
+    CorruptDocument,
+    DocumentTooLarge,
+    EmptyDocument,
+    JixiaoError,
+    UnsupportedFormat,
+)
+
+if TYPE_CHECKING:
+    # jixiao.document imports jixiao.ingest.normalize, so importing it here at module
+    # level would be circular whenever jixiao.document is imported first
+    from jixiao.document import Document
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf")
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+
+def sniff_format(data: bytes, name: str = "") -> str:
+    """'pdf', 'docx' or 'txt' from the content; raises for what none of them can read."""
+    head = data[:1024]
+    if head.lstrip().startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile as exc:
+            if name.lower().endswith(".docx"):
+                raise CorruptDocument(
+                    f"damaged DOCX ({exc}): the file is truncated or not a Word document; "
+                    "re-export it from Word or LibreOffice"
+                ) from exc
+        raise UnsupportedFormat("a ZIP archive that is not a DOCX: unpack it or convert it to DOCX")
+    if name.lower().endswith(".docx"):
+        raise CorruptDocument(
+            "damaged DOCX: not a ZIP archive; re-export it from Word or LibreOffice"
+        )
+    if name.lower().endswith(".pdf"):
+        raise CorruptDocument("damaged PDF: no %PDF header; the file is not a PDF or is truncated")
+    if name.lower().endswith(".doc"):
+        raise UnsupportedFormat("legacy .doc: convert it to DOCX (e.g. soffice --convert-to docx)")
+    return "txt"
+
+
+def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read one file into a `Document`; raises a `JixiaoError` subclass on bad input."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyDocument("empty file: 0 bytes")
+    if size > max_bytes:
+        raise DocumentTooLarge(
+            f"file of {size / 2**20:.0f} MB is over the {max_bytes / 2**20:.0f} MB limit; "
+            "split it or raise --max-mb"
+        )
+    data = path.read_bytes()
+    return load_bytes(data, name=str(path))
+
+
+def _read_blocks(fmt: str, data: bytes, notes: list[str]) -> tuple[list, int | None]:
+    """Raw blocks and page count from the reader for `fmt`, imported only when needed."""
+    if fmt == "pdf":
+        from jixiao.ingest.pdf import read_pdf
+
+        return read_pdf(data)
+    if fmt == "docx":
+        from jixiao.ingest.docx import read_docx
+
+        return read_docx(data), None
+    from jixiao.ingest.text import read_text
+
+    blocks, encoding = read_text(data)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        notes.append(f"decoded as {encoding}")
+    return blocks, None
+
+
+def load_bytes(data: bytes, *, name: str = "") -> Document:
+    fmt = sniff_format(data, name)
+    sha = hashlib.sha256(data).hexdigest()
+    notes: list[str] = []
+    pages: int | None = None
+    try:
+        blocks, pages = _read_blocks(fmt, data, notes)
+    except (JixiaoError, MemoryError):
+        raise
+    except Exception as exc:  # a reader's library failed on input it could not parse
+        raise CorruptDocument(
+            f"cannot read this {fmt.upper()} ({type(exc).__name__}: {exc}); "
+            "re-export it from the program that made it"
+        ) from exc
+    from jixiao.document import build_document
+
+    doc = build_document(
+        blocks,
+        path=name,
+        sha256=sha,
+        format=fmt,
+        pages=pages,
+        keep_source_map=fmt == "txt",
+        notes=notes,
+    )
+    if not doc.text.strip():
+        raise EmptyDocument("no text found in the document")
+    return doc

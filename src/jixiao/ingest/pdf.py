@@ -1,0 +1,252 @@
+"""PDF ingestion with pdfplumber: ruled tables, the text around them, page numbers.
+
+Per page: tables come from `find_tables` (ruling lines); every other line of text is a
+paragraph, in reading order (top to bottom) with the tables. A line that reaches the
+right edge of the prose and does not end a sentence was wrapped by the layout and is
+joined to the next one, across a page break too (geometry is surer than the character
+count `text.join_wrapped_paragraphs` must rely on for TXT). Running headers and footers (a line in the top
+or bottom margin that repeats on several pages, or a bare page number) are dropped.
+
+Merged cells: pdfplumber gives a merged region's text to its first position and ``None``
+to the others. A ``None`` whose covering cell starts in the same row is part of a
+horizontal span (folded into the left cell's ``colspan``); one whose covering cell starts
+in a row above is a vertical continuation, emitted as an empty cell with
+``merged_from_above`` — the same rows the DOCX and TXT readers produce.
+
+A table that runs over a page break (the next page starts with a table with the same
+left and right edges, nothing but a running header in between) is joined into one
+`RawTable` with ``end_page`` set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from jixiao.document import RawCell, RawParagraph, RawTable, RawText
+from jixiao.errors import CorruptDocument, EncryptedPDF, NoTextLayer
+from jixiao.ingest.text import HEADING_START, SENTENCE_END, concat_raw
+
+#: pdfplumber inserts a space where two characters are further apart than this share
+#: of their size; 0.5 keeps CJK runs and CJK/Latin font switches unspaced
+TEXT_SETTINGS: dict[str, Any] = {"x_tolerance_ratio": 0.5, "y_tolerance": 3}
+#: share of the page height at top and bottom where running headers and footers live
+MARGIN = 0.08
+#: pixel slack when comparing table edges on two pages
+EDGE_SLACK = 3.0
+_CID = re.compile(r"\(cid:\d+\)")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d+\s*[-—–]?|\d+\s*/\s*\d+"
+    r"|page\s*\d+(?:\s*of\s*\d+)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Line:
+    text: str
+    top: float
+    bottom: float
+    x1: float = 0.0
+
+
+@dataclass
+class _PageTable:
+    table: RawTable
+    top: float
+    x0: float
+    x1: float
+
+
+def read_pdf(data: bytes) -> tuple[list[RawParagraph | RawTable], int]:
+    """Read a PDF into raw blocks and its page count; raises an InputError on bad input."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(BytesIO(data))
+    except Exception as exc:  # pdfplumber wraps every pdfminer failure
+        raise _open_error(exc) from exc
+    with pdf:
+        pages: list[tuple[list[_Line], list[_PageTable], float]] = []
+        n_chars = 0
+        cid_chars = 0
+        try:
+            for page in pdf.pages:
+                lines, tables = _read_page(page)
+                n_chars += len(page.chars)
+                cid_chars += sum(len(m) for line in lines for m in _CID.findall(line.text))
+                pages.append((lines, tables, float(page.height)))
+                page.close()
+        except Exception as exc:
+            raise CorruptDocument(
+                f"damaged PDF: page {len(pages) + 1} cannot be read ({type(exc).__name__}); "
+                "re-export or print it to a new PDF"
+            ) from exc
+        n_pages = len(pdf.pages)
+    if n_chars == 0 or cid_chars > n_chars * 0.3:
+        raise NoTextLayer("scanned PDF: no text layer; OCR is not supported yet")
+    repeated = _running_lines(pages)
+    return _assemble(pages, repeated), n_pages
+
+
+def _open_error(exc: Exception) -> Exception:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return EncryptedPDF("encrypted PDF: it needs a password; save an unprotected copy")
+    return CorruptDocument(
+        f"damaged PDF ({type(cause).__name__}): the file is truncated or not a PDF; "
+        "re-export or print it to a new PDF"
+    )
+
+
+# ---------------------------------------------------------------------------- one page
+def _read_page(page) -> tuple[list[_Line], list[_PageTable]]:
+    found = page.find_tables()
+    tables = [t for t in (_table(page, t) for t in found) if t is not None]
+    boxes = [t.bbox for t in found]
+
+    def outside_tables(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    text_page = page.filter(outside_tables) if boxes else page
+    lines = [
+        _Line(line["text"], float(line["top"]), float(line["bottom"]), float(line["x1"]))
+        for line in text_page.extract_text_lines(return_chars=False, **TEXT_SETTINGS)
+        if line["text"].strip()
+    ]
+    return lines, tables
+
+
+def _table(page, table) -> _PageTable | None:
+    texts = table.extract(**TEXT_SETTINGS)
+    cells = table.cells  # every physical cell's bbox
+    xs = sorted({c[0] for c in cells})
+    rows: list[list[RawCell]] = []
+    for row, row_texts in zip(table.rows, texts, strict=True):
+        top = row.bbox[1]
+        out: list[RawCell] = []
+        origin_of_last: tuple | None = None
+        for c, text in enumerate(row_texts):
+            if text is not None:
+                out.append(RawCell(RawText(text)))
+                origin_of_last = None
+                continue
+            cover = _covering(cells, xs[c], top)
+            if cover is not None and abs(cover[1] - top) < 0.5 and out:
+                out[-1].colspan += 1  # horizontal span of the cell to the left
+            elif cover is not None and cover == origin_of_last and out:
+                out[-1].colspan += 1  # a wide region continued from above
+            else:
+                out.append(RawCell(RawText(""), merged_from_above=cover is not None))
+                origin_of_last = cover
+        rows.append(out)
+    rows = [r for r in rows if any(c.text.text.strip() for c in r)]
+    if not rows:
+        return None
+    x0, top, x1, _ = table.bbox
+    return _PageTable(RawTable(rows, page=page.page_number), float(top), float(x0), float(x1))
+
+
+def _covering(cells: list[tuple], x: float, top: float) -> tuple | None:
+    """The physical cell that covers column start x in the row at `top`."""
+    for cell in cells:
+        if cell[0] - 0.5 <= x < cell[2] - 0.5 and cell[1] - 0.5 <= top < cell[3] - 0.5:
+            return cell
+    return None
+
+
+# ---------------------------------------------------------------------------- pages
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _in_margin(line: _Line, height: float) -> bool:
+    return line.bottom < height * MARGIN or line.top > height * (1 - MARGIN)
+
+
+def _running_lines(pages: list[tuple[list[_Line], list[_PageTable], float]]) -> set[str]:
+    """Masked texts of margin lines that recur on at least half the pages (≥ 2)."""
+    counts: Counter[str] = Counter()
+    for lines, _, height in pages:
+        counts.update({_mask(line.text) for line in lines if _in_margin(line, height)})
+    threshold = max(2, len(pages) // 2)
+    return {text for text, n in counts.items() if n >= threshold}
+
+
+def _assemble(
+    pages: list[tuple[list[_Line], list[_PageTable], float]], repeated: set[str]
+) -> list[RawParagraph | RawTable]:
+    blocks: list[RawParagraph | RawTable] = []
+    carry: _PageTable | None = None  # the table that ended the previous page
+    right = _right_edge([line for lines, _, _ in pages for line in lines])
+    wrapped = False  # the last line written reached the right edge: a sentence goes on
+    for number, (lines, tables, height) in enumerate(pages, start=1):
+        kept = [
+            line
+            for line in lines
+            if not (
+                _in_margin(line, height)
+                and (_mask(line.text) in repeated or _PAGE_NUMBER.match(line.text))
+            )
+        ]
+        items: list[tuple[float, _Line | _PageTable]] = [(ln.top, ln) for ln in kept]
+        items += [(t.top, t) for t in tables]
+        items.sort(key=lambda item: item[0])
+        last: _PageTable | None = None
+        for k, (_, item) in enumerate(items):
+            last = None
+            if isinstance(item, _Line):
+                prev = blocks[-1] if blocks else None
+                if (
+                    wrapped
+                    and isinstance(prev, RawParagraph)
+                    and not HEADING_START.match(item.text)
+                ):
+                    prev.text = concat_raw(prev.text, RawText(item.text))
+                else:
+                    blocks.append(RawParagraph(RawText(item.text), page=number))
+                wrapped = _reaches_edge(item, right)
+                continue
+            wrapped = False
+            if k == 0 and carry is not None and _continues(carry, item):
+                carry.table.rows.extend(item.table.rows)
+                carry.table.end_page = number
+                last = carry
+            else:
+                blocks.append(item.table)
+                last = item
+        carry = last
+    return blocks
+
+
+def _right_edge(lines: list[_Line]) -> float | None:
+    """Where justified prose ends: the rightmost x1 that at least three lines reach."""
+    ends = sorted((line.x1 for line in lines), reverse=True)
+    for k, x1 in enumerate(ends):
+        if k + 2 < len(ends) and x1 - ends[k + 2] <= 2.0:
+            return x1
+    return None
+
+
+def _reaches_edge(line: _Line, right: float | None) -> bool:
+    """A line laid out to the right edge and not ended: the layout wrapped it."""
+    size = max(line.bottom - line.top, 1.0)
+    return (
+        right is not None
+        and line.x1 >= right - 1.5 * size
+        and not line.text.rstrip().endswith(SENTENCE_END)
+    )
+
+
+def _continues(previous: _PageTable, table: _PageTable) -> bool:
+    """A table at the top of a page with the same edges as the one ending the last page."""
+    return abs(previous.x0 - table.x0) <= EDGE_SLACK and abs(previous.x1 - table.x1) <= EDGE_SLACK

@@ -1,0 +1,413 @@
+"""Plain-text ingestion: encoding detection and recovery of flattened tables.
+
+Converters that flatten a DOCX to text write a table one cell per line behind a TAB,
+a cell's own line breaks as bare continuation lines, and a blank line between rows:
+
+    <TAB>主管部门及代码
+    <TAB>攀枝花市西区信访局
+    <blank>
+    <TAB>项目预算
+    执行情况            ← continuation of the cell above
+    <TAB>8
+
+Everything else is prose, one paragraph per line; hard-wrapped prose lines are joined.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from jixiao.document import RawCell, RawParagraph, RawTable, RawText
+from jixiao.errors import EmptyDocument, UnsupportedFormat
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes of unknown encoding; return the text and the encoding used.
+
+    Order matters: a BOM is certain; UTF-8 is strict enough to trust when it decodes;
+    UTF-16 without a BOM shows as NUL bytes in every other position; GB18030 decodes
+    any GBK text, and charset-normalizer settles what is left.
+    """
+    if not data.strip():
+        raise EmptyDocument("empty file: it holds no text")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 4:
+        even_nuls = sample[0::2].count(b"\x00")
+        odd_nuls = sample[1::2].count(b"\x00")
+        encoding = "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        return utf16
+    try:
+        text = data.decode("gb18030")
+        if _looks_like_text(text):
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and _looks_like_text(str(best)):
+        return str(best), codecs.lookup(best.encoding).name
+    raise UnsupportedFormat("not a text file: the bytes decode in no known encoding (binary data?)")
+
+
+_PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\t\r\n“”‘’、…—]")
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM: mostly-Chinese text has few NULs, so judge the decoded text.
+
+    Arbitrary bytes read as UTF-16 scatter over the whole code space; real text stays in
+    CJK, ASCII and CJK punctuation almost entirely.
+    """
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:5000]
+        if sample and len(_PLAUSIBLE.findall(sample)) >= 0.97 * len(sample):
+            return text, encoding
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return False
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
+    return bad / len(sample) < 0.01
+
+
+# ---------------------------------------------------------------------------- lines
+@dataclass
+class _Line:
+    text: str
+    start: int  # offset of text[0] in the decoded input
+
+    @property
+    def is_blank(self) -> bool:
+        # a TAB alone is an empty cell, not a blank line
+        return not self.text.strip(" \r\u3000")
+
+    @property
+    def is_cell(self) -> bool:
+        return self.text.lstrip(" ").startswith("\t")
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lines.append(_Line(body, pos))
+        pos += len(raw)
+    return lines
+
+
+@dataclass
+class _CellBuf:
+    parts: list[tuple[str, int]] = field(default_factory=list)
+
+    def raw(self) -> RawText:
+        text = "\n".join(p for p, _ in self.parts)
+        offsets: list[int] = []
+        for i, (part, start) in enumerate(self.parts):
+            if i:
+                offsets.append(-1)  # the "\n" joining two lines of one cell
+            offsets.extend(range(start, start + len(part)))
+        return RawText(text, source_offsets=offsets)
+
+
+def _cell_start(line: _Line) -> _CellBuf:
+    tab = line.text.index("\t")
+    return _CellBuf([(line.text[tab + 1 :], line.start + tab + 1)])
+
+
+def _blank_run(lines: list[_Line], i: int) -> int:
+    """Index of the first non-blank line at or after i."""
+    while i < len(lines) and lines[i].is_blank:
+        i += 1
+    return i
+
+
+#: a document or table title: short, ends in 表/报告/说明…, maybe a bracketed qualifier
+_TITLE = re.compile(
+    r"^\s*\S.{0,48}(?:表|报告|说明|目录|附件\s*\d*|附表\s*\d*)"
+    r"(?:\s*[（(][^）)]{0,40}[）)])?\s*$"
+)
+#: at most this many bare paragraphs, separated by single blank lines, are taken as the
+#: further paragraphs of a cell; more is prose between two tables
+_MAX_CELL_PARAGRAPHS = 3
+
+
+def looks_like_title(text: str) -> bool:
+    return bool(_TITLE.match(text)) and len(text.strip()) <= 50
+
+
+def _group_width(lines: list[_Line], i: int) -> int:
+    """Cells in the row that starts at line i, up to its first blank line."""
+    n = 0
+    while i < len(lines) and not lines[i].is_blank:
+        n += lines[i].is_cell
+        i += 1
+    return n
+
+
+def _bare_run_reaches_cell(lines: list[_Line], i: int) -> int | None:
+    """Bare lines at i that are further paragraphs of the last cell: where the next cell is.
+
+    Converters write a cell's paragraphs separated by single blank lines, so after a
+    blank line a bare line continues the cell when a cell line follows it after at most
+    one more blank line. Two blank lines, a title or a long run is prose after the table.
+    """
+    paragraphs = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.is_cell:
+            return i
+        if line.is_blank:
+            nxt = _blank_run(lines, i)
+            if nxt - i >= 2:
+                return None
+            i = nxt
+            continue
+        if looks_like_title(line.text):
+            return None
+        paragraphs += 1
+        if paragraphs > _MAX_CELL_PARAGRAPHS:
+            return None
+        i += 1
+    return None
+
+
+def parse_flattened(text: str) -> list[RawParagraph | RawTable]:
+    """Split decoded text into paragraphs and recovered tables."""
+    lines = _lines(text)
+    blocks: list[RawParagraph | RawTable] = []
+    #: blocks a blank line (or a table) separates from the one before: never joined to it
+    hard_breaks: set[int] = set()
+    after_blank = True
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.is_blank:
+            after_blank = True
+            i += 1
+            continue
+        if not line.is_cell:
+            if after_blank:
+                hard_breaks.add(len(blocks))
+            blocks.append(RawParagraph(RawText(line.text, source_start=line.start)))
+            after_blank = False
+            i += 1
+            continue
+        after_blank = True
+        if not line.text.strip():
+            # an empty cell outside any table is layout residue, not the start of one
+            i += 1
+            continue
+        rows, i, trailing = _read_table(lines, i)
+        rows = [r for r in rows if any(c.text.text.strip() for c in r)]
+        if rows:
+            blocks.append(RawTable(rows))
+        for t, start in trailing:
+            hard_breaks.add(len(blocks))
+            blocks.append(RawParagraph(RawText(t, source_start=start)))
+    return join_wrapped_paragraphs(blocks, hard_breaks=hard_breaks)
+
+
+def _read_table(
+    lines: list[_Line], i: int
+) -> tuple[list[list[RawCell]], int, list[tuple[str, int]]]:
+    """Read one flattened table from line i; return its rows, where it ended and the
+    lines that trailed the last cell but were a title after the table."""
+    rows: list[list[_CellBuf]] = []
+    row: list[_CellBuf] = []
+    while i < len(lines):
+        line = lines[i]
+        if line.is_cell:
+            row.append(_cell_start(line))
+            i += 1
+            continue
+        if not line.is_blank:
+            if row:
+                row[-1].parts.append((line.text, line.start))
+            i += 1
+            continue
+        nxt = _blank_run(lines, i)
+        gap = nxt - i
+        if nxt >= len(lines):
+            break
+        if lines[nxt].is_cell:
+            width = _group_width(lines, nxt)
+            if gap >= 3 and width != len(row):
+                break  # a wide gap and a different shape: the next table
+            # rows of a steady width, then one short by exactly the next group's width
+            prev_width = len(rows[-1]) if len(rows) >= 2 and len(rows[-2]) == len(rows[-1]) else 0
+            if gap == 1 and row and width == 1 and len(row) + 1 == prev_width:
+                # a cell ending in an empty paragraph split this row in two: rejoin
+                row[-1].parts.append(("", lines[i].start))
+            else:
+                if row:
+                    rows.append(row)
+                row = []
+            i = nxt
+            continue
+        if gap == 1 and row and _bare_run_reaches_cell(lines, nxt) is not None:
+            row[-1].parts.append(("", lines[i].start))
+            i = nxt
+            continue
+        break
+    if row:
+        rows.append(row)
+    trailing = _pop_trailing_title(rows)
+    return [[RawCell(c.raw()) for c in r] for r in rows], i, trailing
+
+
+def _pop_trailing_title(rows: list[list[_CellBuf]]) -> list[tuple[str, int]]:
+    """A title written right under the last cell (no blank line) belongs after the table.
+
+    Only the bare lines after the cell's own first line are candidates, and only when
+    the last of them reads as a title (…表, …报告).
+    """
+    if not rows or not rows[-1]:
+        return []
+    cell = rows[-1][-1]
+    if len(cell.parts) < 2 or not looks_like_title(cell.parts[-1][0]):
+        return []
+    k = len(cell.parts) - 1
+    while k > 1 and cell.parts[k - 1][0].strip():
+        k -= 1
+    trailing = [(t, s) for t, s in cell.parts[k:] if t.strip()]
+    del cell.parts[k:]
+    while len(cell.parts) > 1 and not cell.parts[-1][0].strip():
+        cell.parts.pop()
+    return trailing
+
+
+# ---------------------------------------------------------------------------- paragraphs
+SENTENCE_END = tuple("。；;！!？?：:")
+
+HEADING_START = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+[部分章节]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|\d+[、.．](?!\d)|附件|附表)"
+)
+_WRAP_MIN = 15
+
+
+def _width(text: str) -> int:
+    """Length of a line as laid out: leading indentation takes room, trailing does not."""
+    return len(text.rstrip())
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a layout hard-wrapped prose at: the commonest length of unended lines.
+
+    None when no width recurs (at least three lines within one character of it):
+    such a document was not hard-wrapped and no lines are joined.
+    """
+    lengths = [
+        _width(t)
+        for t in lines
+        if len(t.strip()) >= _WRAP_MIN and not t.rstrip().endswith(SENTENCE_END)
+    ]
+    best, best_count = None, 0
+    for width in set(lengths):
+        count = sum(1 for n in lengths if abs(n - width) <= 1)
+        if count > best_count or (count == best_count and best is not None and width > best):
+            best, best_count = width, count
+    return best if best_count >= 3 else None
+
+
+def _is_wrapped(prev: str, nxt: str, width: int) -> bool:
+    """A prose line cut by the layout: full width, not ended, followed by no new heading."""
+    return (
+        len(prev.strip()) >= _WRAP_MIN
+        and _width(prev) >= width - 2
+        and not prev.rstrip().endswith(SENTENCE_END)
+        and not HEADING_START.match(nxt)
+        and bool(nxt.strip())
+    )
+
+
+def join_wrapped_paragraphs(
+    blocks: list[RawParagraph | RawTable], *, hard_breaks: set[int] | None = None
+) -> list[RawParagraph | RawTable]:
+    """Join hard-wrapped prose lines back into the paragraph they belong to.
+
+    `hard_breaks` holds the indexes of blocks known to start a paragraph (a blank line
+    came before them in a text file); only lines that follow one another directly are
+    measured for the wrap width and joined.
+    """
+    breaks = hard_breaks or set()
+    candidates = [
+        b.text.text
+        for k, b in enumerate(blocks)
+        if isinstance(b, RawParagraph)
+        and k + 1 < len(blocks)
+        and isinstance(blocks[k + 1], RawParagraph)
+        and k + 1 not in breaks
+    ]
+    width = wrap_width(candidates)
+    if width is None:
+        return blocks
+    out: list[RawParagraph | RawTable] = []
+    for k, block in enumerate(blocks):
+        prev = out[-1] if out else None
+        if (
+            k not in breaks
+            and isinstance(block, RawParagraph)
+            and isinstance(prev, RawParagraph)
+            and prev.page == block.page
+            and _is_wrapped(prev.text.text, block.text.text, width)
+        ):
+            prev.text = concat_raw(prev.text, block.text)
+            continue
+        out.append(block)
+    return out
+
+
+def _offsets(raw: RawText) -> list[int]:
+    if raw.source_offsets is not None:
+        return list(raw.source_offsets)
+    if raw.source_start is not None:
+        return list(range(raw.source_start, raw.source_start + len(raw.text)))
+    return [-1] * len(raw.text)
+
+
+def concat_raw(a: RawText, b: RawText) -> RawText:
+    """Join two pieces of one paragraph, keeping each character's source offset."""
+    left = a.text.rstrip()
+    right = b.text.lstrip()
+    la, lb = _offsets(a)[: len(left)], _offsets(b)[len(b.text) - len(right) :]
+    return RawText(left + right, source_offsets=la + lb)
+
+
+def read_text(data: bytes) -> tuple[list[RawParagraph | RawTable], str]:
+    text, encoding = decode(data)
+    return parse_flattened(text), encoding

@@ -1,0 +1,82 @@
+"""Save a reviewed document as an eval fixture, so review work grows the test set."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from jixiao.errors import JixiaoError
+from jixiao.models import Record
+
+_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+def record_to_gold(record: Record) -> dict:
+    """The gold.json shape (eval/GUIDE.md) of a reviewed record."""
+    facts = {}
+    for fact in record.facts:
+        key = (fact.concept, fact.scope, fact.year)
+        if fact.origin == "review" or key not in facts:
+            facts[key] = {
+                "concept": fact.concept,
+                "scope": fact.scope,
+                "year": fact.year,
+                "value": fact.value,
+                "unit": fact.unit,
+                "quote": fact.evidence.quote,
+            }
+    concepts = {f.id: f.concept for f in record.facts}
+    return {
+        "department": record.department.model_dump(),
+        "fiscal_year": record.fiscal_year,
+        "facts": list(facts.values()),
+        "projects": [{"name": p.name, "code": p.code} for p in record.projects],
+        "indicators": [
+            row.model_dump(
+                include={
+                    "scope",
+                    "table",
+                    "level1",
+                    "level2",
+                    "level3",
+                    "operator",
+                    "target_text",
+                    "target_value",
+                    "unit",
+                    "actual_text",
+                    "actual_value",
+                    "weight",
+                    "score",
+                }
+            )
+            for row in record.indicators
+        ],
+        "flags": [
+            {
+                "check": f.check,
+                "concepts": sorted({concepts.get(i, i) for i in f.facts}),
+                "note": f.message,
+            }
+            for f in record.flags
+            if f.status == "source_wrong"
+        ],
+        "reviewed": True,
+    }
+
+
+def save_as_fixture(record: Record, fixtures_dir: Path, name: str) -> Path:
+    """Write `<fixtures_dir>/<name>/gold.json` and a copy of the source when readable."""
+    if not _NAME.match(name):
+        raise JixiaoError("fixture names use letters, digits, '-', '_' or '.' only")
+    folder = fixtures_dir / name
+    if (folder / "gold.json").exists():
+        raise JixiaoError(f"fixture {name} exists already: choose another name")
+    folder.mkdir(parents=True, exist_ok=True)
+    source = Path(record.source.path)
+    if source.is_file():
+        shutil.copyfile(source, folder / f"source{source.suffix.lower()}")
+    gold = json.dumps(record_to_gold(record), ensure_ascii=False, indent=2)
+    (folder / "gold.json").write_text(gold + "\n", encoding="utf-8")
+    return folder

@@ -1,0 +1,19 @@
+"""The store: every record, failure, run, LLM call and review decision in one SQL database.
+
+SQLite by default (a bare path), any SQLAlchemy URL otherwise (PostgreSQL works).
+`Store` is the API the pipeline, the review UI and the LLM backend share.
+"""
+
+from __future__ import annotations
+
+from jixiao.store.store import ACTIONS, TARGET_KINDS, Store, StoredDocument
+from jixiao.store.verify import EXTRACTION_CHECKS, verify_stored
+
+__all__ = [
+    "ACTIONS",
+    "EXTRACTION_CHECKS",
+    "TARGET_KINDS",
+    "Store",
+    "StoredDocument",
+    "verify_stored",
+]

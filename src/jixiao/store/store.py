@@ -1,0 +1,510 @@
+"""`Store`: records, failures, runs, LLM calls and review decisions in one SQL database.
+
+One document row per (content hash, backend): re-running a batch finds what is done
+(`find_done`) and an upsert replaces the row instead of adding a second one. Every
+write of a record is one transaction, so a batch killed mid-run leaves each document
+either fully stored or absent. Review edits go through `update_record` with the
+version the reviewer saw (optimistic concurrency); decisions are appended, never edited.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+
+from jixiao.errors import ReviewConflict, StoreError
+from jixiao.models import Record
+from jixiao.store import schema
+from jixiao.store.engine import WRITE_OPTION, create_engine, normalise_url
+from jixiao.store.migrations import migrate
+from jixiao.store.rows import child_rows
+
+STATUSES = ("ok", "failed")
+TARGET_KINDS = ("fact", "indicator", "flag")
+ACTIONS = ("accept", "correct", "source_wrong", "skip")
+
+#: columns `log_call` stores; anything else is dropped, so a key can never end up stored
+CALL_FIELDS = frozenset(c.name for c in schema.llm_calls.columns) - {"id"}
+#: other names callers use for a column
+CALL_ALIASES = {"section": "section_id", "document": "document_id"}
+
+_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+|api[_-]?key\s*[=:]\s*\S+)", re.I)
+
+#: documents read per query when iterating, so no transaction stays open for long
+_PAGE = 200
+
+_CHILD_TABLES = {
+    "facts": schema.facts,
+    "indicators": schema.indicators,
+    "flags": schema.flags,
+    "projects": schema.projects,
+}
+
+
+@dataclass
+class StoredDocument:
+    """A document row; `record` is None for a failure. Text: `store.document_text(id)`."""
+
+    id: int
+    sha256: str | None
+    backend: str
+    path: str
+    format: str | None
+    pages: int | None
+    status: str
+    error: str | None
+    version: int
+    record: Record | None
+    run_id: int | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _json_safe(value: Any) -> Any:
+    """Plain JSON (paths, dataclass fields, datetimes become strings)."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def redact(text: str | None) -> str | None:
+    """Remove anything that looks like an API key from an error message before storing it."""
+    return _SECRET.sub("[redacted]", text) if text else text
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC (SQLite hands datetimes back without a zone; they were stored in UTC)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()
+
+
+class Store:
+    """The jixiao database at `url` (SQLite file path or any SQLAlchemy URL)."""
+
+    def __init__(self, url: str) -> None:
+        self.sa_url = normalise_url(url)
+        self.url = self.sa_url.render_as_string(hide_password=True)
+        self.engine = create_engine(self.sa_url)
+        try:
+            self.migrations_run = migrate(self._write)
+        except sa.exc.OperationalError as exc:
+            self.engine.dispose()
+            raise StoreError(
+                f"cannot open the store {self.url}: {exc.orig}; check the path exists and is "
+                "writable, or that the database server is running"
+            ) from exc
+        except sa.exc.DatabaseError as exc:
+            self.engine.dispose()
+            raise StoreError(
+                f"{self.url} is not a usable jixiao database ({exc.orig}); "
+                "pass another --db or move the file away"
+            ) from exc
+
+    # -- connections ----------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        """One write transaction; on SQLite it takes the write lock at BEGIN."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    # -- runs -----------------------------------------------------------------------
+
+    def start_run(
+        self,
+        backend: str,
+        *,
+        model: str | None = None,
+        prompt_version: str | None = None,
+        args: dict | None = None,
+    ) -> int:
+        values = {
+            "started_at": _now(),
+            "backend": backend,
+            "model": model,
+            "prompt_version": prompt_version,
+            "args": _json_safe(args or {}),
+        }
+        with self._write() as conn:
+            return conn.execute(sa.insert(schema.runs).values(values)).inserted_primary_key[0]
+
+    def finish_run(self, run_id: int, summary: dict) -> None:
+        """Close a run with its summary; the usual counts also get their own columns."""
+        summary = _json_safe(summary)
+
+        def number(*keys: str) -> Any:
+            for key in keys:
+                if isinstance(summary.get(key), int | float):
+                    return summary[key]
+            return None
+
+        values = {
+            "finished_at": _now(),
+            "summary": summary,
+            "documents_ok": number("ok", "documents_ok", "succeeded") or _ok_from(summary),
+            "documents_failed": number("failed", "documents_failed"),
+            "documents_skipped": number("skipped", "documents_skipped", "resumed"),
+            "tokens_in": number("tokens_in"),
+            "tokens_out": number("tokens_out"),
+            "seconds": number("seconds", "elapsed"),
+        }
+        with self._write() as conn:
+            done = conn.execute(
+                sa.update(schema.runs).where(schema.runs.c.id == run_id).values(values)
+            )
+            if done.rowcount == 0:
+                raise StoreError(f"no run {run_id} in {self.url}: start it with start_run first")
+
+    def runs(self) -> list[dict]:
+        """Every run, newest first (for summaries and the eval report)."""
+        with self._read() as conn:
+            rows = conn.execute(sa.select(schema.runs).order_by(schema.runs.c.id.desc()))
+            return [_plain(row._mapping) for row in rows]
+
+    # -- documents ------------------------------------------------------------------
+
+    def find_done(self, sha256: str, backend: str) -> Record | None:
+        """The stored OK record for this content and backend, if any (what resume skips).
+
+        A stored record that no longer validates against the current models counts as not
+        done, so the document is processed again rather than crashing the batch.
+        """
+        d = schema.documents
+        query = sa.select(d.c.record).where(
+            d.c.sha256 == sha256, d.c.backend == backend, d.c.status == "ok"
+        )
+        with self._read() as conn:
+            data = conn.execute(query).scalar_one_or_none()
+        if data is None:
+            return None
+        try:
+            return Record.model_validate(data)
+        except ValidationError:
+            return None
+
+    def save_record(self, record: Record, text: str, run_id: int | None = None) -> int:
+        """Insert or replace the document (sha256, backend) and all its rows, atomically."""
+        sha256, backend = record.source.sha256, record.run.backend
+        values = {
+            **_document_values(record),
+            "sha256": sha256,
+            "backend": backend,
+            "text": text,
+            "run_id": run_id,
+        }
+        d = schema.documents
+        key = sa.and_(d.c.sha256 == sha256, d.c.backend == backend)
+        return self._upsert_document(key, values, record)
+
+    def save_failure(
+        self,
+        *,
+        path: str,
+        sha256: str | None,
+        backend: str,
+        reason: str,
+        run_id: int | None = None,
+    ) -> int:
+        """Record a document that could not be processed, with its one-line reason.
+
+        Keyed like records (content hash and backend), or by path when there is no hash;
+        the latest attempt wins, so a failure replaces an earlier result of the same key.
+        """
+        d = schema.documents
+        if sha256:
+            key = sa.and_(d.c.sha256 == sha256, d.c.backend == backend)
+        else:
+            key = sa.and_(d.c.sha256.is_(None), d.c.path == path, d.c.backend == backend)
+        values = {
+            "sha256": sha256,
+            "backend": backend,
+            "path": path,
+            "format": None,
+            "pages": None,
+            "status": "failed",
+            "error": redact(reason),
+            "department": None,
+            "fiscal_year": None,
+            "text": None,
+            "record": None,
+            "run_id": run_id,
+        }
+        return self._upsert_document(key, values, None)
+
+    def _upsert_document(self, key: Any, values: dict, record: Record | None) -> int:
+        d = schema.documents
+        for attempt in range(2):
+            try:
+                with self._write() as conn:
+                    found = conn.execute(sa.select(d.c.id).where(key)).scalar_one_or_none()
+                    now = _now()
+                    if found is None:
+                        insert = sa.insert(d).values(
+                            **values, version=1, created_at=now, updated_at=now
+                        )
+                        doc_id = conn.execute(insert).inserted_primary_key[0]
+                    else:
+                        doc_id = found
+                        conn.execute(
+                            sa.update(d)
+                            .where(d.c.id == doc_id)
+                            .values(**values, version=d.c.version + 1, updated_at=now)
+                        )
+                    _replace_children(conn, doc_id, record)
+                    return doc_id
+            except sa.exc.IntegrityError:
+                # another process inserted the same key between our select and insert
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def iter_documents(self, *, status: str | None = "ok") -> Iterator[StoredDocument]:
+        """Every document (OK ones by default; `status=None` for all), in id order.
+
+        Read in pages of short transactions, so callers may write while iterating.
+        """
+        if status is not None and status not in STATUSES:
+            raise StoreError(f"unknown document status {status!r}: use 'ok', 'failed' or None")
+        d = schema.documents
+        after = 0
+        while True:
+            query = sa.select(*_listing_columns()).where(d.c.id > after)
+            if status is not None:
+                query = query.where(d.c.status == status)
+            with self._read() as conn:
+                rows = conn.execute(query.order_by(d.c.id).limit(_PAGE)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _stored(row._mapping)
+            after = rows[-1].id
+
+    def get_document(self, doc_id: int) -> StoredDocument:
+        d = schema.documents
+        with self._read() as conn:
+            row = conn.execute(sa.select(*_listing_columns()).where(d.c.id == doc_id)).first()
+        if row is None:
+            raise StoreError(f"no document {doc_id} in {self.url}")
+        return _stored(row._mapping)
+
+    def document_text(self, doc_id: int) -> str:
+        """The normalised text the record's evidence offsets index."""
+        d = schema.documents
+        with self._read() as conn:
+            row = conn.execute(sa.select(d.c.text).where(d.c.id == doc_id)).first()
+        if row is None:
+            raise StoreError(f"no document {doc_id} in {self.url}")
+        return row.text or ""
+
+    def update_record(
+        self, doc_id: int, record: Record, *, expected_version: int | None = None
+    ) -> int:
+        """Replace a document's record and rows; returns the new version.
+
+        With `expected_version`, raises `ReviewConflict` when someone saved the document
+        since that version was read.
+        """
+        d = schema.documents
+        with self._write() as conn:
+            update = sa.update(d).where(d.c.id == doc_id)
+            if expected_version is not None:
+                update = update.where(d.c.version == expected_version)
+            values = {**_document_values(record), "updated_at": _now()}
+            values.pop("path")  # the row keeps the path it was found under
+            done = conn.execute(update.values(**values, version=d.c.version + 1))
+            if done.rowcount == 0:
+                current = conn.execute(
+                    sa.select(d.c.version).where(d.c.id == doc_id)
+                ).scalar_one_or_none()
+                if current is None:
+                    raise StoreError(f"no document {doc_id} in {self.url}")
+                raise ReviewConflict(
+                    f"document {doc_id} was changed by someone else (version {current}, "
+                    f"you edited version {expected_version}); reload it and redo your change"
+                )
+            _replace_children(conn, doc_id, record)
+            return conn.execute(sa.select(d.c.version).where(d.c.id == doc_id)).scalar_one()
+
+    # -- LLM calls ------------------------------------------------------------------
+
+    def log_call(self, **fields: Any) -> None:
+        """One LLM call: model, mode, prompt version, tokens, attempts, time, cache hit, error."""
+        fields = {CALL_ALIASES.get(k, k): v for k, v in fields.items()}
+        unknown = set(fields) - CALL_FIELDS
+        if unknown:
+            warnings.warn(
+                f"log_call ignored field(s) {sorted(unknown)}; stored: {sorted(CALL_FIELDS)}",
+                stacklevel=2,
+            )
+        values = {"cached": False, "created_at": _now()}
+        values.update((k, v) for k, v in fields.items() if k in CALL_FIELDS)
+        values["cached"] = bool(values["cached"])
+        values["error"] = redact(values.get("error"))
+        with self._write() as conn:
+            conn.execute(sa.insert(schema.llm_calls).values(values))
+
+    def calls(self, run_id: int | None = None) -> list[dict]:
+        c = schema.llm_calls
+        query = sa.select(c).order_by(c.c.id)
+        if run_id is not None:
+            query = query.where(c.c.run_id == run_id)
+        with self._read() as conn:
+            return [_plain(row._mapping) for row in conn.execute(query)]
+
+    # -- review decisions -----------------------------------------------------------
+
+    def add_decision(
+        self,
+        doc_id: int,
+        *,
+        target_kind: str,
+        target_id: str,
+        action: str,
+        old_value: Any,
+        new_value: Any,
+        reviewer: str,
+        comment: str | None,
+    ) -> int:
+        """Append a reviewer's decision (who, when, old and new value); returns its id."""
+        if target_kind not in TARGET_KINDS:
+            raise StoreError(f"unknown target kind {target_kind!r}: use one of {TARGET_KINDS}")
+        if action not in ACTIONS:
+            raise StoreError(f"unknown review action {action!r}: use one of {ACTIONS}")
+        if not reviewer or not reviewer.strip():
+            raise StoreError("a review decision needs the reviewer's name")
+        values = {
+            "document_id": doc_id,
+            "target_kind": target_kind,
+            "target_id": target_id,
+            "action": action,
+            "old_value": _json_safe(old_value),
+            "new_value": _json_safe(new_value),
+            "reviewer": reviewer.strip(),
+            "comment": comment,
+            "created_at": _now(),
+        }
+        d = schema.documents
+        with self._write() as conn:
+            if conn.execute(sa.select(d.c.id).where(d.c.id == doc_id)).first() is None:
+                raise StoreError(f"no document {doc_id} in {self.url}")
+            insert = sa.insert(schema.review_decisions).values(values)
+            return conn.execute(insert).inserted_primary_key[0]
+
+    def decisions(self, doc_id: int | None = None) -> list[dict]:
+        """Decisions in the order they were made (all documents, or one)."""
+        r = schema.review_decisions
+        query = sa.select(r).order_by(r.c.id)
+        if doc_id is not None:
+            query = query.where(r.c.document_id == doc_id)
+        with self._read() as conn:
+            return [_plain(row._mapping) for row in conn.execute(query)]
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def _ok_from(summary: dict) -> int | None:
+    """Documents stored OK when a summary gives `processed` (OK + failed) and `failed`."""
+    processed, failed = summary.get("processed"), summary.get("failed")
+    if isinstance(processed, int) and isinstance(failed, int):
+        return processed - failed
+    return None
+
+
+def _document_values(record: Record) -> dict:
+    """Document columns taken from a record (status follows `record.error`)."""
+    return {
+        "path": record.source.path,
+        "format": record.source.format,
+        "pages": record.source.pages,
+        "status": "failed" if record.error else "ok",
+        "error": redact(record.error),
+        "department": record.department.name,
+        "fiscal_year": record.fiscal_year,
+        "record": record.model_dump(mode="json"),
+    }
+
+
+def _replace_children(conn: sa.Connection, doc_id: int, record: Record | None) -> None:
+    for table in _CHILD_TABLES.values():
+        conn.execute(sa.delete(table).where(table.c.document_id == doc_id))
+    if record is None:
+        return
+    for name, rows in child_rows(record).items():
+        if rows:
+            conn.execute(
+                sa.insert(_CHILD_TABLES[name]), [{**row, "document_id": doc_id} for row in rows]
+            )
+
+
+def _listing_columns() -> list[sa.Column]:
+    """Document columns without the (large) text."""
+    return [c for c in schema.documents.columns if c.name != "text"]
+
+
+def _stored(row: Any) -> StoredDocument:
+    data = row["record"]
+    try:
+        record = Record.model_validate(data) if data is not None else None
+    except ValidationError as exc:
+        raise StoreError(
+            f"document {row['id']} ({row['path']}) holds a record this version of jixiao "
+            f"cannot read ({exc.error_count()} errors); re-extract it with --force"
+        ) from exc
+    return StoredDocument(
+        id=row["id"],
+        sha256=row["sha256"],
+        backend=row["backend"],
+        path=row["path"],
+        format=row["format"],
+        pages=row["pages"],
+        status=row["status"],
+        error=row["error"],
+        version=row["version"],
+        record=record,
+        run_id=row["run_id"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _plain(row: Any) -> dict:
+    """A result row as a dict with datetimes as ISO strings (ready for JSON)."""
+    return {k: iso(v) if isinstance(v, datetime) else v for k, v in row.items()}

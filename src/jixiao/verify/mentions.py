@@ -1,0 +1,53 @@
+"""Cross-mention checks: one (concept, scope, year) stated with values that cannot agree.
+
+When one side of the disagreement is read from a table cell and the other from prose,
+the flag is `table_text`: in 部门决算 every figure of the 情况说明 restates a cell of
+the 决算表, and that pair disagreeing is one of the most common slips.
+"""
+
+from __future__ import annotations
+
+from jixiao.models import Fact, Flag
+from jixiao.verify.facts import FactIndex
+from jixiao.verify.flags import make_flag, scope_prefix
+from jixiao.verify.intervals import fact_decimals, fmt
+
+
+def check_mentions(index: FactIndex) -> list[Flag]:
+    flags: list[Flag] = []
+    for (concept, scope, year), clusters in index.conflicts.items():
+        flags.append(_flag(index, concept, scope, year, clusters))
+    return flags
+
+
+def _shown(facts: list[Fact]) -> str:
+    best = facts[0]
+    where = "表" if best.evidence.cell is not None else "正文"
+    return f"{fmt(best.value, fact_decimals(best))}（{where}，{len(facts)} 处）"
+
+
+def _is_table_text(clusters: list[list[Fact]]) -> bool:
+    in_table = [all(f.evidence.cell is not None for f in c) for c in clusters]
+    in_prose = [all(f.evidence.cell is None for f in c) for c in clusters]
+    return any(in_table) and any(in_prose)
+
+
+def _flag(
+    index: FactIndex, concept: str, scope: str, year: int | None, clusters: list[list[Fact]]
+) -> Flag:
+    label = index.label(concept)
+    when = "" if year in (None, index.fiscal_year) else f"（{year}年）"
+    values = " vs ".join(_shown(c) for c in clusters)
+    check = "table_text" if _is_table_text(clusters) else "cross_mention"
+    head, *rest = clusters
+    other = rest[0]
+    return make_flag(
+        check,
+        f"{scope_prefix(scope)}{label}{when}前后不一致：{values}",
+        f"{label}{when} is stated with different values: "
+        + " vs ".join(fmt(c[0].value, fact_decimals(c[0])) for c in clusters),
+        facts=[f.id for c in clusters for f in c],
+        expected=head[0].value,
+        actual=other[0].value,
+        tolerance=0.0,
+    )

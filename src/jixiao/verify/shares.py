@@ -1,0 +1,57 @@
+"""Share checks: a stated `X.share_pct` (占…%) equals X ÷ whole × 100.
+
+The whole is the one the text names (`Fact.of`) or else the total of the sum relation
+X is a part of (一般公共预算财政拨款收入 → 本年收入合计), so a new relation in the
+taxonomy gives its parts' shares a check for free.
+"""
+
+from __future__ import annotations
+
+from jixiao.models import Flag
+from jixiao.verify.facts import Entry, FactIndex
+from jixiao.verify.flags import make_flag, scope_prefix
+from jixiao.verify.intervals import fmt
+from jixiao.verify.relations import whole_of
+
+SUFFIX = ".share_pct"
+
+
+def check_shares(index: FactIndex) -> list[Flag]:
+    flags: list[Flag] = []
+    for (concept, scope, year), share in list(index.entries.items()):
+        if not concept.endswith(SUFFIX):
+            continue
+        flag = _check(index, share, concept.removesuffix(SUFFIX), scope, year)
+        if flag is not None:
+            flags.append(flag)
+    return flags
+
+
+def wholes_for(index: FactIndex, share: Entry, part: str) -> tuple[str, ...]:
+    named = tuple(dict.fromkeys(f.of for f in share.facts if f.of))
+    return named or whole_of(index, part)
+
+
+def _check(
+    index: FactIndex, share: Entry, part_name: str, scope: str, year: int | None
+) -> Flag | None:
+    part = index.get(part_name, scope, year)
+    whole = index.first(wholes_for(index, share, part_name), scope, year)
+    if part is None or whole is None or whole.interval.contains_zero():
+        return None
+    computed = part.interval / whole.interval * 100.0
+    if share.interval.meets(computed):
+        return None
+    ratio = part.value / whole.value * 100.0
+    part_label, whole_label = index.label(part_name), index.label(whole.concept)
+    return make_flag(
+        "share",
+        f"{scope_prefix(scope)}{part_label}占{whole_label} {share.shown}% ≠ "
+        f"{part.shown} ÷ {whole.shown} (= {fmt(ratio, 2)}%)",
+        f"share of {part_label} in {whole_label} stated {share.shown}% but "
+        f"{part.shown} / {whole.shown} = {fmt(ratio, 2)}%",
+        facts=[*share.ids, *part.ids, *whole.ids],
+        expected=share.value,
+        actual=ratio,
+        tolerance=share.interval.radius + computed.radius,
+    )

@@ -1,0 +1,97 @@
+"""Sum and total checks: parts add up to their total (relations with check sum/total).
+
+A `sum` relation is checked once at least two parts are stated, or when even one part
+exceeds the total: prose often lists only "其中" the largest part, and a single part
+below its total proves nothing. A `total` relation (收支总计 = 收入 + 年初结转) is
+checked only when every operand is stated. When scaling one operand by 10⁴ would make
+the sum hold, the flag is a `magnitude` one: 元 written where 万元 was meant.
+"""
+
+from __future__ import annotations
+
+from jixiao.models import Flag
+from jixiao.verify.facts import Entry, FactIndex
+from jixiao.verify.flags import make_flag, scope_prefix
+from jixiao.verify.intervals import fmt, total
+from jixiao.verify.relations import Instance, instances
+
+MAGNITUDE = 10_000.0
+
+
+def check_sums(index: FactIndex) -> list[Flag]:
+    flags: list[Flag] = []
+    for relation in index.taxonomy.relations:
+        if relation.check not in ("sum", "total"):
+            continue
+        for inst in instances(index, relation):
+            if not _checkable(inst):
+                continue
+            flag = _check(index, inst)
+            if flag is not None:
+                flags.append(flag)
+    return flags
+
+
+def _checkable(inst: Instance) -> bool:
+    parts = [p for p in inst.parts if p.unit == inst.total.unit]
+    if len(parts) != len(inst.parts):
+        return False
+    if inst.relation.check == "total":
+        return isinstance(inst.relation.parts, tuple) and len(parts) == len(inst.relation.parts)
+    if len(parts) >= 2:
+        return True
+    return total([p.interval for p in parts]).lo > inst.total.interval.hi
+
+
+def _check(index: FactIndex, inst: Instance) -> Flag | None:
+    computed = total([p.interval for p in inst.parts])
+    stated = inst.total.interval
+    if stated.meets(computed):
+        return None
+    magnitude = _magnitude_culprit(inst)
+    if magnitude is not None:
+        return _magnitude_flag(index, inst, magnitude)
+    decimals = max((p.decimals or 0) for p in inst.parts)
+    shown_sum = fmt(sum(p.value for p in inst.parts), decimals)
+    year = "" if inst.year in (None, index.fiscal_year) else f"（{inst.year}年）"
+    label = index.label(inst.total.concept)
+    terms = " + ".join(p.shown for p in inst.parts)
+    names = ", ".join(index.label(p.concept) for p in inst.parts)
+    return make_flag(
+        inst.relation.check,
+        f"{scope_prefix(inst.scope)}{label}{year} {inst.total.shown} ≠ {terms} (= {shown_sum})",
+        f"{inst.relation.id}: {label}{year} {inst.total.shown} is not the sum of its parts "
+        f"{terms} = {shown_sum} ({names})",
+        facts=[*inst.total.ids, *(i for p in inst.parts for i in p.ids)],
+        expected=inst.total.value,
+        actual=sum(p.value for p in inst.parts),
+        tolerance=stated.radius + computed.radius,
+    )
+
+
+def _magnitude_culprit(inst: Instance) -> tuple[Entry, float] | None:
+    """The operand that, divided or multiplied by 10⁴, makes the relation hold."""
+    operands = [inst.total, *inst.parts]
+    for culprit in operands:
+        for factor in (1 / MAGNITUDE, MAGNITUDE):
+            scaled = [e.interval * (factor if e is culprit else 1.0) for e in operands]
+            if scaled[0].meets(total(scaled[1:])):
+                return culprit, factor
+    return None
+
+
+def _magnitude_flag(index: FactIndex, inst: Instance, found: tuple[Entry, float]) -> Flag:
+    culprit, factor = found
+    meant = culprit.value * factor
+    label = index.label(culprit.concept)
+    return make_flag(
+        "magnitude",
+        f"{scope_prefix(inst.scope)}{label} {culprit.shown}{culprit.unit} 与同组数字差 10⁴ 倍，"
+        f"疑为元/万元单位写错（按 {fmt(meant)} 则合计相符）",
+        f"{label} {culprit.shown} {culprit.unit} is 10^4 off its siblings: 元 written for 万元 "
+        f"or the reverse ({fmt(meant)} would make {inst.relation.id} hold)",
+        facts=[*inst.total.ids, *(i for p in inst.parts for i in p.ids)],
+        expected=meant,
+        actual=culprit.value,
+        tolerance=culprit.interval.radius * factor,
+    )

@@ -1,0 +1,94 @@
+"""Year-on-year checks: `X.yoy_change` = X(year) − X(year−1) and `X.yoy_change_pct` = change ÷ X(year−1).
+
+Reports often state this year's figure, the change and the change % but not last
+year's figure. The three still constrain each other: last year = this year − change,
+and the % must equal change ÷ that. This is how a slip in the change shows when the
+% was computed from the right numbers (491.03 − 416.18 = 74.85, printed 79.09, with a
+15.24 % that matches 74.85). Decreases are negative, as extractors record them.
+"""
+
+from __future__ import annotations
+
+from jixiao.models import Flag
+from jixiao.verify.facts import Entry, FactIndex
+from jixiao.verify.flags import make_flag, scope_prefix
+from jixiao.verify.intervals import fmt
+
+CHANGE = ".yoy_change"
+PCT = ".yoy_change_pct"
+
+
+def check_yoy(index: FactIndex) -> list[Flag]:
+    flags: list[Flag] = []
+    for (concept, scope, year), entry in list(index.entries.items()):
+        if year is None:
+            continue
+        if concept.endswith(CHANGE):
+            flag = _change(index, concept.removesuffix(CHANGE), entry, scope, year)
+        elif concept.endswith(PCT):
+            flag = _pct(index, concept.removesuffix(PCT), entry, scope, year)
+        else:
+            continue
+        if flag is not None:
+            flags.append(flag)
+    return flags
+
+
+def _change(index: FactIndex, base: str, change: Entry, scope: str, year: int) -> Flag | None:
+    current = index.get(base, scope, year)
+    prior = index.get(base, scope, year - 1)
+    if current is None or prior is None:
+        return None
+    computed = current.interval - prior.interval
+    if change.interval.meets(computed):
+        return None
+    diff = current.value - prior.value
+    digits = max(current.decimals or 0, prior.decimals or 0)
+    label = index.label(base)
+    return make_flag(
+        "yoy",
+        f"{scope_prefix(scope)}{label}比上年增减 {change.shown} ≠ {current.shown} − {prior.shown} "
+        f"(= {fmt(diff, digits)})",
+        f"{label}: change from {year - 1} stated {change.shown} but {current.shown} − "
+        f"{prior.shown} = {fmt(diff, digits)}",
+        facts=[*change.ids, *current.ids, *prior.ids],
+        expected=change.value,
+        actual=diff,
+        tolerance=change.interval.radius + computed.radius,
+    )
+
+
+def _pct(index: FactIndex, base: str, pct: Entry, scope: str, year: int) -> Flag | None:
+    current = index.get(base, scope, year)
+    prior = index.get(base, scope, year - 1)
+    change = index.get(base + CHANGE, scope, year)
+    label = index.label(base)
+    if current is not None and prior is not None:
+        if prior.interval.contains_zero():
+            return None
+        computed = (current.interval - prior.interval) / prior.interval * 100.0
+        value = (current.value - prior.value) / prior.value * 100.0
+        how = f"({current.shown} − {prior.shown}) ÷ {prior.shown}"
+        facts = [*pct.ids, *current.ids, *prior.ids]
+    elif current is not None and change is not None:
+        implied = current.interval - change.interval
+        if implied.contains_zero():
+            return None
+        computed = change.interval / implied * 100.0
+        prior_value = current.value - change.value
+        value = change.value / prior_value * 100.0
+        how = f"{change.shown} ÷ ({current.shown} − {change.shown})"
+        facts = [*pct.ids, *change.ids, *current.ids]
+    else:
+        return None
+    if pct.interval.meets(computed):
+        return None
+    return make_flag(
+        "yoy",
+        f"{scope_prefix(scope)}{label}比上年增减幅度 {pct.shown}% ≠ {how} (= {fmt(value, 2)}%)",
+        f"{label}: change from {year - 1} stated {pct.shown}% but {how} = {fmt(value, 2)}%",
+        facts=facts,
+        expected=pct.value,
+        actual=value,
+        tolerance=pct.interval.radius + computed.radius,
+    )

@@ -1,0 +1,72 @@
+"""Builders for predicted records in eval tests (a `Record` from a few keywords or a gold)."""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+from typing import Any
+
+from jixiao.evaluate.gold import Gold, GoldFlag
+from jixiao.models import Department, Evidence, Fact, Flag, IndicatorRow, Project, Record, Source
+
+
+def fact(
+    concept: str, value: float, scope: str = "department", year: int | None = 2021, fid: str = ""
+) -> Fact:
+    return Fact(
+        id=fid or f"f{concept}{value}",
+        concept=concept,
+        scope=scope,
+        year=year,
+        value=value,
+        unit="万元",
+        text=str(value),
+        evidence=Evidence(quote=str(value), start=0, end=1),
+    )
+
+
+def row(scope: str, level3: str | None, **cells: Any) -> IndicatorRow:
+    return IndicatorRow(
+        id=cells.pop("id", ""),
+        scope=scope,
+        table=cells.pop("table", "self_eval"),
+        level3=level3,
+        **cells,
+    )
+
+
+def flag(check: str, facts: list[str], fid: str = "g") -> Flag:
+    return Flag(id=fid, check=check, facts=facts, message=f"{check} does not hold")
+
+
+def record(**fields: Any) -> Record:
+    return Record(source=Source(path="x.txt", sha256="", format="txt"), **fields)
+
+
+def record_from_gold(gold: Gold) -> Record:
+    """The record a perfect extractor would produce for `gold` (each fact stated once)."""
+    facts = [
+        fact(g.concept, g.value, g.scope, g.year, fid=f"f{n}") for n, g in enumerate(gold.facts)
+    ]
+    rows = [
+        IndicatorRow(id=f"i{n}", **g.model_dump(exclude={"table"}), table=g.table)
+        for n, g in enumerate(gold.indicators)
+    ]
+    return record(
+        department=Department(**(gold.department.model_dump() if gold.department else {})),
+        fiscal_year=gold.fiscal_year,
+        facts=facts,
+        projects=[Project(name=p.name, code=p.code) for p in gold.projects],
+        indicators=rows,
+        flags=[perfect_flag(g, facts, n) for n, g in enumerate(gold.flags)],
+    )
+
+
+def perfect_flag(gold: GoldFlag, facts: list[Fact], n: int) -> Flag:
+    """The flag a perfect verifier raises for a gold slip: on the facts it names."""
+    ids = [
+        f.id
+        for f in facts
+        if any(fnmatchcase(f.concept, p) for p in gold.concepts)
+        and (gold.scope is None or f.scope == gold.scope)
+    ]
+    return flag(gold.check, ids, f"g{n}")

@@ -1,0 +1,1 @@
+"""The stand-in OpenAI-compatible server (see server.py)."""

@@ -1,0 +1,365 @@
+"""A stand-in OpenAI-compatible server for tests and benchmarks (no model, no network).
+
+It is a real HTTP server on 127.0.0.1 (aiohttp, random port, its own thread) answering
+``POST /v1/chat/completions`` in the modes instructor uses (tools, json, md_json,
+json_schema). It reads the response schema from the request and fills it *naively*
+from the document text between <document> tags: a concept field gets the numbers that
+follow its Chinese label, an indicator table gets one row per line under the
+三级指标 header. The answers are plausible, not accurate; never report accuracy on them.
+
+What makes it useful is the script: configurable latency, and faults consumed one per
+request — ``429`` (with Retry-After), ``500``, ``timeout`` (hangs), ``malformed`` (not
+JSON), ``invalid`` (violates the schema), ``ungrounded`` (quotes not in the text). Like an
+obedient model, it also follows instructions planted in the text ("…报告为999万元").
+It counts requests, tokens and the peak of requests in flight.
+
+Run it for a benchmark: ``python tests/standin/server.py --port 8000 --latency 0.2``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+PROMPT_TOKENS = 100
+COMPLETION_TOKENS = 10
+_NUMBER = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(亿元|万元|元|%|％|人次|人|件|分|个)")
+_PLANTED = re.compile(
+    r"[^。\n]*?(?:报告为|填写为|report\S* .{0,30} as)\s*(\d+(?:\.\d+)?)[^。\n]*", re.I
+)
+
+
+@dataclass
+class Script:
+    latency: float = 0.0
+    #: consumed one per request, in arrival order
+    faults: list[str] = field(default_factory=list)
+    #: how long a "timeout" fault hangs before answering
+    hang: float = 2.0
+    obey_planted: bool = True
+
+
+@dataclass
+class Stats:
+    requests: int = 0
+    in_flight: int = 0
+    peak_in_flight: int = 0
+    faults_served: list[str] = field(default_factory=list)
+    bodies: list[dict[str, Any]] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------- reading requests
+def document_text(body: dict[str, Any]) -> str:
+    for message in body.get("messages", []):
+        content = message.get("content")
+        if message.get("role") == "user" and isinstance(content, str) and "<document>" in content:
+            return content.split("<document>", 1)[1].split("</document>", 1)[0].strip("\n")
+    return ""
+
+
+def _first_schema(text: str) -> dict[str, Any] | None:
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r"\{", text):
+        try:
+            value, _ = decoder.raw_decode(text, match.start())
+        except ValueError:
+            continue
+        if isinstance(value, dict) and "properties" in value:
+            return value
+    return None
+
+
+def response_schema(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """(mode, JSON schema) of what the client asks for."""
+    if body.get("tools"):
+        return "tools", body["tools"][0]["function"]["parameters"]
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        return "json", fmt["json_schema"]["schema"]
+    mode = "json" if fmt.get("type") == "json_object" else "md_json"
+    for message in body.get("messages", []):
+        content = message.get("content")
+        if isinstance(content, str):
+            schema = _first_schema(content)
+            if schema is not None:
+                return mode, schema
+    return mode, {"properties": {}}
+
+
+# ------------------------------------------------------------------------- naive answers
+def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    if ref:
+        return root.get("$defs", {}).get(ref.rsplit("/", 1)[-1], {})
+    for option in schema.get("anyOf", []):
+        if option.get("type") != "null":
+            return _resolve(option, root)
+    return schema
+
+
+def naive_mentions(label: str, text: str, limit: int = 3) -> list[dict[str, Any]]:
+    """The numbers printed right after `label`, each with its label-to-unit quote."""
+    found: list[dict[str, Any]] = []
+    for occurrence in re.finditer(re.escape(label), text):
+        window = text[occurrence.end() : occurrence.end() + 16]
+        number = _NUMBER.search(window)
+        if not number or "\n" in window[: number.start()]:
+            continue
+        end = occurrence.end() + number.end()
+        value = float(number.group(1).replace(",", "").replace("，", ""))
+        unit = "%" if number.group(2) == "％" else number.group(2)
+        found.append(
+            {
+                "value": value,
+                "unit": unit,
+                "quote": text[occurrence.start() : end],
+                "measure": "share_pct" if unit == "%" else "amount",
+            }
+        )
+        if len(found) >= limit:
+            break
+    return found
+
+
+def naive_rows(text: str) -> list[dict[str, Any]]:
+    """One row per table line under a header naming 三级指标."""
+    rows: list[dict[str, Any]] = []
+    column = target = None
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.split("\t")]
+        if "三级指标" in cells:
+            column = cells.index("三级指标")
+            target = next((i for i, c in enumerate(cells) if "指标值" in c), None)
+            continue
+        if column is None or len(cells) <= column or not cells[column]:
+            continue
+        row: dict[str, Any] = {"level3": cells[column], "quote": cells[column]}
+        if column >= 2:
+            row["level1"], row["level2"] = cells[column - 2] or None, cells[column - 1] or None
+        if target is not None and target < len(cells) and cells[target]:
+            row["target"] = cells[target]
+        rows.append(row)
+    return rows
+
+
+def naive_answer(schema: dict[str, Any], text: str) -> dict[str, Any]:
+    answer: dict[str, Any] = {}
+    for name, prop in schema.get("properties", {}).items():
+        items = _resolve(prop.get("items", {}), schema) if prop.get("type") == "array" else {}
+        if "measure" in items.get("properties", {}):
+            label = re.split(r"[；（]", prop.get("description", ""), maxsplit=1)[0]
+            mentions = naive_mentions(label, text) if label else []
+            if mentions:
+                answer[name] = mentions
+        elif name == "rows":
+            answer[name] = naive_rows(text)
+        elif name == "fiscal_year":
+            year = re.search(r"(20\d\d)年", text)
+            answer[name] = int(year.group(1)) if year else None
+    return answer
+
+
+def obey_planted(answer: dict[str, Any], schema: dict[str, Any], text: str) -> None:
+    """Do what an obedient model does with a planted instruction: report its number."""
+    planted = _PLANTED.search(text)
+    fields = [
+        n
+        for n, p in schema.get("properties", {}).items()
+        if "measure" in _resolve(p.get("items", {}), schema).get("properties", {})
+    ]
+    if planted and fields:
+        mention = {
+            "value": float(planted.group(1)),
+            "unit": "万元",
+            "quote": planted.group(0).strip(),
+        }
+        answer.setdefault(fields[0], []).append(mention)
+
+
+def break_answer(answer: dict[str, Any], fault: str) -> dict[str, Any]:
+    if fault == "invalid":
+        return (
+            {**answer, "rows": "not a list", "fiscal_year": "not a year"}
+            if "rows" in answer
+            else {k: "not a list" for k in answer} or {"fiscal_year": "not a year"}
+        )
+    if fault == "ungrounded":
+        for value in answer.values():
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, dict) and "quote" in item:
+                        item["quote"] = "本年收入合计999万元（编造）"
+                        item["value"] = 999.0
+    return answer
+
+
+def completion(body: dict[str, Any], mode: str, payload: str, name: str) -> dict[str, Any]:
+    if mode == "tools":
+        message = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": name, "arguments": payload},
+                }
+            ],
+        }
+        finish = "tool_calls"
+    else:
+        content = f"```json\n{payload}\n```" if mode == "md_json" else payload
+        message = {"role": "assistant", "content": content}
+        finish = "stop"
+    return {
+        "id": "chatcmpl-standin",
+        "object": "chat.completion",
+        "created": 0,
+        "model": body.get("model", "standin"),
+        "choices": [{"index": 0, "finish_reason": finish, "message": message}],
+        "usage": {
+            "prompt_tokens": PROMPT_TOKENS,
+            "completion_tokens": COMPLETION_TOKENS,
+            "total_tokens": PROMPT_TOKENS + COMPLETION_TOKENS,
+        },
+    }
+
+
+# ------------------------------------------------------------------------- the server
+class StandinServer:
+    """Start with `start()` (or as a context manager); `url` is the base_url to configure."""
+
+    def __init__(self, script: Script | None = None) -> None:
+        self.script = script or Script()
+        self.stats = Stats()
+        self.port = 0
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def push_faults(self, *faults: str) -> None:
+        with self._lock:
+            self.script.faults.extend(faults)
+
+    def reset_stats(self) -> None:
+        with self._lock:
+            self.stats = Stats()
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        body = await request.json()
+        with self._lock:
+            self.stats.requests += 1
+            self.stats.bodies.append(body)
+            fault = self.script.faults.pop(0) if self.script.faults else None
+            if fault:
+                self.stats.faults_served.append(fault)
+            self.stats.in_flight += 1
+            self.stats.peak_in_flight = max(self.stats.peak_in_flight, self.stats.in_flight)
+        try:
+            return await self._answer(body, fault)
+        finally:
+            with self._lock:
+                self.stats.in_flight -= 1
+
+    async def _answer(self, body: dict[str, Any], fault: str | None) -> web.StreamResponse:
+        if fault == "429":
+            return web.json_response(
+                {
+                    "error": {
+                        "type": "rate_limit_error",
+                        "code": "rate_limit_exceeded",
+                        "message": "rate limited (stand-in)",
+                    }
+                },
+                status=429,
+                headers={"retry-after-ms": "20", "retry-after": "0"},
+            )
+        if fault == "500":
+            return web.json_response({"error": {"message": "stand-in failure"}}, status=500)
+        if fault == "timeout":
+            await asyncio.sleep(self.script.hang)
+        await asyncio.sleep(self.script.latency)
+        mode, schema = response_schema(body)
+        text = document_text(body)
+        answer = naive_answer(schema, text)
+        if self.script.obey_planted:
+            obey_planted(answer, schema, text)
+        if fault in ("invalid", "ungrounded"):
+            answer = break_answer(answer, fault)
+        payload = "{not json" if fault == "malformed" else json.dumps(answer, ensure_ascii=False)
+        name = body["tools"][0]["function"]["name"] if body.get("tools") else ""
+        return web.json_response(completion(body, mode, payload, name))
+
+    def _app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", self._chat)
+        return app
+
+    def start(self, port: int = 0) -> StandinServer:
+        ready = threading.Event()
+        self._loop = asyncio.new_event_loop()
+
+        def serve() -> None:
+            loop = self._loop
+            assert loop is not None
+            asyncio.set_event_loop(loop)
+            self._runner = web.AppRunner(self._app(), handle_signals=False)
+            loop.run_until_complete(self._runner.setup())
+            site = web.TCPSite(self._runner, "127.0.0.1", port)
+            loop.run_until_complete(site.start())
+            self.port = self._runner.addresses[0][1]
+            ready.set()
+            loop.run_forever()
+
+        self._thread = threading.Thread(target=serve, name="standin-llm", daemon=True)
+        self._thread.start()
+        if not ready.wait(10):
+            raise RuntimeError("stand-in server did not start")
+        return self
+
+    def stop(self) -> None:
+        if self._loop is None or self._thread is None:
+            return
+        if self._runner is not None:
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(5)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+        self._loop.close()
+        self._loop = self._thread = None
+
+    def __enter__(self) -> StandinServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--latency", type=float, default=0.0)
+    args = parser.parse_args()
+    server = StandinServer(Script(latency=args.latency)).start(args.port)
+    print(f"stand-in OpenAI-compatible server at {server.url} (Ctrl-C to stop)")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

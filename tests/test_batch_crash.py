@@ -1,0 +1,108 @@
+"""Crash safety and process workers: a killed batch finishes with each document stored once."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from jixiao.store import Store
+
+FIXTURES = Path(__file__).resolve().parents[1] / "eval" / "fixtures"
+
+
+def _corpus(folder: Path, n: int) -> list[Path]:
+    """n distinct documents: seeds with a numbered line appended (distinct content hashes)."""
+    folder.mkdir()
+    seeds = [
+        (FIXTURES / s / "source.txt").read_text(encoding="utf-8") for s in ("000", "001", "003")
+    ]
+    paths = []
+    for i in range(n):
+        path = folder / f"doc{i:03d}.txt"
+        path.write_text(seeds[i % len(seeds)] + f"\n附注{i}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _run(args: list[str], **kw) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "jixiao", "extract", *args, "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        **kw,
+    )
+
+
+def _stored(db_file: Path) -> int:
+    if not db_file.exists():
+        return 0
+    try:
+        with sqlite3.connect(db_file, timeout=5) as conn:
+            return conn.execute("select count(*) from documents").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_sigkill_mid_batch_then_rerun_stores_every_document_once(tmp_path: Path) -> None:
+    paths = _corpus(tmp_path / "in", 40)
+    db_file = tmp_path / "crash.db"
+    args = [str(tmp_path / "in"), "--db", str(db_file), "--backend", "rules"]
+    victim = _run(args)
+    deadline = time.monotonic() + 120
+    while _stored(db_file) < 5 and time.monotonic() < deadline and victim.poll() is None:
+        time.sleep(0.02)
+    if victim.poll() is None:
+        victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=30)
+    stored_before = _stored(db_file)
+    assert 0 < stored_before <= len(paths)
+
+    rerun = _run(args)
+    assert rerun.wait(timeout=300) == 0, rerun.stderr.read().decode()
+
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        rows = conn.execute("select sha256, count(*) from documents group by sha256").fetchall()
+    assert len(rows) == len(paths)
+    assert all(count == 1 for _, count in rows)
+    ok = list(Store(f"sqlite:///{db_file}").iter_documents(status="ok"))
+    assert len(ok) == len(paths)
+
+
+@pytest.mark.parametrize("workers", [2])
+def test_process_workers_give_the_same_records_as_a_serial_run(
+    tmp_path: Path, workers: int
+) -> None:
+    _corpus(tmp_path / "in", 6)
+
+    def records(tag: str, *extra: str) -> list[dict]:
+        out = tmp_path / f"{tag}.jsonl"
+        proc = _run(
+            [
+                str(tmp_path / "in"),
+                "--db",
+                str(tmp_path / f"{tag}.db"),
+                "--backend",
+                "rules",
+                "--out",
+                str(out),
+                *extra,
+            ]
+        )
+        assert proc.wait(timeout=300) == 0, proc.stderr.read().decode()
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        for row in rows:
+            row["run"].pop("seconds")
+        return rows
+
+    assert records("serial") == records("pool", "--workers", str(workers))

@@ -1,0 +1,201 @@
+"""Sum and total checks, driven by the taxonomy's relations (verify/sums.py)."""
+
+import yaml
+
+from jixiao.taxonomy import load_taxonomy, parse_taxonomy
+from jixiao.verify import verify_record
+from verify_support import fact, record
+
+
+def checks(rec, text: str = "", taxonomy=None) -> list[str]:
+    return [f.check for f in verify_record(rec, text, taxonomy) if f.check != "grounding"]
+
+
+def flags_of(rec, check: str):
+    return [f for f in verify_record(rec, "") if f.check == check]
+
+
+def test_function_classes_that_miss_the_expenditure_total_fire_as_in_seed_000() -> None:
+    # 部门财政资金支出213.61万元，其中一般公共服务支出155.63万元 … 住房保障支出12.01万元
+    rec = record(
+        [
+            fact("fa.expenditure_total", 213.61),
+            fact("fa.function.201", 155.63),
+            fact("fa.function.208", 18.24),
+            fact("fa.function.210", 8.36),
+            fact("fa.function.212", 16, "16万元"),
+            fact("fa.function.221", 12.01),
+        ],
+    )
+    (flag,) = flags_of(rec, "sum")
+    assert flag.expected == 213.61
+    assert abs(flag.actual - 210.24) < 1e-9
+    assert flag.message.startswith("本年支出合计 213.61 ≠ 155.63 + 18.24 + 8.36 + 16 + 12.01")
+    assert "(= 210.24)" in flag.message
+    assert len(flag.facts) == 6
+
+
+def test_revenue_parts_that_add_up_do_not_fire() -> None:
+    rec = record(
+        [
+            fact("fa.revenue_total", 416.54),
+            fact("fa.revenue.general_budget", 411.94),
+            fact("fa.revenue.other", 4.6),
+        ]
+    )
+    assert flags_of(rec, "sum") == []
+
+
+def test_revenue_slip_reads_like_the_contract_example() -> None:
+    rec = record(
+        [
+            fact("fa.revenue_total", 416.54),
+            fact("fa.revenue.general_budget", 411.94),
+            fact("fa.revenue.other", 6.4),
+        ]
+    )
+    (flag,) = flags_of(rec, "sum")
+    assert flag.message == "本年收入合计 416.54 ≠ 411.94 + 6.4 (= 418.34)"
+    assert flag.message_en and "418.34" in flag.message_en
+    assert flag.tolerance is not None and flag.tolerance < 0.1
+
+
+def test_three_public_total_with_exact_zero_parts_does_not_fire() -> None:
+    rec = record(
+        [
+            fact("fa.three_public.total", 0.37),
+            fact("fa.three_public.overseas", 0, "0万元"),
+            fact("fa.three_public.vehicle", 0, "0万元"),
+            fact("fa.three_public.reception", 0.37),
+        ]
+    )
+    assert flags_of(rec, "sum") == []
+
+
+def test_item_lines_off_by_rounding_do_not_fire_but_off_by_more_do() -> None:
+    lines = [("01", 124.14), ("02", 174.73), ("08", 20.84), ("50", 49.06)]  # = 368.77
+    items = [fact(f"fa.item.201.03.{code}", value) for code, value in lines]
+    assert flags_of(record([fact("fa.function.201", 368.76), *items]), "sum") == []
+    (flag,) = flags_of(record([fact("fa.function.201", 368.86), *items]), "sum")
+    assert "368.86" in flag.message
+
+
+def test_a_kuan_line_hides_its_xiang_lines_from_the_class_sum() -> None:
+    rec = record(
+        [
+            fact("fa.function.208", 20.39),
+            fact("fa.item.208.05", 18.12),
+            fact("fa.item.208.05.01", 0.62),
+            fact("fa.item.208.05.05", 17.46),
+            fact("fa.item.208.05.06", 0.04),
+            fact("fa.item.208.11", 1.06),
+            fact("fa.item.208.99", 1.21),
+        ]
+    )
+    assert flags_of(rec, "sum") == []
+    rec.facts[1].value = 18.22
+    rec.facts[1].text = "18.22万元"
+    assert {"各项之和" in f.message or "208.05" in " ".join(f.facts) for f in flags_of(rec, "sum")}
+    assert len(flags_of(rec, "sum")) == 2  # the 款 against its 项 and the class against its 款
+
+
+def test_the_first_stated_alternative_total_is_the_one_checked() -> None:
+    rec = record(
+        [
+            fact("fa.general_budget_basic", 216.38),
+            fact("fa.expenditure.basic", 217.94),
+            fact("fa.personnel", 183.57),
+            fact("fa.public", 32.81),
+        ]
+    )
+    assert flags_of(rec, "sum") == []
+
+
+def test_a_single_part_below_its_total_is_not_a_slip_but_above_it_is() -> None:
+    below = record([fact("fa.revenue_total", 416.54), fact("fa.revenue.general_budget", 411.94)])
+    above = record([fact("fa.revenue_total", 416.54), fact("fa.revenue.general_budget", 431.94)])
+    assert flags_of(below, "sum") == []
+    assert len(flags_of(above, "sum")) == 1
+
+
+def test_agreeing_duplicates_are_reconciled_to_the_narrowest_before_summing() -> None:
+    rec = record(
+        [
+            fact("fa.revenue_total", 416.5, "416.5万元"),
+            fact("fa.revenue_total", 416.54, "416.54万元", cell=True),
+            fact("fa.revenue.general_budget", 411.94),
+            fact("fa.revenue.other", 4.55),
+        ]
+    )
+    # 411.94 + 4.55 = 416.49 meets 416.5 (±0.05) but not 416.54 (±0.005)
+    (flag,) = flags_of(rec, "sum")
+    assert flag.expected == 416.54
+    assert checks(rec).count("cross_mention") == 0
+
+
+def test_disagreeing_duplicates_are_flagged_and_not_summed() -> None:
+    rec = record(
+        [
+            fact("fa.revenue_total", 416.54),
+            fact("fa.revenue_total", 461.54),
+            fact("fa.revenue.general_budget", 411.94),
+            fact("fa.revenue.other", 4.6),
+        ]
+    )
+    assert checks(rec) == ["cross_mention"]
+
+
+def test_grand_total_needs_every_operand_and_fires_when_they_disagree() -> None:
+    ok = [
+        fact("fa.total", 421.67),
+        fact("fa.revenue_total", 416.54),
+        fact("fa.carryover_begin", 5.13),
+    ]
+    assert checks(record(ok)) == []
+    bad = [
+        fact("fa.total", 421.67),
+        fact("fa.expenditure_total", 416.18),
+        fact("fa.carryover_end", 5.13),
+    ]
+    assert checks(record(bad)) == ["total"]
+    assert checks(record([fact("fa.total", 421.67), fact("fa.revenue_total", 416.54)])) == []
+
+
+def test_yuan_written_for_wan_yuan_is_a_magnitude_flag() -> None:
+    rec = record(
+        [
+            fact("fa.revenue_total", 213.34),
+            fact("fa.revenue.general_budget", 197.34),
+            fact("fa.revenue.gov_fund", 160000, "160000万元"),
+        ]
+    )
+    assert checks(rec) == ["magnitude"]
+
+
+def test_project_relations_apply_to_projects_only() -> None:
+    parts = [fact("budget.fiscal_funds", 20), fact("budget.other_funds", 3)]
+    assert checks(record([fact("budget.initial", 25), *parts])) == []
+    project = [
+        fact(c.concept, c.value, c.text, scope="处非专项经费")
+        for c in [fact("budget.initial", 25), *parts]
+    ]
+    assert checks(record(project)) == ["sum"]
+
+
+def test_a_new_relation_is_one_taxonomy_edit() -> None:
+    base = load_taxonomy()
+    data = {
+        "concepts": {n: {"label": c.label} for n, c in base.concepts.items()},
+        "relations": [
+            {"id": "staff", "check": "sum", "total": "staff.authorized", "parts": ["x.a", "x.b"]}
+        ],
+    }
+    taxonomy = parse_taxonomy(yaml.safe_load(yaml.safe_dump(data, allow_unicode=True)))
+    rec = record(
+        [
+            fact("staff.authorized", 8, "8人", unit="人"),
+            fact("x.a", 3, "3人", unit="人"),
+            fact("x.b", 4, "4人", unit="人"),
+        ]
+    )
+    assert checks(rec, "", taxonomy) == ["sum"]
