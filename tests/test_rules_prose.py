@@ -181,8 +181,10 @@ def test_variant_percent_is_not_taken_for_a_money_concept():
 @pytest.mark.parametrize(
     ("name", "province", "city", "county", "level"),
     [
-        ("遂宁市船山区信访局", None, "遂宁市", "船山区", "county"),
-        ("中共广元市委群众工作局", None, "广元市", None, "city"),
+        ("遂宁市船山区信访局", "四川省", "遂宁市", "船山区", "county"),
+        ("中共广元市委群众工作局", "四川省", "广元市", None, "city"),
+        ("石峰区信访局", None, None, "石峰区", "county"),
+        ("凉山彝族自治州昭觉县财政局", "四川省", "凉山彝族自治州", "昭觉县", "county"),
         ("四川省信访局", "四川省", None, None, "province"),
         ("湖南省株洲市石峰区信访局", "湖南省", "株洲市", "石峰区", "county"),
         ("上海市浦东新区财政局", "上海市", None, "浦东新区", "county"),
@@ -192,6 +194,23 @@ def test_variant_percent_is_not_taken_for_a_money_concept():
 def test_department_place_is_split_by_administrative_suffixes(name, province, city, county, level):
     dept = split_department(name)
     assert (dept.province, dept.city, dept.county, dept.level) == (province, city, county, level)
+
+
+def test_unnamed_department_takes_its_level_from_whose_government_it_serves():
+    doc = doc_of(
+        "部门整体支出绩效自评报告",
+        "部门名称：（公章）",
+        "负责处理群众给市委、市政府的信件，指导全市信访工作。",
+        "向镇（街）和市直有关部门交办信访事项。",
+    )
+    ctx = read_context(doc, [])
+    assert ctx.department.name is None
+    assert ctx.department.level == "city"
+
+
+def test_unnamed_department_level_stays_unknown_when_words_disagree():
+    doc = doc_of("部门名称：", "认真落实县委的各项工作要求，积极配合市政府做好信访接待工作。")
+    assert read_context(doc, []).department.level is None
 
 
 def test_fiscal_year_comes_from_the_title_not_from_body_years():

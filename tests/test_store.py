@@ -29,6 +29,7 @@ from jixiao.models import (
     Section,
     Source,
 )
+from jixiao.pipeline import reverify
 from jixiao.store import Store, verify_stored
 from jixiao.store import schema as store_schema
 from jixiao.store.migrations import MIGRATIONS
@@ -417,14 +418,22 @@ def test_ddl_compiles_for_postgresql() -> None:
     assert "record JSON" in documents and "UNIQUE (sha256, backend)" in documents
 
 
-def test_verify_stored_keeps_extraction_flags_and_replaces_the_rest(store: Store) -> None:
+def _verifier_says(monkeypatch, verifier) -> None:
+    """Run the real `pipeline.reverify` with a stand-in for the verifier's checks."""
+    monkeypatch.setattr("jixiao.pipeline.run_verifier", verifier)
+
+
+def test_verify_stored_keeps_extraction_flags_and_replaces_the_rest(
+    store: Store, monkeypatch
+) -> None:
     doc_id = store.save_record(make_record(), TEXT)
 
     def verifier(record: Record, text: str) -> list[Flag]:
         assert text == TEXT
         return [Flag(id="x", check="grounding", facts=["f2"], message="引文未在原文中找到")]
 
-    counts = verify_stored(store, verifier)
+    _verifier_says(monkeypatch, verifier)
+    counts = verify_stored(store, reverify)
     assert counts == {"completeness": 1, "grounding": 1}
     stored = store.get_document(doc_id)
     assert [(f.id, f.check) for f in stored.record.flags] == [
@@ -437,10 +446,13 @@ def test_verify_stored_keeps_extraction_flags_and_replaces_the_rest(store: Store
     ]
 
 
-def test_verify_stored_does_not_bump_versions_when_nothing_changed(store: Store) -> None:
+def test_verify_stored_does_not_bump_versions_when_nothing_changed(
+    store: Store, monkeypatch
+) -> None:
     doc_id = store.save_record(make_record(), TEXT)
     same = [Flag(id="g2", check="sum", facts=["f1", "f2"], message="收入不等于各项之和")]
-    assert verify_stored(store, lambda r, t: same) == {"completeness": 1, "sum": 1}
+    _verifier_says(monkeypatch, lambda r, t: [f.model_copy() for f in same])
+    assert verify_stored(store, reverify) == {"completeness": 1, "sum": 1}
     assert store.get_document(doc_id).version == 1
 
 
@@ -487,7 +499,7 @@ def test_batch_killed_mid_write_stores_every_document_exactly_once_on_rerun(
     assert rows(store, "SELECT count(*) FROM facts") == [(2 * total,)]
 
 
-def test_verify_stored_retries_when_a_reviewer_saves_meanwhile(store: Store) -> None:
+def test_verify_stored_retries_when_a_reviewer_saves_meanwhile(store: Store, monkeypatch) -> None:
     doc_id = store.save_record(make_record(), TEXT)
     calls: list[float] = []
 
@@ -497,22 +509,8 @@ def test_verify_stored_retries_when_a_reviewer_saves_meanwhile(store: Store) -> 
             store.update_record(doc_id, make_record(revenue=530.0), expected_version=1)
         return [Flag(id="x", check="range", facts=["f1"], message="金额为负")]
 
-    assert verify_stored(store, verifier) == {"completeness": 1, "range": 1}
+    _verifier_says(monkeypatch, verifier)
+    assert verify_stored(store, reverify) == {"completeness": 1, "range": 1}
     assert calls == [523.1, 530.0]
     stored = store.get_document(doc_id)
     assert stored.version == 3 and stored.record.facts[0].value == 530.0
-
-
-def test_verify_stored_keeps_the_review_status_of_a_flag_raised_again(store: Store) -> None:
-    record = make_record()
-    record.flags[1].status = "accepted"
-    doc_id = store.save_record(record, TEXT)
-    same = [Flag(id="q", check="sum", facts=["f1", "f2"], message="收入不等于各项之和")]
-    new = [*same, Flag(id="r", check="yoy", facts=["f1"], message="增减额不符")]
-    verify_stored(store, lambda r, t: new)
-    flags = store.get_document(doc_id).record.flags
-    assert [(f.check, f.status) for f in flags] == [
-        ("completeness", "open"),
-        ("sum", "accepted"),
-        ("yoy", "open"),
-    ]

@@ -84,10 +84,10 @@ def test_extractor_flags_are_left_to_the_pipeline_and_resolutions_survive_a_reru
     text = grounded_text(rec.facts)
     first = verify_record(rec, text)
     assert checks(first) == ["cross_mention"]
-    first[0].status = "resolved"
+    first[0].status = "source_wrong"
     rec.flags = [*rec.flags, *first]
     again = verify_record(rec, text)
-    assert [f.status for f in again] == ["resolved"]
+    assert [f.status for f in again] == ["source_wrong"]
 
 
 def test_a_reviewers_correction_is_not_held_against_the_printed_value() -> None:

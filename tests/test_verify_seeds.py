@@ -12,7 +12,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "eval" / "fixtures"
 @pytest.fixture(scope="module")
 def records():
     backend = get_backend("rules")
-    return {s: process_path(FIXTURES / s / "source.txt", backend).record for s in ("000", "001")}
+    return {
+        s: process_path(FIXTURES / s / "source.txt", backend).record for s in ("000", "001", "003")
+    }
 
 
 def test_seed_000_expenditure_parts_not_adding_up_to_213_61_is_flagged(records) -> None:
@@ -35,3 +37,27 @@ def test_seed_001_rounded_figures_raise_no_sum_or_share_alarm(records) -> None:
     checks = [f.check for f in records["001"].flags]
     assert checks.count("sum") == 0
     assert checks.count("share") == 1
+
+
+def test_seed_003_self_eval_table_copied_from_another_project_is_flagged(records) -> None:
+    (flag,) = [f for f in records["003"].flags if f.check == "duplicate_table"]
+    rows = {r.id: r.scope for r in records["003"].indicators}
+    assert {rows[i] for i in flag.indicators} == {"信访维稳信息费", "信访远程视频服务"}
+    assert flag.message.startswith("【信访维稳信息费】")
+
+
+def test_seed_003_current_figures_labelled_last_year_are_flagged(records) -> None:
+    years = [f for f in records["003"].flags if f.check == "year"]
+    assert any(f.actual == 2020 and f.expected == 2021 for f in years)
+
+
+def test_seed_001_general_rubric_group_of_23_points_headed_20_is_flagged(records) -> None:
+    groups = [f for f in records["001"].flags if f.check == "score_sum" and f.expected == 20]
+    assert groups and all(f.actual == 23 for f in groups)
+
+
+def test_seed_001_three_public_change_without_a_reason_is_the_only_missing_reason(
+    records,
+) -> None:
+    (flag,) = [f for f in records["001"].flags if f.check == "missing_reason"]
+    assert "0.52" in flag.message

@@ -94,11 +94,11 @@ def inspect(
 @app.command()
 def verify(db: DbOption = "jixiao.db") -> None:
     """Re-run the checks on stored records (e.g. after corrections)."""
-    from jixiao.pipeline import run_verifier
+    from jixiao.pipeline import reverify
     from jixiao.store import Store, verify_stored
 
     try:
-        counts = verify_stored(Store(db), run_verifier)
+        counts = verify_stored(Store(db), reverify)
     except JixiaoError as exc:
         _fail(str(exc))
     from rich.table import Table

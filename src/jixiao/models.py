@@ -7,6 +7,7 @@ fails when the two drift apart (`jixiao schema --write` regenerates it).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -46,11 +47,14 @@ Check = Literal[
     "zero_budget_rate",
     "missing_reason",
     "empty_table",
+    "duplicate_table",
     "unfilled_template",
     "backend_disagreement",
     "extraction_error",
 ]
 CHECKS: tuple[str, ...] = Check.__args__  # type: ignore[attr-defined]
+#: checks raised while extracting; re-verification keeps them and recomputes the rest
+EXTRACTION_CHECKS = frozenset({"completeness", "extraction_error", "backend_disagreement"})
 
 
 class _Model(BaseModel):
@@ -167,6 +171,15 @@ class Flag(_Model):
     #: review state: open until a reviewer accepts the value as extracted or confirms that
     #: the source itself is wrong; a correction that makes the arithmetic hold removes it
     status: Literal["open", "accepted", "source_wrong"] = "open"
+
+    @property
+    def key(self) -> str:
+        """The finding's identity across re-verification, which renumbers flags: its check
+        and what it names (or, for a flag naming no fact, its message)."""
+        names = ",".join(sorted(self.facts + self.indicators))
+        if names:
+            return f"{self.check}:{names}"
+        return f"{self.check}:#{hashlib.sha1(self.message.encode()).hexdigest()[:12]}"
 
 
 class RunInfo(_Model):

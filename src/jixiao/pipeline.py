@@ -18,10 +18,7 @@ from jixiao.document import Document
 from jixiao.errors import JixiaoError
 from jixiao.extract import Backend, Extraction, finalize_ids
 from jixiao.extract.merge import reconcile_scopes
-from jixiao.models import Flag, Record, Source
-
-#: checks raised while extracting; `jixiao verify` keeps them and recomputes the rest
-EXTRACTION_CHECKS = frozenset({"completeness", "extraction_error", "backend_disagreement"})
+from jixiao.models import EXTRACTION_CHECKS, Flag, Record, Source
 
 
 @dataclass

@@ -21,10 +21,9 @@ from jixiao.evaluate.matching import (
     scope_key,
     similarity,
 )
-from jixiao.models import Fact, Flag, IndicatorRow, Record
+from jixiao.models import EXTRACTION_CHECKS, Fact, Flag, IndicatorRow, Record
 
 #: flags about the extraction itself, not about the document: not scored as detections
-EXTRACTION_CHECKS = frozenset({"completeness", "extraction_error", "backend_disagreement"})
 
 INDICATOR_TEXT_FIELDS = ("level1", "level2", "level3", "operator", "target_text", "actual_text")
 INDICATOR_NUMBER_FIELDS = ("target_value", "actual_value", "weight", "score")

@@ -19,9 +19,10 @@ from typing import Any
 from jixiao.document import Document
 from jixiao.extract import Backend, Extraction
 from jixiao.extract.llm.backend import LLMBackend, Wanted, process_many, run_sync
+from jixiao.extract.llm.chunking import own_spans
 from jixiao.extract.llm.schemas import SHAPES, TABLE_KINDS, answer_spec
 from jixiao.models import Fact, Flag, Record, RunInfo, Section
-from jixiao.taxonomy import DERIVED_SUFFIXES
+from jixiao.taxonomy import DERIVED_SUFFIXES, load_taxonomy
 
 #: shapes that also carry department, fiscal year, projects or narrative
 _CONTEXT_SHAPES = ("profile", "overall", "project")
@@ -36,8 +37,15 @@ def _in(section: Section, start: int) -> bool:
     return section.start <= start < section.end
 
 
-def wanted_from(rules: Extraction, sections: Sequence[Section]) -> Wanted:
-    """Per section, what the LLM should still be asked (absent: nothing)."""
+def wanted_from(doc: Document, rules: Extraction, sections: Sequence[Section]) -> Wanted:
+    """Per section, what the LLM should still be asked (absent: nothing).
+
+    A table section is asked about when the rules read no indicator row in it. A text
+    section is asked only about the concepts its own text names (by label or synonym)
+    that the rules did not read there; a profile or evaluation section also when the
+    department, the fiscal year or the conclusion is still unknown.
+    """
+    taxonomy = load_taxonomy()
     wanted: Wanted = {}
     context_missing = (
         rules.fiscal_year is None
@@ -49,13 +57,17 @@ def wanted_from(rules: Extraction, sections: Sequence[Section]) -> Wanted:
             if not any(r.evidence and _in(section, r.evidence.start) for r in rules.indicators):
                 wanted[section.id] = None
             continue
+        text = "\n".join(doc.text[a:b] for a, b in own_spans(section, list(sections)))
         found = {
             base_concept(f.concept)
             for f in rules.facts
             if f.section == section.id or _in(section, f.evidence.start)
         }
-        spec = answer_spec(section.kind)
-        missing = tuple(c for c in spec.concepts.values() if c not in found)
+        missing = tuple(
+            c
+            for c in answer_spec(section.kind).concepts.values()
+            if c not in found and any(w in text for w in taxonomy.concepts[c].wordings)
+        )
         if missing or (SHAPES.get(section.kind) in _CONTEXT_SHAPES and context_missing):
             wanted[section.id] = missing
     return wanted
@@ -149,7 +161,7 @@ class HybridBackend:
         started = time.perf_counter()
         ruled = self.rules.extract(doc, sections)
         ruled.run.seconds = time.perf_counter() - started
-        wanted = wanted_from(ruled, sections)
+        wanted = wanted_from(doc, ruled, sections)
         llm = await self.llm.aextract(doc, sections, wanted=wanted)
         return merge(ruled, llm)
 

@@ -12,6 +12,7 @@ import re
 from difflib import SequenceMatcher
 
 from jixiao.extract import Extraction
+from jixiao.models import Project
 
 _NOISE = re.compile(
     r"[\s“”\"'《》「」【】()（）]|^\d{4}年度?|项目支出绩效自评(报告|表)?$|项目$|专项$"
@@ -45,10 +46,48 @@ def canonical_scope(scope: str, names: list[str], threshold: float = 0.8) -> str
     return best if best_ratio >= threshold else scope
 
 
+def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[str, str]]:
+    """One project per real project, and the names merged away (variant → kept name).
+
+    A heading's wording ("处非专项工作经费项目支出绩效自评") and the table's 项目名称 cell
+    ("处非专项经费") name one project when `canonical_scope` matches them and their codes
+    do not disagree. The name kept is the one printed with a code (the table's own
+    name), else the first seen; details are merged onto it.
+    """
+    kept: list[Project] = []
+    aliases: dict[str, str] = {}
+    for project in projects:
+        names = [k.name for k in kept if not _codes_differ(k, project)]
+        match = canonical_scope(project.name, names)
+        if match == project.name or match not in names:
+            kept.append(project)
+            continue
+        target = next(k for k in kept if k.name == match)
+        if project.code and not target.code:
+            aliases[target.name] = project.name
+            target.name = project.name
+        else:
+            aliases[project.name] = target.name
+        _absorb(target, project)
+    return kept, aliases
+
+
+def _codes_differ(a: Project, b: Project) -> bool:
+    return bool(a.code and b.code and a.code != b.code)
+
+
+def _absorb(target: Project, other: Project) -> None:
+    target.code = target.code or other.code
+    target.managing_department = target.managing_department or other.managing_department
+    target.implementing_unit = target.implementing_unit or other.implementing_unit
+    target.sections = list(dict.fromkeys(target.sections + other.sections))
+
+
 def reconcile_scopes(extraction: Extraction) -> Extraction:
+    extraction.projects, aliases = merge_projects(extraction.projects)
     names = [p.name for p in extraction.projects]
     for fact in extraction.facts:
-        fact.scope = canonical_scope(fact.scope, names)
+        fact.scope = canonical_scope(aliases.get(fact.scope, fact.scope), names)
     for row in extraction.indicators:
-        row.scope = canonical_scope(row.scope, names)
+        row.scope = canonical_scope(aliases.get(row.scope, row.scope), names)
     return extraction

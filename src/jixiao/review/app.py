@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from jixiao.errors import JixiaoError, ReviewConflict
-from jixiao.review.decisions import Decision, DecisionError, decide, flag_key
+from jixiao.review.decisions import Decision, DecisionError, decide
 from jixiao.review.fixtures import save_as_fixture
 from jixiao.review.security import check_csrf, csrf_token, ensure_csrf_cookie, token_gate
 from jixiao.taxonomy import load_taxonomy
@@ -54,7 +54,7 @@ def _doc_summary(stored) -> dict:
 
 def _next_open_flag(record, skip: set[str]):
     for flag in record.flags:
-        if flag.status == "open" and flag_key(flag) not in skip:
+        if flag.status == "open" and flag.key not in skip:
             return flag
     return None
 
@@ -149,7 +149,7 @@ def create_app(db: str, *, token: str | None = None, fixtures_dir: Path | None =
             "queue.html",
             doc=_doc_summary(stored),
             flag=flag,
-            key=flag_key(flag),
+            key=flag.key,
             facts=[facts[i] for i in flag.facts if i in facts],
             rows=[rows[i] for i in flag.indicators if i in rows],
             text=store.document_text(doc_id),

@@ -2,8 +2,9 @@
 
 Decisions are appended to the store (who, when, old, new, comment) and never edited.
 A correction changes the value in the stored record and re-runs the verifier on that
-document, so flags that depended on the old value update. Flag verdicts are kept by a
-stable key (check + the facts it names), because re-verification renumbers flags.
+document, so flags that depended on the old value update. A flag is addressed by a
+stable key (check + the facts it names), because re-verification renumbers flags; the
+verifier carries a reviewer's verdict over to the same finding.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from jixiao.errors import JixiaoError
-from jixiao.models import Flag, Record
+from jixiao.models import Record
 
 Action = Literal["accept", "correct", "source_wrong", "skip"]
 ACTIONS: tuple[str, ...] = ("accept", "correct", "source_wrong", "skip")
@@ -22,11 +23,6 @@ INDICATOR_FIELDS = ("target_value", "actual_value", "weight", "score")
 
 class DecisionError(JixiaoError):
     reason = "bad_decision"
-
-
-def flag_key(flag: Flag) -> str:
-    """A key that survives re-verification: the check and what it names."""
-    return f"{flag.check}:{','.join(sorted(flag.facts + flag.indicators))}"
 
 
 @dataclass
@@ -80,27 +76,13 @@ def _decimals_of(value: float) -> int:
     return len(text.split(".")[1].rstrip("0")) if "." in text else 0
 
 
-def apply_flag_verdicts(record: Record, verdicts: dict[str, str]) -> Record:
-    """Re-apply stored verdicts (flag key → accepted / source_wrong) after re-verification."""
+def set_flag_status(record: Record, key: str, status: str) -> None:
+    """Give the flag with this key the reviewer's verdict (re-verification carries it on)."""
     for flag in record.flags:
-        status = verdicts.get(flag_key(flag))
-        if status in ("accepted", "source_wrong"):
+        if flag.key == key:
             flag.status = status  # type: ignore[assignment]
-    return record
-
-
-def verdicts_from(decisions: list[dict]) -> dict[str, str]:
-    """The latest verdict per flag key, from the store's decision rows (oldest first)."""
-    verdicts: dict[str, str] = {}
-    for row in decisions:
-        if row.get("target_kind") != "flag":
-            continue
-        action = row.get("action")
-        if action == "accept":
-            verdicts[row["target_id"]] = "accepted"
-        elif action == "source_wrong":
-            verdicts[row["target_id"]] = "source_wrong"
-    return verdicts
+            return
+    raise DecisionError("this flag is no longer raised (the document changed): reload the page")
 
 
 def decide(store, doc_id: int, decision: Decision, *, expected_version: int | None) -> int:
@@ -132,6 +114,8 @@ def decide(store, doc_id: int, decision: Decision, *, expected_version: int | No
         record = reverify(record, store.document_text(doc_id))
     elif decision.target_kind == "flag" and decision.action in ("accept", "source_wrong"):
         old_value, new_value = "open", decision.action
+        status = "accepted" if decision.action == "accept" else "source_wrong"
+        set_flag_status(record, decision.target_id, status)
     if decision.action != "skip":
         store.add_decision(
             doc_id,
@@ -143,6 +127,5 @@ def decide(store, doc_id: int, decision: Decision, *, expected_version: int | No
             reviewer=decision.reviewer.strip(),
             comment=decision.comment,
         )
-        record = apply_flag_verdicts(record, verdicts_from(store.decisions(doc_id)))
         version = store.update_record(doc_id, record, expected_version=stored.version)
     return version

@@ -1,10 +1,8 @@
 """Re-run the verifier over stored records (`jixiao verify`), e.g. after corrections.
 
-Flags raised while extracting (a table shorter than it should be, a backend error, two
-backends disagreeing) cannot be recomputed from the record, so they are kept; every
-other flag is replaced by what the verifier says now. A flag a reviewer accepted (or
-marked as an error of the source) keeps that status when the verifier raises it again
-unchanged.
+What re-verification keeps (extraction-time flags, reviewers' verdicts) is decided by
+`jixiao.pipeline.reverify`, the same function the review UI uses after a correction;
+this module only walks the store and saves what changed.
 """
 
 from __future__ import annotations
@@ -14,37 +12,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jixiao.errors import ReviewConflict
-from jixiao.models import Flag, Record
+from jixiao.models import Record
 
 if TYPE_CHECKING:
     from jixiao.store.store import Store
 
-#: checks only the extraction can raise; re-verification keeps them
-EXTRACTION_CHECKS = frozenset({"completeness", "extraction_error", "backend_disagreement"})
-
-VerifyFn = Callable[[Record, str], list[Flag]]
+ReverifyFn = Callable[[Record, str], Record]
 
 #: attempts per document when a reviewer saves it at the same moment
 _ATTEMPTS = 3
 
 
-def _identity(flag: Flag) -> tuple:
-    return (flag.check, tuple(flag.facts), tuple(flag.indicators), flag.message)
-
-
-def reverified_flags(record: Record, text: str, verify_fn: VerifyFn) -> list[Flag]:
-    """Kept extraction flags plus fresh verifier flags, numbered g1…, review state carried."""
-    reviewed = {_identity(f): f.status for f in record.flags if f.status != "open"}
-    kept = [f.model_copy() for f in record.flags if f.check in EXTRACTION_CHECKS]
-    fresh = [f for f in verify_fn(record, text) if f.check not in EXTRACTION_CHECKS]
-    flags = kept + fresh
-    for n, flag in enumerate(flags, 1):
-        flag.id = f"g{n}"
-        flag.status = reviewed.get(_identity(flag), flag.status)
-    return flags
-
-
-def verify_stored(store: Store, verify_fn: VerifyFn) -> dict[str, int]:
+def verify_stored(store: Store, reverify: ReverifyFn) -> dict[str, int]:
     """Re-verify every stored OK document; returns the number of flags per check.
 
     A document is only saved when its record changed, so re-verifying does not bump the
@@ -56,10 +35,9 @@ def verify_stored(store: Store, verify_fn: VerifyFn) -> dict[str, int]:
         text = store.document_text(listed.id)
         doc = listed
         for attempt in range(_ATTEMPTS):
-            record = doc.record
-            before = record.model_dump()
+            before = doc.record.model_dump()
             # the verifier may also fill computed fields (e.g. `achieved`), so compare all
-            record.flags = reverified_flags(record, text, verify_fn)
+            record = reverify(doc.record.model_copy(deep=True), text)
             if record.model_dump() == before:
                 break
             try:

@@ -24,9 +24,12 @@ from jixiao.verify.grounding import check_grounding
 from jixiao.verify.mentions import check_mentions
 from jixiao.verify.ranges import check_ranges, check_years
 from jixiao.verify.ratios import check_ratios
+from jixiao.verify.reasons import check_missing_reasons
+from jixiao.verify.rubrics import check_rubric_weights
 from jixiao.verify.scores import check_scores
 from jixiao.verify.shares import check_shares
 from jixiao.verify.sums import check_sums
+from jixiao.verify.tables import check_duplicate_tables, check_empty_tables
 from jixiao.verify.template import check_department_name, check_unfilled
 from jixiao.verify.unit_rates import check_unit_rates
 from jixiao.verify.yoy import check_yoy
@@ -43,6 +46,8 @@ def verify_record(record: Record, text: str, taxonomy: Taxonomy | None = None) -
     flags += check_ratios(index)
     flags += check_yoy(index)
     flags += check_scores(index)
+    flags += check_rubric_weights(record)
+    flags += check_duplicate_tables(record)
     flags += check_unit_rates(index)
     flags += check_ranges(index)
     flags += check_years(index, text)
@@ -50,17 +55,15 @@ def verify_record(record: Record, text: str, taxonomy: Taxonomy | None = None) -
     flags += check_function_codes(index.taxonomy, text)
     flags += check_unfilled(text)
     flags += check_department_name(record.department, text)
+    flags += check_missing_reasons(record, text)
+    flags += check_empty_tables(text)
     return _keep_resolutions(record.flags, flags)
 
 
 def _keep_resolutions(previous: list[Flag], flags: list[Flag]) -> list[Flag]:
-    """A flag a reviewer resolved stays resolved when the same finding is raised again."""
-    resolved = {
-        (f.check, tuple(f.facts), tuple(f.indicators), f.message)
-        for f in previous
-        if f.status == "resolved"
-    }
+    """A reviewer's verdict (accepted / source_wrong) stays on the same finding when it is
+    raised again (`Flag.key`: flag ids and messages change on every re-verification)."""
+    verdicts = {f.key: f.status for f in previous if f.status != "open"}
     for flag in flags:
-        if (flag.check, tuple(flag.facts), tuple(flag.indicators), flag.message) in resolved:
-            flag.status = "resolved"
+        flag.status = verdicts.get(flag.key, flag.status)
     return flags

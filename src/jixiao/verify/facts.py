@@ -134,3 +134,9 @@ class FactIndex:
 
     def label(self, concept: str) -> str:
         return self.taxonomy.label(concept)
+
+    def label_en(self, concept: str) -> str:
+        """English name with the Chinese label a reviewer finds in the document."""
+        found = self.taxonomy.get(concept)
+        zh = self.taxonomy.label(concept)
+        return f"{found.en} ({zh})" if found is not None and found.en else zh

@@ -14,6 +14,11 @@ def scope_prefix(scope: str) -> str:
     return "" if scope == "department" else f"【{scope}】"
 
 
+def scope_en(scope: str) -> str:
+    """The English message's scope prefix: the project's name as printed."""
+    return "" if scope == "department" else f"[{scope}] "
+
+
 def make_flag(
     check: str,
     message: str,

@@ -1,15 +1,17 @@
 """Cross-mention checks: one (concept, scope, year) stated with values that cannot agree.
 
-When one side of the disagreement is read from a table cell and the other from prose,
-the flag is `table_text`: in 部门决算 every figure of the 情况说明 restates a cell of
-the 决算表, and that pair disagreeing is one of the most common slips.
+When one side of a department figure's disagreement is read from a table cell and the
+other from prose, the flag is `table_text`: in 部门决算 every figure of the 情况说明
+restates a cell of the 决算表, and that pair disagreeing is one of the most common slips.
+A project's self-evaluation table against its own report is a plain `cross_mention`
+(OUTPUT.md keeps `table_text` for the 决算 pair).
 """
 
 from __future__ import annotations
 
 from jixiao.models import Fact, Flag
 from jixiao.verify.facts import FactIndex
-from jixiao.verify.flags import make_flag, scope_prefix
+from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import fact_decimals, fmt
 
 
@@ -26,7 +28,15 @@ def _shown(facts: list[Fact]) -> str:
     return f"{fmt(best.value, fact_decimals(best))}（{where}，{len(facts)} 处）"
 
 
-def _is_table_text(clusters: list[list[Fact]]) -> bool:
+def _shown_en(facts: list[Fact]) -> str:
+    best = facts[0]
+    where = "table" if best.evidence.cell is not None else "text"
+    return f"{fmt(best.value, fact_decimals(best))} ({where}, {len(facts)}x)"
+
+
+def _is_table_text(scope: str, clusters: list[list[Fact]]) -> bool:
+    if scope != "department":
+        return False
     in_table = [all(f.evidence.cell is not None for f in c) for c in clusters]
     in_prose = [all(f.evidence.cell is None for f in c) for c in clusters]
     return any(in_table) and any(in_prose)
@@ -37,15 +47,16 @@ def _flag(
 ) -> Flag:
     label = index.label(concept)
     when = "" if year in (None, index.fiscal_year) else f"（{year}年）"
+    when_en = "" if year in (None, index.fiscal_year) else f" ({year})"
     values = " vs ".join(_shown(c) for c in clusters)
-    check = "table_text" if _is_table_text(clusters) else "cross_mention"
+    check = "table_text" if _is_table_text(scope, clusters) else "cross_mention"
     head, *rest = clusters
     other = rest[0]
     return make_flag(
         check,
         f"{scope_prefix(scope)}{label}{when}前后不一致：{values}",
-        f"{label}{when} is stated with different values: "
-        + " vs ".join(fmt(c[0].value, fact_decimals(c[0])) for c in clusters),
+        f"{scope_en(scope)}{index.label_en(concept)}{when_en} is stated with different values that no rounding "
+        f"reconciles: " + " vs ".join(_shown_en(c) for c in clusters),
         facts=[f.id for c in clusters for f in c],
         expected=head[0].value,
         actual=other[0].value,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from jixiao.models import Flag
 from jixiao.taxonomy import Relation
 from jixiao.verify.facts import Entry, FactIndex
-from jixiao.verify.flags import make_flag, scope_prefix
+from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import Interval, fmt
 
 MAGNITUDE = 10_000.0
@@ -56,8 +56,10 @@ def _check(index: FactIndex, relation: Relation, scope: str, year: int | None) -
         f"{scope_prefix(scope)}{labels[0]} {result.shown}{unit} ≠ {labels[1]} {numerator.shown} ÷ "
         f"{labels[2]} {base.shown} (= {fmt(value, 2)}{unit})"
         + ("，金额疑为元/万元单位写错" if culprit else ""),
-        f"{relation.id}: {labels[0]} {result.shown}{unit} but {numerator.shown} / {base.shown} = "
-        f"{fmt(value, 2)}{unit}" + (" (10^4 off: 元 written for 万元?)" if culprit else ""),
+        f"{scope_en(scope)}{index.label_en(result.concept)} {result.shown}{unit} but "
+        f"{index.label_en(numerator.concept)} {numerator.shown} / "
+        f"{index.label_en(base.concept)} {base.shown} = {fmt(value, 2)}{unit}"
+        + (" (10^4 off: 元 written for 万元?)" if culprit else ""),
         facts=[*result.ids, *numerator.ids, *base.ids],
         expected=result.value,
         actual=value,
@@ -74,7 +76,8 @@ def _zero_base(index: FactIndex, result: Entry, base: Entry, scope: str) -> Flag
     return make_flag(
         "zero_budget_rate",
         f"{scope_prefix(scope)}{label}为 0，却填报了{index.label(result.concept)} {result.shown}%",
-        f"{index.label(result.concept)} {result.shown}% is computed against a zero {label}",
+        f"{scope_en(scope)}{index.label_en(result.concept)} {result.shown}% is stated against "
+        f"a zero {index.label_en(base.concept)}: the rate cannot be computed",
         facts=[*result.ids, *base.ids],
         expected=None,
         actual=result.value,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from jixiao.models import Flag
 from jixiao.verify.facts import Entry, FactIndex
-from jixiao.verify.flags import make_flag, scope_prefix
+from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import fmt
 from jixiao.verify.relations import whole_of
 
@@ -48,7 +48,8 @@ def _check(
         "share",
         f"{scope_prefix(scope)}{part_label}占{whole_label} {share.shown}% ≠ "
         f"{part.shown} ÷ {whole.shown} (= {fmt(ratio, 2)}%)",
-        f"share of {part_label} in {whole_label} stated {share.shown}% but "
+        f"{scope_en(scope)}share of {index.label_en(part_name)} in "
+        f"{index.label_en(whole.concept)} stated {share.shown}% but "
         f"{part.shown} / {whole.shown} = {fmt(ratio, 2)}%",
         facts=[*share.ids, *part.ids, *whole.ids],
         expected=share.value,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from jixiao.models import Flag
 from jixiao.verify.facts import Entry, FactIndex
-from jixiao.verify.flags import make_flag, scope_prefix
+from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import fmt, total
 from jixiao.verify.relations import Instance, instances
 
@@ -56,12 +56,14 @@ def _check(index: FactIndex, inst: Instance) -> Flag | None:
     year = "" if inst.year in (None, index.fiscal_year) else f"（{inst.year}年）"
     label = index.label(inst.total.concept)
     terms = " + ".join(p.shown for p in inst.parts)
-    names = ", ".join(index.label(p.concept) for p in inst.parts)
+    names_en = ", ".join(index.label_en(p.concept) for p in inst.parts)
+    year_en = "" if inst.year in (None, index.fiscal_year) else f" ({inst.year})"
     return make_flag(
         inst.relation.check,
         f"{scope_prefix(inst.scope)}{label}{year} {inst.total.shown} ≠ {terms} (= {shown_sum})",
-        f"{inst.relation.id}: {label}{year} {inst.total.shown} is not the sum of its parts "
-        f"{terms} = {shown_sum} ({names})",
+        f"{scope_en(inst.scope)}{index.label_en(inst.total.concept)}{year_en} "
+        f"{inst.total.shown} is not the sum of its parts {terms} = {shown_sum} ({names_en}); "
+        f"relation {inst.relation.id}",
         facts=[*inst.total.ids, *(i for p in inst.parts for i in p.ids)],
         expected=inst.total.value,
         actual=sum(p.value for p in inst.parts),
@@ -88,8 +90,9 @@ def _magnitude_flag(index: FactIndex, inst: Instance, found: tuple[Entry, float]
         "magnitude",
         f"{scope_prefix(inst.scope)}{label} {culprit.shown}{culprit.unit} 与同组数字差 10⁴ 倍，"
         f"疑为元/万元单位写错（按 {fmt(meant)} 则合计相符）",
-        f"{label} {culprit.shown} {culprit.unit} is 10^4 off its siblings: 元 written for 万元 "
-        f"or the reverse ({fmt(meant)} would make {inst.relation.id} hold)",
+        f"{scope_en(inst.scope)}{index.label_en(culprit.concept)} {culprit.shown} "
+        f"{culprit.unit} is 10^4 off its siblings: 元 (yuan) written for 万元 (10k yuan) or the "
+        f"reverse ({fmt(meant)} would make {inst.relation.id} hold)",
         facts=[*inst.total.ids, *(i for p in inst.parts for i in p.ids)],
         expected=meant,
         actual=culprit.value,

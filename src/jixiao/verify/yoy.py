@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from jixiao.models import Flag
 from jixiao.verify.facts import Entry, FactIndex
-from jixiao.verify.flags import make_flag, scope_prefix
+from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import fmt
 
 CHANGE = ".yoy_change"
@@ -49,7 +49,7 @@ def _change(index: FactIndex, base: str, change: Entry, scope: str, year: int) -
         "yoy",
         f"{scope_prefix(scope)}{label}比上年增减 {change.shown} ≠ {current.shown} − {prior.shown} "
         f"(= {fmt(diff, digits)})",
-        f"{label}: change from {year - 1} stated {change.shown} but {current.shown} − "
+        f"{scope_en(scope)}{index.label_en(base)}: change from {year - 1} stated {change.shown} but {current.shown} − "
         f"{prior.shown} = {fmt(diff, digits)}",
         facts=[*change.ids, *current.ids, *prior.ids],
         expected=change.value,
@@ -86,7 +86,7 @@ def _pct(index: FactIndex, base: str, pct: Entry, scope: str, year: int) -> Flag
     return make_flag(
         "yoy",
         f"{scope_prefix(scope)}{label}比上年增减幅度 {pct.shown}% ≠ {how} (= {fmt(value, 2)}%)",
-        f"{label}: change from {year - 1} stated {pct.shown}% but {how} = {fmt(value, 2)}%",
+        f"{scope_en(scope)}{index.label_en(base)}: change from {year - 1} stated {pct.shown}% but {how} = {fmt(value, 2)}%",
         facts=facts,
         expected=pct.value,
         actual=value,

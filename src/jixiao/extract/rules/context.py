@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from jixiao.document import Document, Table
 from jixiao.models import Department, Section
@@ -69,7 +73,7 @@ _NAME = re.compile(
     rf"(?:中共)?{_HAN}{{2,24}}?{_AGENCY}(?=[^\u4e00-\u9fff]|整体|部门|项目|\d|20|$|本级)"
 )
 _LABELLED = re.compile(
-    r"(?:填报单位|部门名称|单位名称|预算单位|主管部门|评价单位|部门（单位）名称)[:：]?\s*"
+    r"(?:填报单位|部门名称|单位名称|预算单位|主管部门|评价单位|部门（单位）名称)[:：]?[ \t\u3000]*"
     rf"(?P<name>(?:中共)?{_HAN}[\u4e00-\u9fff（）()]{{1,30}})"
 )
 _TITLE_YEAR = re.compile(
@@ -78,6 +82,10 @@ _TITLE_YEAR = re.compile(
 _PLACE = re.compile(r"[省市州区县旗盟]")
 _TITLE_WORDS = ("报告", "决算", "绩效", "目标表", "自评表")
 _HEAD_BLOCKS = 40
+PLACES = Path(__file__).with_name("places.yaml")
+#: whose 党委/政府 a report serves: 市委、市政府, 全县, 区直 …
+_JURISDICTION = re.compile(r"全([省市区县])|(?<![社园辖城景小片])([省市区县])(?:委|政府|直|级财政)")
+_LEVEL_OF = {"省": "province", "市": "city", "区": "county", "县": "county"}
 
 
 @dataclass
@@ -96,7 +104,9 @@ def read_context(doc: Document, sections: list[Section]) -> RulesContext:
     lines = _head_lines(doc)
     titles = [t for t in (doc.para_text(p).strip() for p in doc.paragraphs) if _is_title(t)]
     name = department_name(lines + titles) or _name_line(doc)
-    department = split_department(name) if name else Department()
+    department = (
+        split_department(name) if name else Department(level=jurisdiction_level(doc.text))
+    )
     return RulesContext(
         department=department,
         fiscal_year=fiscal_year(lines, sections) or _common_year(doc.text),
@@ -205,7 +215,38 @@ def split_department(name: str) -> Department:
     if m and not m.group("county").endswith(_NOT_COUNTY) and not _is_agency_word(m.group(0)):
         county = m.group("county")
     level = "county" if county else "city" if city else "province" if province else None
+    province = province or province_of_city(city)
     return Department(name=name, province=province, city=city, county=county, level=level)
+
+
+@cache
+def _city_provinces() -> dict[str, str]:
+    """City (without 市) or prefecture (full name) → province, from ``places.yaml``."""
+    data = yaml.safe_load(PLACES.read_text(encoding="utf-8")) or {}
+    return {place: province for province, places in data.items() for place in places}
+
+
+def province_of_city(city: str | None) -> str | None:
+    """The province of a prefecture-level city or prefecture (攀枝花市 → 四川省), if known."""
+    if not city:
+        return None
+    table = _city_provinces()
+    return table.get(city) or table.get(city.removesuffix("市"))
+
+
+def jurisdiction_level(text: str) -> str | None:
+    """The level a report speaks for when it names no department: its own 市委/全县 words.
+
+    A template left unfilled (部门名称：空) still says whose 党委 and 政府 it serves; the
+    most frequent of 市/区县/省 in those words decides, and a tie decides nothing.
+    """
+    counts = Counter(_LEVEL_OF[m.group(1) or m.group(2)] for m in _JURISDICTION.finditer(text))
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def _is_agency_word(place: str) -> bool:

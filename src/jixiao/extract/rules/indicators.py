@@ -332,8 +332,18 @@ def place_row(texts: list[str], cmap: ColumnMap) -> list[int]:
 
 # ---------------------------------------------------------------------------- values
 def _clean_level(text: str) -> str | None:
-    text = _SCORE_NOTE.sub("", text).strip()
+    """A level name as printed: a weight note (``产出指标（20分）``) is part of the text.
+
+    The contract keeps text as printed; readers that want the bare name strip the note
+    with `bare_level`.
+    """
+    text = text.strip()
     return text or None
+
+
+def bare_level(text: str) -> str:
+    """A level name without its weight note: ``产出指标（20分）`` → ``产出指标``."""
+    return _SCORE_NOTE.sub("", text).strip()
 
 
 def _number(text: str | None) -> float | None:
@@ -343,15 +353,25 @@ def _number(text: str | None) -> float | None:
     return quantity.value if quantity else None
 
 
-def _operator(op_text: str | None, target_text: str | None) -> str | None:
+def _operator(op_text: str | None, target_text: str | None, kind: str) -> str | None:
+    """The printed comparison, else the one the target implies.
+
+    A 评价指标体系 (rubric) states a scoring standard, not a target: it gets an operator
+    only where one is printed, never an inferred 定性.
+    """
     if op_text and op_text.strip() in OPERATORS:
         return OPERATORS[op_text.strip()]
     if not target_text or is_blank(target_text):
         return None
-    quantity = parse_quantity(target_text)
+    quantity = None if _distributive(target_text) else parse_quantity(target_text)
     if quantity is None or quantity.unit in ("年", "月", "日"):
-        return "定性"
+        return None if kind == "rubric" else "定性"
     return quantity.operator
+
+
+def _distributive(text: str) -> bool:
+    """``盾牌、头盔、钢叉各1个``: a list of things with a count each is not one number."""
+    return bool(re.search(r"各\s*\d", text))
 
 
 def compute_achieved(row: IndicatorRow, column_unit: str | None = None) -> bool | None:
@@ -515,7 +535,7 @@ def _row(
     target = values["target"]
     actual = values["actual"]
     unit = text("unit")
-    target_q = parse_quantity(target) if target else None
+    target_q = parse_quantity(target) if target and not _distributive(target) else None
     actual_q = parse_quantity(actual) if actual else None
     row = IndicatorRow(
         id=f"t{table.index}.r{cells[0].row}",
@@ -525,7 +545,7 @@ def _row(
         level1=levels[0],
         level2=levels[1],
         level3=levels[2],
-        operator=_operator(text("operator"), target),  # type: ignore[arg-type]
+        operator=_operator(text("operator"), target, kind),  # type: ignore[arg-type]
         target_text=target,
         target_value=target_q.raw_value if target_q and unit else _value(target_q),
         unit=unit or (target_q.unit if target_q and target_q.raw_unit else None),

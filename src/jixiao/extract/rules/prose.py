@@ -51,7 +51,7 @@ LIST_TITLE = re.compile(
 )
 GENERIC_TITLE = re.compile(
     r"(情况|分析|使用|管理|到位|执行|完成|控制|安排|投入|说明|结论|问题|建议|概况|指标|目标|"
-    r"原因|措施|依据|结果|得分)$|指标|目标"
+    r"原因|措施|依据|结果|得分|率|度)$|指标|目标|满意"
 )
 #: counts of staff are printed with 人 or 名
 COUNT_UNITS_FOR = {"人": ("人", "名")}
@@ -167,7 +167,8 @@ def _spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
 def _list_scope(text: str) -> str | None:
     """The title of a list item such as ``（1）保安费用：…`` when it looks like a project.
 
-    Generic headings (资金使用, 产出指标完成情况 …) are not projects.
+    Generic headings (资金使用, 产出指标完成情况 …) and indicator names (群众满意度,
+    项目完成及时率 …) are not projects.
     """
     m = LIST_TITLE.match(text)
     if not m:

@@ -1,0 +1,95 @@
+"""Budget stage of a figure: the 年初预算 / 调整预算 it is governed by, or the 决算.
+
+A 部门决算 report states budget-stage figures in the same words as final accounts:
+"收入年初预算357.47万元，年初结转和结余20万元" — the 年初结转和结余 there is the
+budget's carry-over, not the 决算 one, and "2023年调整预算后，收入为494.03万元，其中：
+财政拨款收入443.03万元" describes the adjusted budget. The last stage wording before a
+figure in its sentence decides: 调整预算 → adjusted, 年初预算/预算数 → initial, 决算/实际/
+执行数 → final accounts. A final-accounts concept (``fa.*``) read in a budget stage is
+turned into its budget counterpart, or dropped where the budget has none, because a
+budget figure filed as 决算 makes the verifier compare unlike things.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Stage = Literal["initial", "adjusted"]
+
+#: stage wording; 一般公共预算收入 / 政府性基金预算支出 / 国有资本经营预算 are budget *kinds*,
+#: not stages, hence the look-behind on 共/金/营
+STAGE_WORDS = re.compile(
+    r"(?P<adjusted>调整预算|调整后预算|预算调整|全年预算)"
+    r"|(?P<initial>年初预算|(?<![共金营])预算(?:数|收入|支出|安排)|(?:收入|支出)预算)"
+    r"|(?P<final>决算|实际|执行数|执行金额)"
+)
+#: a bare 收入/支出 that a budget sentence uses as its subject (调整预算后，收入为…)
+BARE_TOTAL = re.compile(r"总?(?P<side>收入|支出)")
+
+#: fa.* concept → its counterpart per budget stage; fa.* concepts not listed have none
+BUDGET_COUNTERPART: dict[str, dict[Stage, str]] = {
+    "fa.carryover_begin": {"initial": "budget.carryover_begin", "adjusted": "budget.carryover_begin"},
+    "fa.revenue_total": {"initial": "budget.initial", "adjusted": "budget.adjusted_revenue"},
+    "fa.expenditure_total": {"initial": "budget.initial_expenditure", "adjusted": "budget.adjusted"},
+    "fa.fiscal_expenditure": {"initial": "budget.fiscal_funds", "adjusted": "budget.fiscal_funds"},
+    "fa.general_budget_expenditure": {
+        "initial": "budget.general_budget",
+        "adjusted": "budget.general_budget",
+    },
+    "fa.gov_fund_expenditure": {"initial": "budget.gov_fund", "adjusted": "budget.gov_fund"},
+    "fa.expenditure.basic": {"initial": "budget.basic", "adjusted": "budget.basic"},
+    "fa.expenditure.project": {"initial": "budget.project", "adjusted": "budget.project"},
+}
+DERIVED_SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change")
+
+
+@dataclass(frozen=True)
+class StageWord:
+    stage: Stage | None  # None: final accounts
+    start: int
+    end: int
+
+
+def stage_words(text: str, offset: int = 0) -> list[StageWord]:
+    """Stage wordings of a sentence, in order, at absolute offsets."""
+    words = []
+    for m in STAGE_WORDS.finditer(text):
+        stage: Stage | None = "adjusted" if m.group("adjusted") else None
+        if m.group("initial"):
+            stage = "initial"
+        words.append(StageWord(stage, offset + m.start(), offset + m.end()))
+    return words
+
+
+def stage_at(words: list[StageWord], at: int) -> Stage | None:
+    """The stage governing offset `at`: the last stage wording before it (None: 决算)."""
+    before = [w for w in words if w.end <= at]
+    return before[-1].stage if before else None
+
+
+def is_budget_sentence(words: list[StageWord]) -> bool:
+    return any(w.stage is not None for w in words)
+
+
+def restage(concept: str, stage: Stage | None) -> str | None:
+    """The concept a figure has in `stage`: fa.* becomes budget.* or None (dropped).
+
+    Derived concepts keep their suffix (年初预算….yoy_change). Concepts other than fa.*
+    are already stage-specific and pass through.
+    """
+    if stage is None or not concept.startswith("fa."):
+        return concept
+    base, suffix = concept, ""
+    for candidate in DERIVED_SUFFIXES:
+        if concept.endswith(candidate):
+            base, suffix = concept.removesuffix(candidate), candidate
+            break
+    counterpart = BUDGET_COUNTERPART.get(base, {}).get(stage)
+    return counterpart + suffix if counterpart else None
+
+
+def signed_adjustment(concept: str, value: float) -> str:
+    """A negative 调整预算数 is the adjustment itself (年度调整预算数-11.65万元), not a budget."""
+    return "budget.adjustment" if concept == "budget.adjusted" and value < 0 else concept

@@ -1,0 +1,55 @@
+"""Missing reasons: a change from last year in 决算情况说明 must say why (verify/reasons.py)."""
+
+from jixiao.models import Section
+from jixiao.verify.reasons import check_missing_reasons
+from verify_support import fact, record
+
+
+def change_record(text: str, quote: str, kind: str = "final_accounts", value: float = -0.52):
+    start = text.index(quote)
+    f = fact("fa.three_public.total.yoy_change", value, quote=quote, start=start)
+    f.text = quote
+    f.section = "s1"
+    rec = record([f])
+    rec.sections = [Section(id="s1", kind=kind, title="三公", start=0, end=len(text))]
+    return rec
+
+
+def flags(text: str, quote: str = "较上年度减少0.52万元", **kw):
+    return check_missing_reasons(change_record(text, quote, **kw), text)
+
+
+def test_a_change_with_no_reason_in_its_sentence_or_the_next_is_flagged() -> None:
+    text = "“三公”经费支出0.37万元，较上年度减少0.52万元，下降58.43%。决算数与预算数持平。\n"
+    (flag,) = flags(text)
+    assert (flag.check, flag.severity) == ("missing_reason", "warning")
+    assert "-0.52万元" in flag.message and "未说明变动原因" in flag.message
+    assert "without a reason" in (flag.message_en or "")
+
+
+def test_a_reason_in_the_same_sentence_counts() -> None:
+    assert flags("支出较上年度减少0.52万元，主要原因是厉行节约。\n") == []
+
+
+def test_a_reason_in_the_next_sentence_counts() -> None:
+    assert flags("支出较上年度减少0.52万元，下降58%。主要变动原因是疫情影响接待减少。\n") == []
+    assert flags("支出较上年度减少0.52万元。由于严格执行预算，接待减少。\n") == []
+
+
+def test_a_reason_two_sentences_later_does_not_count() -> None:
+    text = "支出较上年度减少0.52万元。决算数与预算数持平。主要原因是厉行节约。\n"
+    assert len(flags(text)) == 1
+
+
+def test_only_final_accounts_sections_ask_for_a_reason() -> None:
+    text = "支出较上年度减少0.52万元。其他说明。\n"
+    assert flags(text, kind="overall_evaluation") == []
+
+
+def test_no_change_needs_no_reason() -> None:
+    assert flags("支出较上年度减少0万元。其他说明。\n", quote="较上年度减少0万元", value=0) == []
+
+
+def test_the_word_for_official_travel_is_not_a_reason() -> None:
+    text = "因公出国（境）费较上年度减少0.52万元。其他说明。\n"
+    assert len(flags(text)) == 1
