@@ -57,16 +57,22 @@ def record_from_gold(gold: Gold) -> Record:
         facts=facts,
         projects=[Project(name=p.name, code=p.code) for p in gold.projects],
         indicators=rows,
-        flags=[perfect_flag(g, facts, n) for n, g in enumerate(gold.flags)],
+        flags=[perfect_flag(g, facts, n, rows) for n, g in enumerate(gold.flags)],
     )
 
 
-def perfect_flag(gold: GoldFlag, facts: list[Fact], n: int) -> Flag:
-    """The flag a perfect verifier raises for a gold slip: on the facts it names."""
+def perfect_flag(
+    gold: GoldFlag, facts: list[Fact], n: int, rows: list[IndicatorRow] = ()
+) -> Flag:
+    """The flag a perfect verifier raises for a gold slip: on the facts it names, or, for
+    a slip in a table (no concepts), on the indicator rows of its scope."""
     ids = [
         f.id
         for f in facts
         if any(fnmatchcase(f.concept, p) for p in gold.concepts)
         and (gold.scope is None or f.scope == gold.scope)
     ]
-    return flag(gold.check, ids, f"g{n}")
+    raised = flag(gold.check, ids, f"g{n}")
+    if not gold.concepts and gold.scope is not None:
+        raised.indicators = [r.id for r in rows if r.scope == gold.scope]
+    return raised

@@ -129,7 +129,13 @@ def test_budget_printed_in_yuan_with_separators_becomes_wan(seed001) -> None:
 def test_two_row_rubric_header_aligns_flattened_rows(seed001) -> None:
     _, out = seed001
     row = _row(out, "结果符合", "rubric")  # a 19-cell row under a 23-column header
-    assert (row.level1, row.level2, row.weight, row.score) == ("通用指标不能修改", "项目决策", 2, 2)
+    # level names are kept as printed, weight note included (eval/GUIDE.md: text as printed)
+    assert (row.level1, row.level2, row.weight, row.score) == (
+        "通用指标（20分）不能修改",
+        "项目决策",
+        2,
+        2,
+    )
     rate = _row(out, "预算执行率", "rubric")
     assert rate.score == 5.5 and rate.note and "98.05%" in rate.note
 

@@ -199,3 +199,17 @@ def test_a_new_relation_is_one_taxonomy_edit() -> None:
         ]
     )
     assert checks(rec, "", taxonomy) == ["sum"]
+
+
+def test_a_share_of_an_unnamed_total_passes_against_any_total_its_part_belongs_to() -> None:
+    # 人员经费支出183.56万元，占支出的84.84%: of 一般公共预算财政拨款基本支出, not 基本支出
+    facts = [
+        fact("fa.expenditure.basic", 217.94),
+        fact("fa.general_budget_basic", 216.38),
+        fact("fa.personnel", 183.56),
+        fact("fa.personnel.share_pct", 84.84, "84.84%", unit="%"),
+    ]
+    assert flags_of(record(facts), "share") == []
+    facts[3] = fact("fa.personnel.share_pct", 86.84, "86.84%", unit="%")
+    (flag,) = flags_of(record(facts), "share")
+    assert "86.84%" in flag.message and "183.56 ÷" in flag.message

@@ -78,3 +78,8 @@ def test_every_flag_has_a_chinese_and_an_english_message_with_its_figures() -> N
         if flag.expected is not None:
             shown = f"{flag.expected:g}"
             assert shown in flag.message and shown in flag.message_en, flag
+
+
+def test_a_negative_budget_adjustment_concept_is_not_a_negative_amount() -> None:
+    facts = [fact("budget.adjustment", -11.65, "-11.65万元")]
+    assert [f for f in verify_record(record(facts), "") if f.check == "range"] == []

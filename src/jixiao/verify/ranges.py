@@ -75,7 +75,9 @@ def _range(index: FactIndex, fact: Fact) -> Flag | None:
 
 
 def _is_adjustment(index: FactIndex, fact: Fact) -> bool:
-    """A negative 调整预算数 smaller than the initial budget is the adjustment (调减) itself."""
+    """A negative 调整预算数 is the adjustment (调减) itself, not a budget below zero."""
+    if fact.concept.rpartition(".")[2] in ("adjustment", "adjustments"):
+        return True  # 预算调整数: a 调减 is negative by nature
     if fact.concept != "budget.adjusted":
         return False
     initial = index.get("budget.initial", fact.scope, index.key(fact)[2])

@@ -2,7 +2,9 @@
 
 The whole is the one the text names (`Fact.of`) or else the total of the sum relation
 X is a part of (一般公共预算财政拨款收入 → 本年收入合计), so a new relation in the
-taxonomy gives its parts' shares a check for free.
+taxonomy gives its parts' shares a check for free. Where the relation offers several
+totals ("占支出的84.84%" of 基本支出 or of 一般公共预算财政拨款基本支出), the share passes
+against any of them, as an execution rate does against either budget.
 """
 
 from __future__ import annotations
@@ -28,20 +30,31 @@ def check_shares(index: FactIndex) -> list[Flag]:
 
 
 def wholes_for(index: FactIndex, share: Entry, part: str) -> tuple[str, ...]:
-    named = tuple(dict.fromkeys(f.of for f in share.facts if f.of))
-    return named or whole_of(index, part)
+    """The whole the text names first, then the totals of the relations the part is in.
+
+    The named whole is often an extractor's reading of a vague "占支出的"; the relation's
+    other totals stay candidates so that reading alone never raises a share flag.
+    """
+    named = tuple(f.of for f in share.facts if f.of)
+    return tuple(dict.fromkeys((*named, *whole_of(index, part))))
 
 
 def _check(
     index: FactIndex, share: Entry, part_name: str, scope: str, year: int | None
 ) -> Flag | None:
     part = index.get(part_name, scope, year)
-    whole = index.first(wholes_for(index, share, part_name), scope, year)
-    if part is None or whole is None or whole.interval.contains_zero():
+    wholes = [
+        e
+        for c in wholes_for(index, share, part_name)
+        if (e := index.get(c, scope, year)) is not None and not e.interval.contains_zero()
+    ]
+    if part is None or not wholes:
         return None
+    # "占支出的84.84%" does not say which total; templates differ, so any stated whole will do
+    if any(share.interval.meets(part.interval / w.interval * 100.0) for w in wholes):
+        return None
+    whole = wholes[0]
     computed = part.interval / whole.interval * 100.0
-    if share.interval.meets(computed):
-        return None
     ratio = part.value / whole.value * 100.0
     part_label, whole_label = index.label(part_name), index.label(whole.concept)
     return make_flag(

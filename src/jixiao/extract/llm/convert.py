@@ -27,6 +27,7 @@ from jixiao.extract.llm.schemas import (
     Mention,
 )
 from jixiao.extract.rules.numbers import MONEY_UNITS, Quantity, find_quantities, parse_quantity
+from jixiao.extract.untrusted import is_instruction
 from jixiao.models import CellRef, Evidence, Fact, Flag, IndicatorRow, Project
 from jixiao.taxonomy import load_taxonomy
 
@@ -34,17 +35,7 @@ from jixiao.taxonomy import load_taxonomy
 CONFIDENCE = 0.8
 SALVAGED_CONFIDENCE = 0.3
 #: passages written to the model rather than about the budget (prompt injection)
-_INSTRUCTION = re.compile(
-    r"忽略.{0,12}(指令|要求|提示|规则)|(请|务必|一律).{0,20}(报告|填写|输出|返回|记为|写为)"
-    r"|(报告|输出|返回)为\s*\d|ignore (all |any )?(previous|above|prior)|system prompt"
-    r"|you (must|should) (report|output|return)|(report|output|return) .{0,30} as \d",
-    re.I,
-)
 _TABLE_NAMES = {"target_table": "target", "self_eval_table": "self_eval", "rubric": "rubric"}
-
-
-def is_instruction(quote: str) -> bool:
-    return bool(_INSTRUCTION.search(quote))
 
 
 @dataclass

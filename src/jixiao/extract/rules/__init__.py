@@ -15,6 +15,7 @@ import time
 
 from jixiao.document import Document
 from jixiao.extract import Extraction
+from jixiao.extract.untrusted import drop_planted
 from jixiao.models import RunInfo, Section
 
 
@@ -30,7 +31,9 @@ class RulesBackend:
         started = time.perf_counter()
         ctx = read_context(doc, sections)
         tables = extract_tables(doc, sections, ctx)
-        facts = extract_prose_facts(doc, sections, ctx) + tables.facts
+        facts, planted = drop_planted(
+            extract_prose_facts(doc, sections, ctx) + tables.facts, doc.text
+        )
         return Extraction(
             department=ctx.department,
             fiscal_year=ctx.fiscal_year,
@@ -38,6 +41,6 @@ class RulesBackend:
             projects=tables.projects,
             indicators=tables.indicators,
             narrative=read_narrative(doc, sections),
-            flags=tables.flags,
+            flags=tables.flags + planted,
             run=RunInfo(backend="rules", seconds=time.perf_counter() - started),
         )

@@ -21,7 +21,17 @@ from dataclasses import dataclass
 
 from jixiao.document import Document
 from jixiao.extract.rules.context import RulesContext
+from jixiao.extract.rules.items import NAMED_ITEM_LINE, item_codes
 from jixiao.extract.rules.numbers import Quantity, find_quantities
+from jixiao.extract.rules.stages import (
+    BARE_TOTAL,
+    StageWord,
+    is_budget_sentence,
+    restage,
+    signed_adjustment,
+    stage_at,
+    stage_words,
+)
 from jixiao.models import Evidence, Fact, Section
 from jixiao.taxonomy import Concept, Taxonomy
 
@@ -39,6 +49,7 @@ CONNECTIVE_WORDS = re.compile(
     r"支出决算数|支出决算|决算数|决算|合计|共计|总计|总额|金额|均为|达到了|达到|为|是|共|计|总|了|约|[\s:：]"
 )
 MAX_GAP = 15
+_SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change")
 #: 类款项 line: 一般公共服务（201）政府办公厅（室）及相关机构事务（03）信访事务（08）
 ITEM_LINE = re.compile(
     r"[\u4e00-\u9fff]{2,20}?支?出?[（(](?P<cls>2\d{2})[)）]"
@@ -60,7 +71,25 @@ ACTUAL_STAFF = {
     "staff.authorized": "staff.actual",
     "staff.authorized_admin": "staff.actual_admin",
     "staff.authorized_institution": "staff.actual_institution",
+    "staff.authorized_worker": "staff.actual_worker",
 }
+#: a generic staff wording in a sentence about the 事业单位 counts that unit's posts
+INSTITUTION_STAFF = {
+    "staff.authorized": "staff.authorized_institution",
+    "staff.actual": "staff.actual_institution",
+}
+INSTITUTION_SUBJECT = re.compile(r"(?<!行政)事业单位")
+#: 其中 parts named like the expenditure split but belonging to the head they follow:
+#: 财政拨款支出决算411.94万元，其中：基本支出216.37万元 → fa.fiscal_expenditure.basic
+PART_OF_HEAD = {
+    ("fa.fiscal_expenditure", "fa.expenditure.basic"): "fa.fiscal_expenditure.basic",
+    ("fa.fiscal_expenditure", "fa.expenditure.project"): "fa.fiscal_expenditure.project",
+    ("fa.general_budget_expenditure", "fa.expenditure.basic"): "fa.general_budget_basic",
+}
+#: "全部为一般公共预算财政拨款收入": the figure just given is all of the concept that follows
+ALL_OF = re.compile(r"(?:全部|均|全)(?:为|是|来自|属于)$")
+#: a label cut short before its number: 卫生健康支,8.36万元
+TRUNCATED_LABEL = re.compile(r"支[,，、]$")
 
 
 @dataclass(frozen=True)
@@ -117,6 +146,13 @@ def find_mentions(text: str, taxonomy: Taxonomy, offset: int = 0) -> list[Mentio
             Mention(f"fa.{kind}.{'.'.join(codes)}", offset + m.start(), offset + m.end())
         )
         taken.append((m.start(), m.end()))
+    for m in NAMED_ITEM_LINE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        named = item_codes(m.group("cls"), m.group("kuan"), m.group("xiang"), taxonomy.function_classes)
+        if named:
+            mentions.append(Mention(f"fa.item.{'.'.join(named)}", offset + m.start(), offset + m.end()))
+            taken.append((m.start(), m.end()))
     lexicon = _lexicon(taxonomy)
     for m in lexicon.pattern.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
@@ -186,6 +222,7 @@ class _Sentence:
     end: int
     mentions: list[Mention]
     quantities: list[Quantity]
+    stages: list[StageWord]
 
     def clause_start(self, offset: int) -> int:
         text = self.doc.text[self.start : offset]
@@ -220,10 +257,13 @@ def _sentence_facts(
     if not quantities:
         return []
     mentions = find_mentions(text, ctx.taxonomy, start)
+    stages = stage_words(text, start)
+    if is_budget_sentence(stages):
+        mentions = with_bare_totals(text, start, mentions)
     if not mentions:
         return []
-    sentence = _Sentence(doc, start, end, mentions, quantities)
-    facts: list[Fact] = []
+    sentence = _Sentence(doc, start, end, mentions, quantities, stages)
+    read: list[tuple[Quantity, Fact]] = []
     previous_end = start
     for q in quantities:
         if any(m.start <= q.start < m.end for m in mentions):
@@ -231,8 +271,52 @@ def _sentence_facts(
         fact = _attach(sentence, q, previous_end, ctx, sections, list_scope)
         previous_end = q.end
         if fact is not None:
-            facts.append(fact)
-    return facts
+            read.append((q, fact))
+    facts = [f for _, f in read]
+    return facts + _all_of(sentence, read, ctx, sections, list_scope)
+
+
+def with_bare_totals(text: str, offset: int, mentions: list[Mention]) -> list[Mention]:
+    """A budget sentence's bare 收入/支出 as concept wordings (调整预算后，收入为494.03万元).
+
+    Glued to a wording before it (调整预算数总支出, 其他资金支出), the word only says
+    which side that wording is on, so it extends that wording instead.
+    """
+    out = list(mentions)
+    for m in BARE_TOTAL.finditer(text):
+        start, end = offset + m.start(), offset + m.end()
+        if any(x.start < end and start < x.end for x in out):
+            continue
+        glued = next((x for x in out if x.end == start), None)
+        if glued is not None:
+            out[out.index(glued)] = Mention(glued.concept, glued.start, end)
+            continue
+        side = "fa.revenue_total" if m.group("side") == "收入" else "fa.expenditure_total"
+        out.append(Mention(side, start, end))
+    return sorted(out, key=lambda x: x.start)
+
+
+def _all_of(
+    s: _Sentence,
+    read: list[tuple[Quantity, Fact]],
+    ctx: RulesContext,
+    sections: list[Section],
+    list_scope: str | None,
+) -> list[Fact]:
+    """``收入是346.38万元，全部为一般公共预算财政拨款收入``: the figure is also that concept's."""
+    out: list[Fact] = []
+    for mention in s.mentions:
+        clause = s.clause_start(mention.start)
+        if not ALL_OF.search(s.doc.text[clause : mention.start]):
+            continue
+        before = [(q, f) for q, f in read if q.end <= clause and q.unit == "万元"]
+        if not before or before[-1][1].concept == mention.concept:
+            continue
+        q = before[-1][0]
+        fact = _fact(s, mention.concept, q, mention, ctx, sections, list_scope, 0.7, ctx.fiscal_year)
+        if fact is not None:
+            out.append(fact)
+    return out
 
 
 def _usable(q: Quantity) -> bool:
@@ -264,6 +348,10 @@ def _attach(
         return _yoy_fact(s, q, cue.group(1), ctx, sections, list_scope)
 
     if not before_in_clause:
+        carried = _carried_mention(s, clause, q)
+        if carried is not None:
+            year = _year_of(s, carried, ctx)
+            return _fact(s, carried.concept, q, carried, ctx, sections, list_scope, 0.7, year)
         return _number_before_concept(s, q, ctx, sections, list_scope)
     mention = before_in_clause[-1]
     if _qualified(s, mention):
@@ -284,6 +372,32 @@ def _attach(
         confidence,
         year=_year_of(s, mention, ctx),
     )
+
+
+def _carried_mention(s: _Sentence, clause: int, q: Quantity) -> Mention | None:
+    """The wording a clause with none of its own continues, in two printed shapes.
+
+    * a label cut short before its number, ``卫生健康支,8.36万元``: the 功能分类 name
+      ends right before 支 and punctuation that split the clause;
+    * ``公用经费年初预算数为22.32万元，年末决算数为21.24万元``: the 决算 clause reports the
+      same item (公用经费) as the budget clause before it.
+    """
+    text = s.doc.text
+    lead = text[clause : q.start]
+    if not CONNECTIVE_WORDS.sub("", lead).strip():
+        cut = TRUNCATED_LABEL.search(text[s.start : clause])
+        if cut is not None:
+            label_end = s.start + cut.start()
+            found = [m for m in s.mentions if m.end == label_end]
+            if found and found[-1].concept.startswith("fa.function."):
+                return found[-1]
+    if "决算" in lead and not re.search(r"\d", lead):
+        earlier = [m for m in s.mentions if m.end <= clause]
+        for budget in reversed(earlier):
+            item = next((m for m in earlier if m.end == budget.start), None)
+            if budget.concept.startswith("budget.") and item and item.concept.startswith("fa."):
+                return item
+    return None
 
 
 def _qualified(s: _Sentence, mention: Mention) -> bool:
@@ -400,6 +514,32 @@ def _year_of(s: _Sentence, mention: Mention, ctx: RulesContext) -> int | None:
     return int(last.group("year"))
 
 
+def _refine(s: _Sentence, concept: str, mention: Mention, q: Quantity) -> str | None:
+    """The concept a wording has in its sentence: its 其中 head, its subject, its stage.
+
+    None when the figure is a budget-stage one with no budget counterpart.
+    """
+    concept = _part_of_head(s, concept, mention)
+    if concept in INSTITUTION_STAFF and INSTITUTION_SUBJECT.search(
+        s.doc.text[s.start : mention.start]
+    ):
+        concept = INSTITUTION_STAFF[concept]
+    staged = restage(concept, stage_at(s.stages, q.start))
+    return signed_adjustment(staged, q.value) if staged else None
+
+
+def _part_of_head(s: _Sentence, concept: str, mention: Mention) -> str:
+    """A 其中 part takes the head it belongs to (财政拨款支出…其中：基本支出 → its basic)."""
+    base = next((c for c in (concept.removesuffix(x) for x in _SUFFIXES) if c != concept), concept)
+    suffix = concept[len(base) :]
+    at = s.doc.text.find("其中", s.start, mention.start)
+    head = s.head()
+    if at < 0 or head is None or head.end > at:
+        return concept
+    part = PART_OF_HEAD.get((head.concept, base))
+    return part + suffix if part else concept
+
+
 def _compatible(concept: Concept | None, q: Quantity) -> bool:
     if concept is None:
         return False
@@ -434,6 +574,10 @@ def _fact(
     year: int | None,
     sign: float = 1.0,
 ) -> Fact | None:
+    refined = _refine(s, concept_name, mention, q)
+    if refined is None:
+        return None
+    concept_name = refined
     concept = ctx.taxonomy.get(concept_name)
     if not _compatible(concept, q):
         return None
