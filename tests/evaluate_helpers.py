@@ -61,9 +61,7 @@ def record_from_gold(gold: Gold) -> Record:
     )
 
 
-def perfect_flag(
-    gold: GoldFlag, facts: list[Fact], n: int, rows: list[IndicatorRow] = ()
-) -> Flag:
+def perfect_flag(gold: GoldFlag, facts: list[Fact], n: int, rows: list[IndicatorRow] = ()) -> Flag:
     """The flag a perfect verifier raises for a gold slip: on the facts it names, or, for
     a slip in a table (no concepts), on the indicator rows of its scope."""
     ids = [

@@ -12,6 +12,8 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,24 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextmanager
+def _serving(db_url: str) -> Iterator[str]:
+    """The review app over `db_url` on a free loopback port, for the length of a test."""
+    port = _free_port()
+    config = uvicorn.Config(create_app(db_url), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def server(tmp_path: Path):
     """A review server on loopback over a store with one sum slip (217.94 + 200.24 ≠ 416.18)."""
@@ -76,17 +96,8 @@ def server(tmp_path: Path):
     )
     url = f"sqlite:///{tmp_path / 'browser.db'}"
     Store(url).save_record(reverify(record, TEXT), TEXT)
-    port = _free_port()
-    config = uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", url
-    instance.should_exit = True
-    thread.join(timeout=5)
+    with _serving(url) as base:
+        yield base, url
 
 
 @pytest.fixture
@@ -152,17 +163,8 @@ def seed_server(tmp_path: Path):
     outcome = process_path(fixtures / "001" / "source.txt", get_backend("rules"))
     url = f"sqlite:///{tmp_path / 'seed.db'}"
     Store(url).save_record(outcome.record, outcome.document.text)
-    port = _free_port()
-    config = uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", url, len(outcome.record.flags)
-    instance.should_exit = True
-    thread.join(timeout=5)
+    with _serving(url) as base:
+        yield base, url, len(outcome.record.flags)
 
 
 def test_reviewer_clears_every_flag_of_seed_001_from_the_browser(seed_server, page) -> None:

@@ -200,9 +200,7 @@ def run_batch(
         cwd=tmp,
         env={**os.environ, "COLUMNS": COLUMNS, "NO_COLOR": "1", **(env or {})},
     )
-    batch = Batch(
-        backend, folder, cases, proc.returncode, proc.stdout, proc.stderr, 0.0, db=db
-    )
+    batch = Batch(backend, folder, cases, proc.returncode, proc.stdout, proc.stderr, 0.0, db=db)
     batch.seconds = time.monotonic() - started
     for line in out.read_text(encoding="utf-8").splitlines():
         record = Record.model_validate_json(line)

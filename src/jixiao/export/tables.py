@@ -19,6 +19,7 @@ from typing import Any
 from jixiao.models import Fact, Flag, IndicatorRow, Record
 from jixiao.store import StoredDocument
 from jixiao.store.rows import evidence_columns
+from jixiao.store.rows import fact_row as stored_fact_row
 from jixiao.store.store import iso
 
 Row = dict[str, Any]
@@ -159,19 +160,7 @@ def fact_row(key: Row, fact: Fact, decision: dict | None) -> Row:
         decision = None
     row: Row = {
         **key,
-        "fact_id": fact.id,
-        "concept": fact.concept,
-        "scope": fact.scope,
-        "year": fact.year,
-        "value": fact.value,
-        "unit": fact.unit,
-        "text": fact.text,
-        **evidence_columns(fact.evidence),
-        "section": fact.section,
-        "origin": fact.origin,
-        "confidence": fact.confidence,
-        "share_of": fact.of,
-        "decimals": fact.decimals,
+        **stored_fact_row(fact),
         "original_value": fact.value,
         **_review_columns(decision),
     }

@@ -8,8 +8,11 @@ import shutil
 from pathlib import Path
 
 from jixiao.errors import JixiaoError
+from jixiao.evaluate.gold import GoldIndicator
 from jixiao.models import Record
 
+#: the indicator fields a gold row holds (the eval's own definition of the format)
+GOLD_INDICATOR_FIELDS = set(GoldIndicator.model_fields)
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
@@ -33,26 +36,7 @@ def record_to_gold(record: Record) -> dict:
         "fiscal_year": record.fiscal_year,
         "facts": list(facts.values()),
         "projects": [{"name": p.name, "code": p.code} for p in record.projects],
-        "indicators": [
-            row.model_dump(
-                include={
-                    "scope",
-                    "table",
-                    "level1",
-                    "level2",
-                    "level3",
-                    "operator",
-                    "target_text",
-                    "target_value",
-                    "unit",
-                    "actual_text",
-                    "actual_value",
-                    "weight",
-                    "score",
-                }
-            )
-            for row in record.indicators
-        ],
+        "indicators": [row.model_dump(include=GOLD_INDICATOR_FIELDS) for row in record.indicators],
         "flags": [
             {
                 "check": f.check,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from jixiao.models import Flag, Record
 from jixiao.taxonomy import Taxonomy, load_taxonomy
+from jixiao.verify.balances import check_balances
 from jixiao.verify.codes import check_function_codes
 from jixiao.verify.facts import FactIndex
 from jixiao.verify.grounding import check_grounding
@@ -42,6 +43,7 @@ def verify_record(record: Record, text: str, taxonomy: Taxonomy | None = None) -
     index = FactIndex(record, taxonomy or load_taxonomy())
     flags = check_mentions(index)
     flags += check_sums(index)
+    flags += check_balances(index)
     flags += check_shares(index)
     flags += check_ratios(index)
     flags += check_yoy(index)

@@ -104,9 +104,7 @@ def read_context(doc: Document, sections: list[Section]) -> RulesContext:
     lines = _head_lines(doc)
     titles = [t for t in (doc.para_text(p).strip() for p in doc.paragraphs) if _is_title(t)]
     name = department_name(lines + titles) or _name_line(doc)
-    department = (
-        split_department(name) if name else Department(level=jurisdiction_level(doc.text))
-    )
+    department = split_department(name) if name else Department(level=jurisdiction_level(doc.text))
     return RulesContext(
         department=department,
         fiscal_year=fiscal_year(lines, sections) or _common_year(doc.text),

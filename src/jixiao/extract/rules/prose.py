@@ -49,6 +49,8 @@ CONNECTIVE_WORDS = re.compile(
     r"支出决算数|支出决算|决算数|决算|合计|共计|总计|总额|金额|均为|达到了|达到|为|是|共|计|总|了|约|[\s:：]"
 )
 MAX_GAP = 15
+#: a clause that opens with its comparison: 比2022年…, 较上年度…, 同比…
+COMPARISON_OPENING = re.compile(r"\s*(?:比|较|同比)")
 _SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change")
 #: 类款项 line: 一般公共服务（201）政府办公厅（室）及相关机构事务（03）信访事务（08）
 ITEM_LINE = re.compile(
@@ -90,6 +92,9 @@ PART_OF_HEAD = {
 ALL_OF = re.compile(r"(?:全部|均|全)(?:为|是|来自|属于)$")
 #: a label cut short before its number: 卫生健康支,8.36万元
 TRUNCATED_LABEL = re.compile(r"支[,，、]$")
+#: figures that describe the jurisdiction, not a project, when the paragraph says 全区 …
+SURVEY_CONCEPTS = ("eval.satisfaction_rate",)
+JURISDICTION_WIDE = re.compile(r"全(?:区|市|县|省|州|旗)|部门|单位")
 
 
 @dataclass(frozen=True)
@@ -149,9 +154,13 @@ def find_mentions(text: str, taxonomy: Taxonomy, offset: int = 0) -> list[Mentio
     for m in NAMED_ITEM_LINE.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        named = item_codes(m.group("cls"), m.group("kuan"), m.group("xiang"), taxonomy.function_classes)
+        named = item_codes(
+            m.group("cls"), m.group("kuan"), m.group("xiang"), taxonomy.function_classes
+        )
         if named:
-            mentions.append(Mention(f"fa.item.{'.'.join(named)}", offset + m.start(), offset + m.end()))
+            mentions.append(
+                Mention(f"fa.item.{'.'.join(named)}", offset + m.start(), offset + m.end())
+            )
             taken.append((m.start(), m.end()))
     lexicon = _lexicon(taxonomy)
     for m in lexicon.pattern.finditer(text):
@@ -183,10 +192,11 @@ def extract_prose_facts(doc: Document, sections: list[Section], ctx: RulesContex
         if not re.search(r"\d", text):
             continue
         scope = _list_scope(text)
+        previous = para.start
         for s_start, s_end in _spans(text, SENTENCE_END):
-            facts.extend(
-                _sentence_facts(doc, sections, ctx, para.start + s_start, para.start + s_end, scope)
-            )
+            start, end = para.start + s_start, para.start + s_end
+            facts.extend(_sentence_facts(doc, sections, ctx, start, end, scope, previous))
+            previous = start
     return facts
 
 
@@ -223,6 +233,8 @@ class _Sentence:
     mentions: list[Mention]
     quantities: list[Quantity]
     stages: list[StageWord]
+    #: where the previous sentence of the paragraph starts (its subject may carry over)
+    previous_start: int | None = None
 
     def clause_start(self, offset: int) -> int:
         text = self.doc.text[self.start : offset]
@@ -251,6 +263,7 @@ def _sentence_facts(
     start: int,
     end: int,
     list_scope: str | None,
+    previous_start: int | None = None,
 ) -> list[Fact]:
     text = doc.text[start:end]
     quantities = [q for q in find_quantities(text, start) if _usable(q)]
@@ -262,7 +275,7 @@ def _sentence_facts(
         mentions = with_bare_totals(text, start, mentions)
     if not mentions:
         return []
-    sentence = _Sentence(doc, start, end, mentions, quantities, stages)
+    sentence = _Sentence(doc, start, end, mentions, quantities, stages, previous_start)
     read: list[tuple[Quantity, Fact]] = []
     previous_end = start
     for q in quantities:
@@ -313,7 +326,9 @@ def _all_of(
         if not before or before[-1][1].concept == mention.concept:
             continue
         q = before[-1][0]
-        fact = _fact(s, mention.concept, q, mention, ctx, sections, list_scope, 0.7, ctx.fiscal_year)
+        fact = _fact(
+            s, mention.concept, q, mention, ctx, sections, list_scope, 0.7, ctx.fiscal_year
+        )
         if fact is not None:
             out.append(fact)
     return out
@@ -482,7 +497,7 @@ def _yoy_fact(
     sections: list[Section],
     list_scope: str | None,
 ) -> Fact | None:
-    subject = s.mentions_before(q.start)
+    subject = _compared_subject(s, q, ctx) or s.mentions_before(q.start)
     if not subject:
         return None
     suffix = "yoy_change_pct" if q.unit == "%" else "yoy_change"
@@ -499,6 +514,23 @@ def _yoy_fact(
         year=ctx.fiscal_year,
         sign=sign,
     )
+
+
+def _compared_subject(s: _Sentence, q: Quantity, ctx: RulesContext) -> list[Mention]:
+    """The subject of a clause that opens with its comparison (``，比2022年年初预算增加…``).
+
+    Such a clause omits its subject and names only the comparison base, often shortened
+    (支出年初预算 → 年初预算), so the subject is the wording before the clause: earlier in
+    the sentence, else in the paragraph's previous sentence.
+    """
+    clause = s.clause_start(q.start)
+    if not COMPARISON_OPENING.match(s.doc.text[clause : q.start]):
+        return []
+    before = s.mentions_before(clause)
+    if not before and s.previous_start is not None and s.previous_start < s.start:
+        text = s.doc.text[s.previous_start : s.start]
+        before = find_mentions(text, ctx.taxonomy, s.previous_start)
+    return before
 
 
 def _year_of(s: _Sentence, mention: Mention, ctx: RulesContext) -> int | None:
@@ -540,6 +572,18 @@ def _part_of_head(s: _Sentence, concept: str, mention: Mention) -> str:
     return part + suffix if part else concept
 
 
+def _subject_of(s: _Sentence, mention: Mention) -> str:
+    """What the clause says before a wording: its subject (信访部门和责任单位满意率)."""
+    return s.doc.text[s.clause_start(mention.start) : mention.start]
+
+
+def _jurisdiction_wide(concept: Concept, subject: str) -> bool:
+    """A survey figure whose subject is the agencies or the whole 区/市/县 (信访部门和责任
+    单位满意率均为99.2%) is the department's, even inside a project's report, which often
+    copies the department's year summary; 群众对处非工作满意度 stays the project's."""
+    return concept.name in SURVEY_CONCEPTS and bool(JURISDICTION_WIDE.search(subject))
+
+
 def _compatible(concept: Concept | None, q: Quantity) -> bool:
     if concept is None:
         return False
@@ -553,8 +597,10 @@ def _compatible(concept: Concept | None, q: Quantity) -> bool:
     return q.unit in COUNT_UNITS_FOR.get(expected, (expected,))
 
 
-def _scope(concept: Concept, at: int, sections: list[Section], list_scope: str | None) -> str:
-    if concept.scope == "department":
+def _scope(
+    concept: Concept, at: int, sections: list[Section], list_scope: str | None, subject: str
+) -> str:
+    if concept.scope == "department" or _jurisdiction_wide(concept, subject):
         return "department"
     if list_scope:
         return list_scope
@@ -590,7 +636,7 @@ def _fact(
     return Fact(
         id="",
         concept=concept_name,
-        scope=_scope(concept, q.start, sections, list_scope),
+        scope=_scope(concept, q.start, sections, list_scope, _subject_of(s, mention)),
         year=year,
         value=sign * q.value,
         unit=unit,

@@ -30,9 +30,15 @@ BARE_TOTAL = re.compile(r"总?(?P<side>收入|支出)")
 
 #: fa.* concept → its counterpart per budget stage; fa.* concepts not listed have none
 BUDGET_COUNTERPART: dict[str, dict[Stage, str]] = {
-    "fa.carryover_begin": {"initial": "budget.carryover_begin", "adjusted": "budget.carryover_begin"},
+    "fa.carryover_begin": {
+        "initial": "budget.carryover_begin",
+        "adjusted": "budget.carryover_begin",
+    },
     "fa.revenue_total": {"initial": "budget.initial", "adjusted": "budget.adjusted_revenue"},
-    "fa.expenditure_total": {"initial": "budget.initial_expenditure", "adjusted": "budget.adjusted"},
+    "fa.expenditure_total": {
+        "initial": "budget.initial_expenditure",
+        "adjusted": "budget.adjusted",
+    },
     "fa.fiscal_expenditure": {"initial": "budget.fiscal_funds", "adjusted": "budget.fiscal_funds"},
     "fa.general_budget_expenditure": {
         "initial": "budget.general_budget",
