@@ -94,3 +94,14 @@ def test_a_reviewers_correction_is_not_held_against_the_printed_value() -> None:
     corrected = fact("fa.expenditure.project", 198.24, "200.24万元", quote="项目支出200.24万元")
     corrected.origin = "review"
     assert verify_record(record([corrected]), grounded_text([corrected])) == []
+
+
+def test_a_value_stated_in_both_a_table_and_the_text_says_so() -> None:
+    scope = "道路养护"
+    facts = [
+        fact("budget.adjusted", 20.82, scope=scope),
+        fact("budget.adjusted", 20.82, "20.82", scope=scope, cell=True),
+        fact("budget.adjusted", 48, "48万元", scope=scope),
+    ]
+    (flag,) = [f for f in verify_record(record(facts), "") if f.check == "cross_mention"]
+    assert "20.82（表、正文，2 处）" in flag.message and "48（正文，1 处）" in flag.message

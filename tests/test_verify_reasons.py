@@ -53,3 +53,35 @@ def test_no_change_needs_no_reason() -> None:
 def test_the_word_for_official_travel_is_not_a_reason() -> None:
     text = "因公出国（境）费较上年度减少0.52万元。其他说明。\n"
     assert len(flags(text)) == 1
+
+
+def test_a_summary_restating_a_change_explained_later_is_not_flagged() -> None:
+    text = (
+        "“三公”经费支出0.37万元，较上年度减少0.52万元，下降58.43%。决算数与预算数持平。\n"
+        "公务接待费支出决算比上年度减少0.52万元，下降58.43%。主要原因是厉行节约。\n"
+    )
+    assert flags(text) == []
+
+
+def test_a_later_sentence_with_other_figures_does_not_explain_the_change() -> None:
+    text = (
+        "“三公”经费支出0.37万元，较上年度减少0.52万元。决算数与预算数持平。\n"
+        "公务接待费支出决算比上年度减少10.52万元。主要原因是厉行节约。\n"
+    )
+    assert len(flags(text)) == 1
+
+
+def test_the_same_figures_repeated_without_a_reason_do_not_explain_it() -> None:
+    text = (
+        "“三公”经费支出较上年度减少0.52万元。决算数与预算数持平。\n"
+        "公务接待费支出较上年度减少0.52万元。其中国内接待3批次。\n"
+    )
+    assert len(flags(text)) == 1
+
+
+def test_an_explanation_outside_the_final_accounts_sections_does_not_count() -> None:
+    body = "“三公”经费支出较上年度减少0.52万元。决算数与预算数持平。\n"
+    text = body + "整体评价：支出较上年度减少0.52万元，主要原因是厉行节约。\n"
+    rec = change_record(text, "较上年度减少0.52万元")
+    rec.sections[0].end = len(body)
+    assert len(check_missing_reasons(rec, text)) == 1

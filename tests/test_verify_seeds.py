@@ -56,8 +56,37 @@ def test_seed_001_general_rubric_group_of_23_points_headed_20_is_flagged(records
     assert groups and all(f.actual == 23 for f in groups)
 
 
-def test_seed_001_three_public_change_without_a_reason_is_the_only_missing_reason(
+def test_seed_001_three_public_change_explained_at_its_only_item_is_no_missing_reason(
     records,
 ) -> None:
-    (flag,) = [f for f in records["001"].flags if f.check == "missing_reason"]
-    assert "0.52" in flag.message
+    # the 三公 summary's -0.52万元 / -58.43% is explained where 公务接待费 repeats them
+    assert [f for f in records["001"].flags if f.check == "missing_reason"] == []
+
+
+def test_seed_000_sides_of_an_unprinted_grand_total_that_do_not_balance_are_flagged(
+    records,
+) -> None:
+    (flag,) = [f for f in records["000"].flags if f.check == "total"]
+    assert abs(flag.expected - 213.59) < 1e-6 and abs(flag.actual - 213.75) < 1e-6
+
+
+def test_seed_000_executed_against_the_cost_row_fires_for_four_projects_not_the_fifth(
+    records,
+) -> None:
+    rows = {r.id: r.scope for r in records["000"].indicators}
+    flagged = {
+        rows[i] for f in records["000"].flags if f.check == "cross_mention" for i in f.indicators
+    }
+    # 驻京驻蓉费用 spends its 5 and reports 5 on its cost row
+    assert len(flagged) == 4 and not any("驻京" in s for s in flagged)
+
+
+def test_seed_003_project_text_total_missed_by_its_table_parts_is_one_sum_flag(records) -> None:
+    (flag,) = [f for f in records["003"].flags if f.check == "sum"]
+    assert flag.message.startswith("【信访维稳信息费】") and "4.50" in flag.message
+
+
+def test_seed_002_with_no_slip_raises_no_verifier_flag() -> None:
+    record = process_path(FIXTURES / "002" / "source.txt", get_backend("rules")).record
+    extraction = {"completeness", "extraction_error", "backend_disagreement"}
+    assert [f.message for f in record.flags if f.check not in extraction] == []

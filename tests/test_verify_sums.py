@@ -133,7 +133,7 @@ def test_agreeing_duplicates_are_reconciled_to_the_narrowest_before_summing() ->
     assert checks(rec).count("cross_mention") == 0
 
 
-def test_disagreeing_duplicates_are_flagged_and_not_summed() -> None:
+def test_disagreeing_duplicates_are_flagged_and_summed_only_against_the_version_missed() -> None:
     rec = record(
         [
             fact("fa.revenue_total", 416.54),
@@ -142,7 +142,9 @@ def test_disagreeing_duplicates_are_flagged_and_not_summed() -> None:
             fact("fa.revenue.other", 4.6),
         ]
     )
-    assert checks(rec) == ["cross_mention"]
+    assert checks(rec) == ["cross_mention", "sum"]
+    (flag,) = flags_of(rec, "sum")
+    assert flag.expected == 461.54 and "与另一处的 416.54" in flag.message
 
 
 def test_grand_total_needs_every_operand_and_fires_when_they_disagree() -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jixiao.errors import DocumentTooLarge
@@ -154,7 +155,7 @@ def run_batch(paths: list[str], options: BatchOptions, *, console: Console) -> B
 
     name, reason, backend = _resolve_backend(options)
     summary = BatchSummary(backend=name, backend_reason=reason)
-    console.print(f"backend: [bold]{name}[/bold] ({reason})")
+    console.print(f"backend: [bold]{name}[/bold] ({escape(reason)})")
     store = Store(options.db)
     run_id = store.start_run(name, args={"paths": paths, "force": options.force})
     inputs = list(expand_inputs(paths))

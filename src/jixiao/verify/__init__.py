@@ -20,6 +20,8 @@ from jixiao.models import Flag, Record
 from jixiao.taxonomy import Taxonomy, load_taxonomy
 from jixiao.verify.balances import check_balances
 from jixiao.verify.codes import check_function_codes
+from jixiao.verify.conflicted_sums import check_conflicted_sums
+from jixiao.verify.cost_rows import check_cost_rows
 from jixiao.verify.facts import FactIndex
 from jixiao.verify.grounding import check_grounding
 from jixiao.verify.mentions import check_mentions
@@ -44,6 +46,7 @@ def verify_record(record: Record, text: str, taxonomy: Taxonomy | None = None) -
     flags = check_mentions(index)
     flags += check_sums(index)
     flags += check_balances(index)
+    flags += check_conflicted_sums(index)
     flags += check_shares(index)
     flags += check_ratios(index)
     flags += check_yoy(index)
@@ -51,6 +54,7 @@ def verify_record(record: Record, text: str, taxonomy: Taxonomy | None = None) -
     flags += check_rubric_weights(record)
     flags += check_duplicate_tables(record)
     flags += check_unit_rates(index)
+    flags += check_cost_rows(index)
     flags += check_ranges(index)
     flags += check_years(index, text)
     flags += check_grounding(record.facts, record.indicators, text)

@@ -49,9 +49,7 @@ def check_balances(index: FactIndex) -> list[Flag]:
         for scope, year in index.contexts():
             if not _unstated(index, totals, scope, year):
                 continue
-            sides = [
-                s for r in relations if (s := _side(index, r, scope, year)) is not None
-            ]
+            sides = [s for r in relations if (s := _side(index, r, scope, year)) is not None]
             flags += [
                 _flag(index, totals, scope, year, sides[0], other)
                 for other in sides[1:]
@@ -72,8 +70,7 @@ def _sided_totals(index: FactIndex) -> dict[tuple[str, ...], list[Relation]]:
 def _unstated(index: FactIndex, totals: tuple[str, ...], scope: str, year: int | None) -> bool:
     """True when no alternative of the total is stated (consistently or not)."""
     return all(
-        index.get(t, scope, year) is None and not index.has_conflict(t, scope, year)
-        for t in totals
+        index.get(t, scope, year) is None and not index.has_conflict(t, scope, year) for t in totals
     )
 
 

@@ -22,15 +22,25 @@ def check_mentions(index: FactIndex) -> list[Flag]:
     return flags
 
 
+def _where(facts: list[Fact]) -> tuple[str, str]:
+    """Where a group of agreeing mentions stands: table cells, prose, or both."""
+    cells = {f.evidence.cell is not None for f in facts}
+    if cells == {True}:
+        return "表", "table"
+    if cells == {False}:
+        return "正文", "text"
+    return "表、正文", "table and text"
+
+
 def _shown(facts: list[Fact]) -> str:
     best = facts[0]
-    where = "表" if best.evidence.cell is not None else "正文"
+    where = _where(facts)[0]
     return f"{fmt(best.value, fact_decimals(best))}（{where}，{len(facts)} 处）"
 
 
 def _shown_en(facts: list[Fact]) -> str:
     best = facts[0]
-    where = "table" if best.evidence.cell is not None else "text"
+    where = _where(facts)[1]
     return f"{fmt(best.value, fact_decimals(best))} ({where}, {len(facts)}x)"
 
 

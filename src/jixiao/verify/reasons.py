@@ -4,7 +4,9 @@ The 部门决算情况说明 template asks, for every figure compared with last 
 reason of the change ("主要原因是…"). The reason sits in the same sentence or the next
 one; a change stated without any is a gap reviewers flag (a warning: the numbers may be
 right). Only changes stated in 决算情况说明 sections are held to it, since other
-templates do not ask; a change of zero (持平) needs no reason.
+templates do not ask; a change of zero (持平) needs no reason. A summary that restates a
+change explained elsewhere (the 三公 total's −0.52万元 / −58.43%, explained where its only
+item, 公务接待费, gives the same figures) is not a gap either.
 """
 
 from __future__ import annotations
@@ -56,13 +58,42 @@ def check_missing_reasons(record: Record, text: str) -> list[Flag]:
             continue
         bounds = _sentence_bounds(text, fact.evidence.start, fact.evidence.end)
         by_sentence.setdefault(bounds, []).append(fact)
+    spans = [(s.start, s.end) for s in record.sections if s.id in asking]
     flags = []
     for (left, right), facts in sorted(by_sentence.items()):
-        sentence = text[left:right]
-        if _REASON.search(sentence) or _REASON.search(_next_sentence(text, right)):
+        if _explained(text, left, right):
             continue
-        flags.append(_flag(facts, sentence.strip()))
+        if _explained_elsewhere(text, (left, right), _printed_numbers(facts), spans):
+            continue
+        flags.append(_flag(facts, text[left:right].strip()))
     return flags
+
+
+def _explained(text: str, left: int, right: int) -> bool:
+    """A reason in the sentence [left, right) or in the one after it."""
+    return bool(_REASON.search(text[left:right]) or _REASON.search(_next_sentence(text, right)))
+
+
+def _printed_numbers(facts: list[Fact]) -> list[str]:
+    """The change figures as printed (0.52, 58.43), without sign or unit."""
+    return [fmt(abs(f.value), fact_decimals(f)) for f in facts]
+
+
+def _explained_elsewhere(
+    text: str, sentence: tuple[int, int], numbers: list[str], spans: list[tuple[int, int]]
+) -> bool:
+    """Another sentence of an asking section states every one of these figures, explained."""
+    if not numbers:
+        return False
+    patterns = [re.compile(rf"(?<![\d.]){re.escape(n)}(?!\.?\d)") for n in numbers]
+    for match in patterns[0].finditer(text):
+        bounds = _sentence_bounds(text, match.start(), match.end())
+        if bounds == sentence or not any(lo <= bounds[0] < hi for lo, hi in spans):
+            continue
+        other = text[bounds[0] : bounds[1]]
+        if all(p.search(other) for p in patterns) and _explained(text, *bounds):
+            return True
+    return False
 
 
 def _flag(facts: list[Fact], sentence: str) -> Flag:
