@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -118,3 +119,21 @@ def machine() -> dict:
         "python": sys.version.split()[0],
         "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
     }
+
+
+#: one token per CJK character, per run of ASCII letters/digits, per other non-space
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+|[^\sA-Za-z0-9]")
+
+
+def count_tokens(text: str) -> int:
+    return len(_TOKEN.findall(text))
+
+
+def request_tokens(body: dict) -> int:
+    """Tokens the client sent: every message, plus the tool schema in tools mode."""
+    total = sum(count_tokens(m.get("content") or "") for m in body.get("messages", []))
+    if body.get("tools"):
+        total += count_tokens(json.dumps(body["tools"], ensure_ascii=False))
+    if body.get("response_format"):
+        total += count_tokens(json.dumps(body["response_format"], ensure_ascii=False))
+    return total

@@ -115,8 +115,12 @@ def test_scanned_pdf_message_says_ocr_is_needed(tmp_path: Path):
 def test_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path):
     path = tmp_path / "big.txt"
     path.write_bytes("部门决算\n".encode() * 1000)
+    with pytest.raises(DocumentTooLarge, match=r"text file of .* limit"):
+        load(path, max_text_bytes=1000)
+    pdf = tmp_path / "big.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + b"0" * 5000)
     with pytest.raises(DocumentTooLarge, match="limit"):
-        load(path, max_bytes=1000)
+        load(pdf, max_bytes=1000, max_text_bytes=10**9)
 
 
 @pytest.mark.parametrize("cut", [100, 1000, 5000, 20000])

@@ -287,6 +287,14 @@ def test_no_traceback_reaches_the_user(batch: Batch) -> None:
     assert_no_traceback(batch)
 
 
+def test_library_logs_stay_out_of_the_terminal(batch: Batch) -> None:
+    """stderr holds our own lines only (the backend line), not a library's multi-line logs."""
+    foreign = [
+        line for line in batch.stderr.splitlines() if line and not line.startswith("backend:")
+    ]
+    assert foreign == []
+
+
 def test_the_summary_counts_every_file_once(batch: Batch) -> None:
     bad = sum(case.reason is not None for case in batch.cases)
     assert len(batch.records) == len(batch.cases) + len(GOOD_SEEDS)

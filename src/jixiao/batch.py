@@ -24,14 +24,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from jixiao.errors import DocumentTooLarge
 from jixiao.ingest import SUPPORTED_SUFFIXES
 from jixiao.models import Record
-
-#: a plain-text file larger than this is refused before it is read: ~5 million Chinese
-#: characters, over 100 times the largest disclosure seen, and the rules' cost grows
-#: faster than the text (benchmarks/RESULTS.md), so such a file would stall the batch
-MAX_TEXT_BYTES = 16 * 2**20
 
 
 @dataclass
@@ -44,7 +38,6 @@ class BatchOptions:
     workers: int = 1
     no_cache: bool = False
     progress: bool = True
-    max_text_bytes: int = MAX_TEXT_BYTES
 
 
 @dataclass
@@ -183,8 +176,7 @@ def run_batch(paths: list[str], options: BatchOptions, *, console: Console) -> B
             progress.advance(task)
 
         todo = _resume(store, inputs, name, options.force, emit)
-        todo, refused = _refuse_enormous_text(todo, options.max_text_bytes, name)
-        for record, text in _chain(refused, _process(todo, name, backend, options.workers)):
+        for record, text in _process(todo, name, backend, options.workers):
             if record.error is None and text is not None:
                 store.save_record(record, text, run_id)
             else:
@@ -212,43 +204,6 @@ def _resume(store, inputs: list[Path], backend: str, force: bool, emit) -> list[
                 continue
         todo.append(path)
     return todo
-
-
-def _refuse_enormous_text(
-    paths: list[Path], limit: int, backend: str
-) -> tuple[list[Path], list[Record]]:
-    """Split off plain-text files over `limit` as failed records (PDF/DOCX: ingest's limit)."""
-    from jixiao.pipeline import failed_record
-
-    kept: list[Path] = []
-    refused: list[Record] = []
-    for path in paths:
-        size = path.stat().st_size if path.is_file() else 0
-        if size <= limit or _binary_head(path):
-            kept.append(path)
-            continue
-        error = DocumentTooLarge(
-            f"text file of {size / 2**20:.0f} MB is over the {limit / 2**20:.0f} MB limit "
-            "for plain text; split it into one file per report"
-        )
-        record = failed_record(path, f"{error.reason}: {error}", backend, None)
-        record.source.sha256 = file_sha256(path)
-        refused.append(record)
-    return kept, refused
-
-
-def _binary_head(path: Path) -> bool:
-    """True for a PDF or a ZIP (DOCX), sniffed from the first bytes as ingestion does."""
-    with path.open("rb") as handle:
-        head = handle.read(1024)
-    return head.lstrip().startswith(b"%PDF") or head.startswith(b"PK\x03\x04")
-
-
-def _chain(
-    refused: list[Record], processed: Iterator[tuple[Record, str | None]]
-) -> Iterator[tuple[Record, str | None]]:
-    yield from ((record, None) for record in refused)
-    yield from processed
 
 
 def _process(

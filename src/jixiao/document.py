@@ -128,6 +128,7 @@ class Document:
     source_map: array | None = None
     #: reasons ingestion noticed but that did not stop it (e.g. "decoded as GB18030")
     notes: list[str] = field(default_factory=list)
+    _block_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def tables(self) -> list[Table]:
@@ -153,10 +154,12 @@ class Document:
         return None if value < 0 else value
 
     def blocks_in(self, start: int, end: int) -> Iterator[Block]:
-        """Blocks that start inside [start, end)."""
-        for block in self.blocks:
-            if start <= block.start < end:
-                yield block
+        """Blocks that start inside [start, end) (blocks are in text order: bisect)."""
+        if self._block_starts is None:
+            self._block_starts = [b.start for b in self.blocks]
+        first = bisect.bisect_left(self._block_starts, start)
+        last = bisect.bisect_left(self._block_starts, end)
+        yield from self.blocks[first:last]
 
 
 # ---------------------------------------------------------------------------- builder

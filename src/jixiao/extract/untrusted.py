@@ -17,7 +17,8 @@ INSTRUCTION = re.compile(
     r"|you (must|should) (report|output|return)|(report|output|return) .{0,30} as \d",
     re.I,
 )
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_SENTENCE_ENDS = "。！？!?\n"
+_SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
 
 
 def is_instruction(text: str) -> bool:
@@ -25,8 +26,8 @@ def is_instruction(text: str) -> bool:
 
 
 def sentence_at(text: str, start: int, end: int) -> str:
-    """The sentence of `text` holding [start, end)."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    """The sentence of `text` holding [start, end) (found outwards: cost is its length)."""
+    left = max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
     right = _SENTENCE_END.search(text, end)
     return text[left : right.start() if right else len(text)]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -32,6 +33,11 @@ from jixiao.config import Settings
 from jixiao.extract.llm.cache import AnswerCache, cache_key
 from jixiao.extract.llm.chunking import Chunk
 from jixiao.extract.llm.schemas import AnswerSpec
+
+# instructor logs every failed attempt at ERROR with a multi-line trace; jixiao already
+# keeps each failure as an `extraction_error` flag and a call-log row, so the terminal of
+# a batch run stays quiet (tests/test_robustness.py checks that no library log leaks).
+logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 INSTRUCTOR_MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,

@@ -4,8 +4,11 @@ It is the default when no endpoint is configured, the baseline in evals and the
 cross-check in `hybrid`. Its parts each read one kind of evidence:
 
 * `context.py`   — fiscal year and department (name, province/city/county, level);
-* `prose.py`     — facts stated in sentences, matched by the taxonomy's labels;
-* `tables.py`    — budget tables, indicator tables (目标表, 自评表, 评价指标体系), 决算表;
+* `prose.py`     — facts stated in sentences, matched by the taxonomy's labels
+  (with `mentions`, `sentence`, `prose_fact`, `changes_and_shares`, `stages`, `items`);
+* `tables.py`    — budget tables, indicator tables (目标表, 自评表, 评价指标体系), 决算表
+  (with `budget_tables`, `indicators`, `indicator_columns`, `row_placement`,
+  `indicator_values`, `achievement`, `summary_tables`, `accounts_tables`, `projects`);
 * `narrative.py` — conclusion, problems and suggestions.
 """
 

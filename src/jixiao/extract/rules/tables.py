@@ -21,16 +21,16 @@ from jixiao.extract.rules.budget_tables import (
     read_columns,
     read_pairs,
 )
-from jixiao.extract.rules.indicators import (
-    LEVEL1_WORDS,
+from jixiao.extract.rules.indicator_columns import (
     LEVEL_LABELS,
     ColumnMap,
     build_column_map,
     infer_column_map,
     is_indicator_header,
-    read_block,
 )
+from jixiao.extract.rules.indicators import read_block
 from jixiao.extract.rules.projects import ProjectRegistry, read_project_cells
+from jixiao.extract.rules.row_placement import LEVEL1_WORDS
 from jixiao.extract.rules.summary_tables import is_summary_header, read_summary
 from jixiao.extract.rules.table_cells import cell_fact, label, project_name
 from jixiao.models import Fact, Flag, IndicatorRow, Project, Section

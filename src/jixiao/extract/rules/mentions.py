@@ -1,0 +1,102 @@
+"""Concept wordings in a sentence, found by the taxonomy's labels and synonyms.
+
+Matching is leftmost-longest over one alternation of every wording (longest first), the
+功能分类 class names, and 类款项 lines ``一般公共服务（201）…（03）…（08）`` or
+``…（类）…（款）…（项）``, which are matched before the plain wordings they contain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.extract.rules.items import NAMED_ITEM_LINE, item_codes
+from jixiao.taxonomy import Taxonomy
+
+#: 类款项 line: 一般公共服务（201）政府办公厅（室）及相关机构事务（03）信访事务（08）
+ITEM_LINE = re.compile(
+    r"[\u4e00-\u9fff]{2,20}?支?出?[（(](?P<cls>2\d{2})[)）]"
+    r"(?:[\u4e00-\u9fff（）()“”、]{2,40}?[（(](?P<kuan>\d{2})[)）])?"
+    r"(?:[\u4e00-\u9fff（）()“”、]{2,40}?[（(](?P<xiang>\d{2})[)）])?"
+)
+#: 实有 before an 编制 wording means the staff actually in post
+ACTUAL_STAFF = {
+    "staff.authorized": "staff.actual",
+    "staff.authorized_admin": "staff.actual_admin",
+    "staff.authorized_institution": "staff.actual_institution",
+    "staff.authorized_worker": "staff.actual_worker",
+}
+_LEXICONS: dict[int, tuple[Taxonomy, _Lexicon]] = {}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A concept wording found in the text."""
+
+    concept: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    pattern: re.Pattern[str]
+    by_wording: dict[str, str]
+
+
+def _lexicon(taxonomy: Taxonomy) -> _Lexicon:
+    """One alternation of every wording, longest first, so the longest wording wins."""
+    cached = _LEXICONS.get(id(taxonomy))
+    if cached is not None and cached[0] is taxonomy:
+        return cached[1]
+    lexicon = _build_lexicon(taxonomy)
+    _LEXICONS[id(taxonomy)] = (taxonomy, lexicon)
+    return lexicon
+
+
+def _build_lexicon(taxonomy: Taxonomy) -> _Lexicon:
+    by_wording: dict[str, str] = {}
+    for concept in taxonomy.concepts.values():
+        for wording in concept.wordings:
+            # a table row label 其中：财政拨款 would shadow 财政拨款收入 in a sentence
+            by_wording.setdefault(re.sub(r"^其中[:：]", "", wording), concept.name)
+    for code, name in taxonomy.function_classes.items():
+        by_wording.setdefault(name, f"fa.function.{code}")
+        stem = name.removesuffix("支出")
+        if len(stem) >= 4:
+            by_wording.setdefault(stem, f"fa.function.{code}")
+    words = sorted(by_wording, key=len, reverse=True)
+    return _Lexicon(re.compile("|".join(re.escape(w) for w in words)), by_wording)
+
+
+def find_mentions(text: str, taxonomy: Taxonomy, offset: int = 0) -> list[Mention]:
+    """Concept wordings in `text`, leftmost-longest, 类款项 lines first."""
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in ITEM_LINE.finditer(text):
+        codes = [g for g in (m.group("cls"), m.group("kuan"), m.group("xiang")) if g]
+        kind = "item" if len(codes) > 1 else "function"
+        mentions.append(
+            Mention(f"fa.{kind}.{'.'.join(codes)}", offset + m.start(), offset + m.end())
+        )
+        taken.append((m.start(), m.end()))
+    for m in NAMED_ITEM_LINE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        named = item_codes(
+            m.group("cls"), m.group("kuan"), m.group("xiang"), taxonomy.function_classes
+        )
+        if named:
+            mentions.append(
+                Mention(f"fa.item.{'.'.join(named)}", offset + m.start(), offset + m.end())
+            )
+            taken.append((m.start(), m.end()))
+    lexicon = _lexicon(taxonomy)
+    for m in lexicon.pattern.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        concept = lexicon.by_wording[m.group(0)]
+        if concept in ACTUAL_STAFF and "实有" in text[max(0, m.start() - 12) : m.start()]:
+            concept = ACTUAL_STAFF[concept]
+        mentions.append(Mention(concept, offset + m.start(), offset + m.end()))
+    return sorted(mentions, key=lambda x: x.start)

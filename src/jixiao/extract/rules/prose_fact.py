@@ -1,0 +1,160 @@
+"""One prose fact from a number and the concept wording it belongs to.
+
+The wording alone does not fix the concept: a 其中 part takes its head (财政拨款支出…其中：
+基本支出 → its basic), a generic staff count in a sentence about the 事业单位 counts that
+unit's posts, and a budget-stage sentence turns a 决算 concept into its budget
+counterpart. The year comes from a comparison opening the clause (比2022年…), the scope
+from the section or list item, and a number whose unit does not fit the concept is no fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.extract.rules.context import RulesContext
+from jixiao.extract.rules.mentions import Mention
+from jixiao.extract.rules.numbers import Quantity
+from jixiao.extract.rules.sentence import Sentence, deepest_section
+from jixiao.extract.rules.stages import restage, signed_adjustment, stage_at
+from jixiao.models import Evidence, Fact, Section
+from jixiao.taxonomy import Concept
+
+#: a comparison that moves the concept after it to another year
+PRIOR_CUE = re.compile(
+    r"(?:比|较|与|同比|对比)?\s*(?:(?P<year>20\d{2})\s*年度?|(?P<prior>上年度?|上一年度?|去年))"
+)
+_SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change")
+#: counts of staff are printed with 人 or 名
+COUNT_UNITS_FOR = {"人": ("人", "名")}
+#: a generic staff wording in a sentence about the 事业单位 counts that unit's posts
+INSTITUTION_STAFF = {
+    "staff.authorized": "staff.authorized_institution",
+    "staff.actual": "staff.actual_institution",
+}
+INSTITUTION_SUBJECT = re.compile(r"(?<!行政)事业单位")
+#: 其中 parts named like the expenditure split but belonging to the head they follow:
+#: 财政拨款支出决算411.94万元，其中：基本支出216.37万元 → fa.fiscal_expenditure.basic
+PART_OF_HEAD = {
+    ("fa.fiscal_expenditure", "fa.expenditure.basic"): "fa.fiscal_expenditure.basic",
+    ("fa.fiscal_expenditure", "fa.expenditure.project"): "fa.fiscal_expenditure.project",
+    ("fa.general_budget_expenditure", "fa.expenditure.basic"): "fa.general_budget_basic",
+}
+#: figures that describe the jurisdiction, not a project, when the paragraph says 全区 …
+SURVEY_CONCEPTS = ("eval.satisfaction_rate",)
+JURISDICTION_WIDE = re.compile(r"全(?:区|市|县|省|州|旗)|部门|单位")
+
+
+def year_of(s: Sentence, mention: Mention, ctx: RulesContext) -> int | None:
+    """The year a clause names right before its concept (``比2022年支出决算总额``)."""
+    clause = s.clause_start(mention.start)
+    lead = s.doc.text[clause : mention.start]
+    found = list(PRIOR_CUE.finditer(lead))
+    if not found:
+        return ctx.fiscal_year
+    last = found[-1]
+    if last.group("prior"):
+        return ctx.fiscal_year - 1 if ctx.fiscal_year else None
+    return int(last.group("year"))
+
+
+def _refine(s: Sentence, concept: str, mention: Mention, q: Quantity) -> str | None:
+    """The concept a wording has in its sentence: its 其中 head, its subject, its stage.
+
+    None when the figure is a budget-stage one with no budget counterpart.
+    """
+    concept = _part_of_head(s, concept, mention)
+    if concept in INSTITUTION_STAFF and INSTITUTION_SUBJECT.search(
+        s.doc.text[s.start : mention.start]
+    ):
+        concept = INSTITUTION_STAFF[concept]
+    staged = restage(concept, stage_at(s.stages, q.start))
+    return signed_adjustment(staged, q.value) if staged else None
+
+
+def _part_of_head(s: Sentence, concept: str, mention: Mention) -> str:
+    """A 其中 part takes the head it belongs to (财政拨款支出…其中：基本支出 → its basic)."""
+    base = next((c for c in (concept.removesuffix(x) for x in _SUFFIXES) if c != concept), concept)
+    suffix = concept[len(base) :]
+    at = s.doc.text.find("其中", s.start, mention.start)
+    head = s.head()
+    if at < 0 or head is None or head.end > at:
+        return concept
+    part = PART_OF_HEAD.get((head.concept, base))
+    return part + suffix if part else concept
+
+
+def _subject_of(s: Sentence, mention: Mention) -> str:
+    """What the clause says before a wording: its subject (信访部门和责任单位满意率)."""
+    return s.doc.text[s.clause_start(mention.start) : mention.start]
+
+
+def _jurisdiction_wide(concept: Concept, subject: str) -> bool:
+    """A survey figure whose subject is the agencies or the whole 区/市/县 (信访部门和责任
+    单位满意率均为99.2%) is the department's, even inside a project's report, which often
+    copies the department's year summary; 群众对处非工作满意度 stays the project's."""
+    return concept.name in SURVEY_CONCEPTS and bool(JURISDICTION_WIDE.search(subject))
+
+
+def _compatible(concept: Concept | None, q: Quantity) -> bool:
+    if concept is None:
+        return False
+    if concept.kind == "money":
+        return q.unit == "万元"
+    if concept.kind == "percent":
+        return q.unit == "%"
+    if concept.kind == "score":
+        return q.unit in ("分", "")
+    expected = concept.unit or ""
+    return q.unit in COUNT_UNITS_FOR.get(expected, (expected,))
+
+
+def _scope(
+    concept: Concept, at: int, sections: list[Section], list_scope: str | None, subject: str
+) -> str:
+    if concept.scope == "department" or _jurisdiction_wide(concept, subject):
+        return "department"
+    if list_scope:
+        return list_scope
+    section = deepest_section(sections, at)
+    return section.project if section and section.project else "department"
+
+
+def make_fact(
+    s: Sentence,
+    concept_name: str,
+    q: Quantity,
+    mention: Mention,
+    ctx: RulesContext,
+    sections: list[Section],
+    list_scope: str | None,
+    confidence: float,
+    year: int | None,
+    sign: float = 1.0,
+) -> Fact | None:
+    refined = _refine(s, concept_name, mention, q)
+    if refined is None:
+        return None
+    concept_name = refined
+    concept = ctx.taxonomy.get(concept_name)
+    if not _compatible(concept, q):
+        return None
+    assert concept is not None
+    start = min(mention.start, q.start)
+    end = max(mention.end, q.end)
+    quote = s.doc.text[start:end]
+    section = deepest_section(sections, q.start)
+    unit = q.unit if concept.kind != "count" else (concept.unit or q.unit)
+    return Fact(
+        id="",
+        concept=concept_name,
+        scope=_scope(concept, q.start, sections, list_scope, _subject_of(s, mention)),
+        year=year,
+        value=sign * q.value,
+        unit=unit,
+        text=q.printed or q.text,
+        evidence=Evidence(quote=quote, start=start, end=end, page=s.doc.page_at(start)),
+        section=section.id if section else None,
+        origin="rules",
+        confidence=confidence,
+        decimals=q.decimals,
+    )

@@ -1,0 +1,94 @@
+"""Where the cells of a flattened row shorter than its table belong.
+
+A vertically merged cell's continuation may be an empty string or missing altogether,
+so a row shorter than the header is placed at the offset where its cells fit the
+columns best (an operator under 指标性质, a level-2 name under 二级指标 …), with right
+alignment as the tie-break, since missing cells are usually leading merged ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.extract.rules.indicator_columns import ColumnMap
+from jixiao.extract.rules.indicator_values import OPERATORS
+
+LEVEL1_WORDS = (
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "成本指标",
+    "完成指标",
+    "效果指标",
+    "通用指标",
+    "产出",
+    "效益",
+    "满意度",
+)
+LEVEL2_WORDS = (
+    "数量",
+    "质量",
+    "时效",
+    "成本",
+    "经济效益",
+    "社会效益",
+    "生态效益",
+    "可持续",
+    "满意度",
+    "服务对象",
+    "产出",
+    "项目决策",
+    "项目实施",
+    "预算执行",
+    "经济成本",
+    "社会成本",
+    "生态环境成本",
+)
+
+
+def _fit(text: str, field_name: str | None) -> int:
+    """How well a cell's text fits a column (positive: fits, negative: clashes)."""
+    text = text.strip()
+    if not text:
+        return 0
+    if field_name == "operator":
+        return 3 if text in OPERATORS else -2
+    if field_name == "level1":
+        if any(text.startswith(w) for w in LEVEL1_WORDS):
+            return 2
+        return -1 if any(w in text for w in LEVEL2_WORDS) else 0
+    if field_name == "level2":
+        if any(text.startswith(w) for w in LEVEL2_WORDS) and text not in LEVEL1_WORDS[:5]:
+            return 2
+        return -1 if text in LEVEL1_WORDS else 0
+    if field_name in ("weight", "score"):
+        return 1 if re.fullmatch(r"[\d.]+", text) else -2
+    if field_name == "unit":
+        return 1 if len(text) <= 4 and not re.search(r"\d", text) else -1
+    if field_name in ("target", "actual"):
+        return 1 if re.search(r"\d", text) or len(text) <= 6 else 0
+    return 0
+
+
+def place_row(texts: list[str], cmap: ColumnMap) -> list[int]:
+    """The column of each cell of a row shorter than the block's width.
+
+    Cells may be missing at the start (a merged name cell) or in the middle (a group of
+    sub-columns flattened into one cell), so both a shift and a split (left part kept
+    left, right part kept right) are tried, and the placement whose cells fit their
+    columns best wins; ties go to the right-aligned shift.
+    """
+    m, gap = len(texts), cmap.width - len(texts)
+    if gap <= 0:
+        return list(range(m))
+    by_col: dict[int, str] = {col: f for f, col in cmap.columns.items()}
+    for n, col in enumerate(cmap.levels, 1):
+        by_col[col] = f"level{n}"
+    candidates = [[offset + i for i in range(m)] for offset in range(gap, -1, -1)]
+    candidates += [[i if i < k else i + gap for i in range(m)] for k in range(1, m)]
+    best, best_score = candidates[0], None
+    for columns in candidates:
+        score = sum(_fit(t, by_col.get(c)) for t, c in zip(texts, columns, strict=True))
+        if best_score is None or score > best_score:
+            best, best_score = columns, score
+    return best
