@@ -32,8 +32,18 @@ def token_stats(bodies: list[dict]) -> dict:
         if m.get("role") == "system"
     ]
     schema = [count_tokens(json.dumps(b.get("tools") or [], ensure_ascii=False)) for b in bodies]
+    prefixes = {
+        json.dumps(
+            [[m for m in b.get("messages", []) if m.get("role") == "system"], b.get("tools")],
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        for b in bodies
+    }
     return {
         "requests": len(bodies),
+        #: distinct (system message, tool schema) pairs: 1 means an identical prefix
+        "distinct_prefixes": len(prefixes),
         "input_tokens": sum(request_tokens(b) for b in bodies),
         "first_attempt_tokens": sum(
             request_tokens(b) for b in bodies if len(b.get("messages", [])) <= 2

@@ -1,24 +1,27 @@
 """The llm path against the stand-in server: wall time vs ideal, input tokens, warm cache.
 
 The stand-in (tests/standin/server.py) runs in its own process (so its JSON work does not
-share our GIL) with a fixed latency per request. For each concurrency level the five
-seeds, replicated so there are enough calls to fill the slots, go through the real CLI
-(`jixiao extract --backend llm --no-cache`, a fresh store each time). Ideal wall time is
-requests × latency ÷ concurrency; the CLI's own cost (start-up, ingestion, verification,
-the store, instructor's parsing) is measured by the same run at zero latency and shown
-next to it. Input tokens are counted by the stand-in's own copy of each request with a
-simple tokenizer (one token per CJK character, per run of ASCII letters/digits, per other
-non-space character), against the same count of the document's text. A warm re-run
-against a fresh store must make zero calls.
+share our GIL) with a fixed latency per request. Input tokens are measured first, per
+seed: they are counted by the stand-in's own copy of each request with a simple tokenizer
+(one token per CJK character, per run of ASCII letters/digits, per other non-space
+character; `_common.count_tokens`) over every message plus the tool schema, against the
+same count of the document's text. Then, for each latency and concurrency level, the
+five seeds, replicated until the ideal time is at least ``--min-ideal`` seconds (so
+start-up does not dominate), go through the real CLI (`jixiao extract --backend llm
+--no-cache`, a fresh store each time). Ideal wall time is requests × latency ÷
+concurrency; the CLI's own cost (start-up, ingestion, verification, the store,
+instructor's parsing) is measured by the same run at zero latency and shown next to it.
+A warm re-run against a fresh store must make zero calls.
 
     .venv/bin/python benchmarks/llm_concurrency.py
-    .venv/bin/python benchmarks/llm_concurrency.py --latency 0.2 --levels 1 4 16 64
+    .venv/bin/python benchmarks/llm_concurrency.py --latencies 0.2 2 --levels 1 4 16 64
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import subprocess
 import sys
 import tempfile
@@ -81,18 +84,23 @@ def extract(folder: Path, db: Path, env: dict, concurrency: int, *, no_cache: bo
     return {"seconds": run.seconds, "peak_rss_mib": mib(run.peak_rss_main)}
 
 
-def concurrency_rows(root: Path, levels: list[int], copies: dict[int, int], latency: float):
+def concurrency_rows(
+    root: Path, levels: list[int], latency: float, per_copy: int, min_ideal: float
+) -> list[dict]:
+    """Per level: the seeds, copied until requests × latency ÷ level ≥ `min_ideal`."""
     rows = []
     for level in levels:
-        folder = root / f"c{level}"
-        n_docs = len(SEEDS) * copies[level]
+        copies = max(1, math.ceil(min_ideal * level / (latency * per_copy)))
+        folder = root / f"c{level}-{latency}"
+        n_docs = len(SEEDS) * copies
         replicate_seeds(folder, n_docs)
-        row: dict = {"concurrency": level, "documents": n_docs}
+        row: dict = {"latency_s": latency, "concurrency": level, "documents": n_docs}
         for lat in (latency, 0.0):
             server = Standin(lat)
             try:
-                env = _env(server.url, root / f"cache-{level}-{lat}")
-                run = extract(folder, root / f"c{level}-{lat}.db", env, level, no_cache=True)
+                env = _env(server.url, root / f"cache-{level}-{latency}-{lat}")
+                db = root / f"c{level}-{latency}-{lat}.db"
+                run = extract(folder, db, env, level, no_cache=True)
                 stats = server.ask("stats")
             finally:
                 server.close()
@@ -105,7 +113,11 @@ def concurrency_rows(root: Path, levels: list[int], copies: dict[int, int], late
         row["ratio"] = round(row["wall_s"] / ideal, 2)
         row["ratio_less_overhead"] = round((row["wall_s"] - row["overhead_s"]) / ideal, 2)
         rows.append(row)
-        print(f"  concurrency {level}: {row['wall_s']} s (ideal {ideal:.2f})", file=sys.stderr)
+        print(
+            f"  latency {latency} s, concurrency {level}: {row['wall_s']} s "
+            f"(ideal {ideal:.2f}, {row['ratio']}×)",
+            file=sys.stderr,
+        )
     return rows
 
 
@@ -137,6 +149,7 @@ def token_rows(root: Path) -> list[dict]:
                 "first_attempt_ratio": round(stats["first_attempt_tokens"] / doc_tokens, 2),
                 "system_tokens_per_request": stats["system_tokens_per_request"],
                 "schema_tokens_per_request": stats["schema_tokens_per_request"],
+                "distinct_prefixes": stats["distinct_prefixes"],
             }
         )
     return rows
@@ -174,31 +187,34 @@ def _env(url: str, cache: Path) -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--latencies", type=float, nargs="+", default=[0.2, 2.0])
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 4, 16, 64])
     parser.add_argument(
-        "--copies",
-        type=int,
-        nargs="+",
-        default=[1, 1, 2, 4],
-        help="copies of the five seeds per level (enough calls to fill the slots)",
+        "--min-ideal",
+        type=float,
+        default=10.0,
+        help="copy the five seeds until the ideal time of a level is at least this (s)",
     )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
-    copies = dict(zip(args.levels, args.copies, strict=True))
 
     with tempfile.TemporaryDirectory(prefix="jixiao-llm-", dir=None) as tmp:
         root = Path(tmp)
-        rows = concurrency_rows(root, args.levels, copies, args.latency)
         tokens = token_rows(root)
-        warm = warm_cache(root, args.latency)
+        per_copy = sum(t["requests"] for t in tokens)
+        rows = [
+            row
+            for latency in args.latencies
+            for row in concurrency_rows(root, args.levels, latency, per_copy, args.min_ideal)
+        ]
+        warm = warm_cache(root, args.latencies[0])
 
-    print(f"\n## Wall time vs ideal (latency {args.latency * 1000:.0f} ms, CLI, --no-cache)\n")
+    print("\n## Wall time vs ideal (CLI, --no-cache)\n")
     concurrency_table = print_table(
-        ["concurrency", "docs", "requests", "peak in flight", "ideal s", "wall s", "wall/ideal",
-         "zero-latency wall s", "(wall − zero-latency)/ideal", "peak RSS MiB"],
+        ["latency s", "concurrency", "docs", "requests", "peak in flight", "ideal s", "wall s",
+         "wall/ideal", "zero-latency wall s", "(wall − zero-latency)/ideal", "peak RSS MiB"],
         [
-            [r["concurrency"], r["documents"], r["loaded"]["requests"],
+            [r["latency_s"], r["concurrency"], r["documents"], r["loaded"]["requests"],
              r["loaded"]["peak_in_flight"], r["ideal_s"], r["wall_s"], r["ratio"],
              r["overhead_s"], r["ratio_less_overhead"], r["loaded"]["peak_rss_mib"]]
             for r in rows
@@ -207,12 +223,12 @@ def main() -> None:
     print("\n## Input tokens per document (tokenizer: see the module docstring)\n")
     token_table = print_table(
         ["seed", "doc tokens", "requests", "input tokens", "input/doc", "first attempts/doc",
-         "document text sent/doc",
-         "system tokens/request", "schema tokens/request"],
+         "document text sent/doc", "system tokens/request", "schema tokens/request",
+         "distinct system+schema prefixes"],
         [
             [t["seed"], t["doc_tokens"], t["requests"], t["input_tokens"], t["ratio"],
              t["first_attempt_ratio"], t["document_sent_ratio"], t["system_tokens_per_request"],
-             t["schema_tokens_per_request"]]
+             t["schema_tokens_per_request"], t["distinct_prefixes"]]
             for t in tokens
         ],
     )  # fmt: skip
@@ -225,7 +241,8 @@ def main() -> None:
         "llm_concurrency",
         {
             "machine": machine(),
-            "latency_s": args.latency,
+            "latencies_s": args.latencies,
+            "min_ideal_s": args.min_ideal,
             "targets": {"wall_over_ideal": TARGET_RATIO, "input_over_doc_tokens": TARGET_TOKENS},
             "concurrency": rows,
             "tokens": tokens,

@@ -9,6 +9,10 @@ an in-process batch and prints the hot spots (module:function, share of the time
 
     .venv/bin/python benchmarks/rules_throughput.py                 # 100, 300, 1000 docs
     .venv/bin/python benchmarks/rules_throughput.py --sizes 50 --workers 1
+    .venv/bin/python benchmarks/rules_throughput.py --sizes 100 --large-mb 1 5 50
+
+A single large text (seed 001 repeated to 1 and 5 MB by default) is also timed through
+the CLI: seconds per MB must stay flat as the size grows.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import argparse
 import cProfile
 import io
 import pstats
+import resource
 import sys
 import tempfile
 import time
@@ -36,6 +41,7 @@ from _common import (
 )
 
 TARGET_PER_CORE = 20.0
+LARGE_COLUMNS = ("megabytes", "copies_of_seed_001", "seconds", "seconds_per_mb", "peak_rss_mib")
 #: the functions whose cumulative time says which stage of the pipeline costs what
 STAGES = {
     "ingest (load)": ("jixiao/ingest/__init__.py", "load"),
@@ -50,7 +56,9 @@ STAGES = {
 
 def batch_run(folder: Path, db: Path, workers: int) -> dict:
     args = ["extract", str(folder), "--db", str(db), "--backend", "rules", "--quiet"]
+    cpu_before = _children_cpu()
     run = run_cli([*args, "--workers", str(workers)])
+    cpu = _children_cpu() - cpu_before
     if run.returncode != 0:
         raise SystemExit(f"jixiao extract failed ({run.returncode}):\n{run.stderr[-2000:]}")
     n = len(list(folder.glob("*.txt")))
@@ -60,8 +68,39 @@ def batch_run(folder: Path, db: Path, workers: int) -> dict:
         "seconds": round(run.seconds, 2),
         "docs_per_s": round(n / run.seconds, 2),
         "docs_per_s_per_core": round(n / run.seconds / workers, 2),
+        "cpu_seconds": round(cpu, 2),
+        "docs_per_cpu_s": round(n / cpu, 2),
         "peak_rss_main_mib": mib(run.peak_rss_main),
         "peak_rss_tree_mib": mib(run.peak_rss_tree),
+    }
+
+
+def _children_cpu() -> float:
+    """User + system CPU of finished child processes (the CLI and the workers it joined):
+    what a run cost the cores, whatever else the shared machine was doing."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def large_text_run(folder: Path, megabytes: float) -> dict:
+    """One text of about `megabytes` MB (seed 001 repeated) through the CLI: time grows
+    linearly with the size when no step rescans the document per item."""
+    seed = (REPO / "eval" / "fixtures" / "001" / "source.txt").read_text(encoding="utf-8")
+    copies = max(1, round(megabytes * 2**20 / len(seed.encode("utf-8"))))
+    path = folder / f"large-{megabytes:g}mb.txt"
+    path.write_text("\n".join([seed] * copies), encoding="utf-8")
+    size = path.stat().st_size
+    args = ["extract", str(path), "--db", str(folder / f"large-{megabytes:g}.db")]
+    run = run_cli([*args, "--backend", "rules", "--quiet"])
+    path.unlink()
+    if run.returncode != 0:
+        raise SystemExit(f"jixiao extract failed ({run.returncode}):\n{run.stderr[-2000:]}")
+    return {
+        "megabytes": round(size / 2**20, 2),
+        "copies_of_seed_001": copies,
+        "seconds": round(run.seconds, 2),
+        "seconds_per_mb": round(run.seconds / (size / 2**20), 2),
+        "peak_rss_mib": mib(run.peak_rss_main),
     }
 
 
@@ -149,6 +188,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--profile-docs", type=int, default=50)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument(
+        "--large-mb", type=float, nargs="*", default=[1, 5], help="sizes of one large text"
+    )
     parser.add_argument("--json", type=Path, default=None, help="where to write the JSON")
     args = parser.parse_args()
 
@@ -170,6 +212,8 @@ def main() -> None:
                 "seconds",
                 "docs/s",
                 "docs/s/core",
+                "CPU s",
+                "docs per CPU s",
                 "peak RSS main MiB",
                 "peak RSS all MiB",
             ],
@@ -180,12 +224,24 @@ def main() -> None:
                     r["seconds"],
                     r["docs_per_s"],
                     r["docs_per_s_per_core"],
+                    r["cpu_seconds"],
+                    r["docs_per_cpu_s"],
                     r["peak_rss_main_mib"],
                     r["peak_rss_tree_mib"],
                 ]
                 for r in runs
             ],
         )
+        large = []
+        for megabytes in args.large_mb:
+            large.append(large_text_run(root, megabytes))
+            print(f"  one {megabytes:g} MB text: {large[-1]['seconds']} s", file=sys.stderr)
+        if large:
+            print("\n## One large text (seed 001 repeated; CLI, child process)\n")
+            print_table(
+                ["MB", "copies of 001", "seconds", "s/MB", "peak RSS MiB"],
+                [[r[k] for k in LARGE_COLUMNS] for r in large],
+            )
         seeds = per_seed_times()
         print("\n## One document through process_path (in-process, ms)\n")
         print_table(["seed", "ms"], [[s, ms] for s, ms in seeds.items()])
@@ -232,6 +288,7 @@ def main() -> None:
             "target_docs_per_s_per_core": TARGET_PER_CORE,
             "runs": runs,
             "per_seed_ms": seeds,
+            "large_texts": large,
             "profile": profile,
             "table": table,
         },

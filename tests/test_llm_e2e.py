@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jixiao.cli import app
+from jixiao.extract.llm.prompts import DEFAULT_VERSION
 
 SEEDS = sorted(Path(__file__).parent.parent.joinpath("eval", "fixtures").glob("*/source.txt"))
 
@@ -62,7 +63,7 @@ def test_every_seed_comes_through_with_grounded_llm_values(backend, standin, tmp
     for record in records:
         assert record["error"] is None
         assert record["run"]["backend"] == backend
-        assert record["run"]["prompt_version"] == "v1"
+        assert record["run"]["prompt_version"] == DEFAULT_VERSION
         text = Path(record["source"]["path"]).read_text(encoding="utf-8")
         assert text  # the evidence below indexes the normalised text, checked in unit tests
         for fact in record["facts"]:

@@ -13,6 +13,7 @@ import pytest
 from jixiao.document import Document
 from jixiao.extract.llm import make_backend
 from jixiao.extract.llm.backend import LLMBackend
+from jixiao.extract.llm.prompts import DEFAULT_VERSION
 from jixiao.ingest import load_bytes
 from jixiao.models import Section
 
@@ -45,7 +46,8 @@ def test_values_come_back_grounded_with_offsets_into_the_document(llm_settings) 
     for fact in extraction.facts:
         assert doc.text[fact.evidence.start : fact.evidence.end] == fact.evidence.quote
         assert fact.origin == "llm" and fact.text in fact.evidence.quote
-    assert extraction.run.prompt_version == "v1" and extraction.run.model == "standin-model"
+    assert extraction.run.prompt_version == DEFAULT_VERSION == "v2"
+    assert extraction.run.model == "standin-model"
 
 
 def test_planted_instruction_does_not_reach_the_output(llm_settings, standin) -> None:
@@ -104,8 +106,8 @@ def test_retries_are_bounded_and_last_answer_kept_at_low_confidence(llm_settings
 
 def test_salvaged_values_are_kept_and_named_by_the_error_flag(llm_settings, standin) -> None:
     # an answer with a unit that does not fit stays invalid: its values are kept, flagged
-    doc = document("本年收入合计120.50万元，在职人员12人，本年收入合计占比12人。\n")
-    standin.push_faults()
+    doc = document("本年收入合计120.50万元，在职人员12人。\n")
+    standin.push_faults("misfit")
     llm = backend(llm_settings, validation_retries=0)
     extraction = llm.extract(doc, whole(doc, "other"))
     errors = [g for g in extraction.flags if g.check == "extraction_error"]

@@ -1,52 +1,112 @@
-"""Offline units of the llm backend: generated schemas, validators, chunking, hybrid merge."""
+"""Offline units of the llm backend: schema and menu, validators, chunking, packing, hybrid."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
 
+from jixiao.config import Settings
 from jixiao.document import RawCell, RawParagraph, RawTable, RawText, build_document
 from jixiao.extract import Extraction
 from jixiao.extract.hybrid import merge, wanted_from
+from jixiao.extract.llm.backend import LLMBackend
 from jixiao.extract.llm.chunking import chunk_section
-from jixiao.extract.llm.schemas import answer_spec, field_name
+from jixiao.extract.llm.convert import Converter
+from jixiao.extract.llm.schemas import Answer, concepts_in
 from jixiao.ingest import load_bytes
 from jixiao.models import Evidence, Fact, Section
-from jixiao.taxonomy import load_taxonomy
 
 CHUNK = "本年收入合计1,250.60万元，其中其他收入505,000.00元。收入合计与各项之和不等。"
 
 
-def test_fields_are_generated_from_the_taxonomy_with_chinese_descriptions() -> None:
-    spec = answer_spec("final_accounts")
-    fields = spec.model.model_fields
-    taxonomy = load_taxonomy()
-    fa = [c for c in taxonomy.concepts if c.startswith("fa.")]
-    assert set(spec.concepts.values()) == set(fa)
-    for concept in fa:
-        name = field_name(concept)
-        assert name.isascii() and name in fields
-        assert taxonomy.concepts[concept].label in fields[name].description
+def test_the_menu_offers_the_concepts_a_chunk_names_with_the_wording_it_prints() -> None:
+    found = concepts_in("收入合计100万元，其中一般公共服务支出50万元。在职人员12人。")
+    assert found["fa.revenue_total"] == "收入合计"
+    assert found["fa.function.201"] == "一般公共服务支出"
+    assert "fa.expenditure_total" not in found  # not named: not asked
+    assert concepts_in("收入合计100万元", frozenset({"fa.total"})) == {}
 
 
-def test_restricting_concepts_changes_the_schema_hash() -> None:
-    full = answer_spec("final_accounts")
-    part = answer_spec("final_accounts", ("fa.revenue_total",))
-    assert list(part.concepts.values()) == ["fa.revenue_total"]
-    assert part.schema_hash != full.schema_hash
+def backend_for(tmp_path, chunk_chars: int = 6000) -> LLMBackend:
+    settings = Settings(
+        base_url="http://127.0.0.1:9/v1", model="m", api_key="k", cache_dir=tmp_path
+    )
+    # below the settings' floor of 200 characters, to split these short sections
+    return LLMBackend(settings.model_copy(update={"chunk_chars": chunk_chars}))
+
+
+PACKED = (
+    "一、收入决算情况说明\n本年收入合计120.50万元。\n"
+    "二、支出决算情况说明\n本年支出合计119.80万元。\n"
+    "三、机构设置\n在职人员12人。\n"
+)
+
+
+def packed_sections(doc) -> list[Section]:
+    starts = [doc.text.index(h) for h in ("一、", "二、", "三、")] + [len(doc.text)]
+    kinds = ["final_accounts", "final_accounts", "profile"]
+    return [
+        Section(id=f"s{n}", kind=kinds[n], title=doc.text[starts[n] : starts[n] + 4],
+                start=starts[n], end=starts[n + 1])
+        for n in range(3)
+    ]  # fmt: skip
+
+
+def test_small_sections_are_packed_into_one_request_that_names_them(tmp_path) -> None:
+    doc = load_bytes(PACKED.encode(), name="p.txt")
+    sections = packed_sections(doc)
+    requests = backend_for(tmp_path).requests(doc, sections)
+    assert len(requests) == 1
+    user = requests[0].messages[1]["content"]
+    for section in sections:
+        assert f"§{section.id} {section.kind}" in user
+    assert "fa.revenue_total 本年收入合计" in user and "staff.actual 在职人员" in user
+    assert "fa.total " not in user  # 收支总计 is not named: not offered
+    split = backend_for(tmp_path, chunk_chars=200).requests(doc, sections)
+    assert len(split) == 1  # still fits
+    assert len(backend_for(tmp_path, chunk_chars=30).requests(doc, sections)) == 3
+
+
+def test_every_request_shares_one_system_message_and_schema(tmp_path) -> None:
+    doc = load_bytes(PACKED.encode(), name="p.txt")
+    requests = backend_for(tmp_path, chunk_chars=30).requests(doc, packed_sections(doc))
+    assert len({r.messages[0]["content"] for r in requests}) == 1
+    assert len({r.spec.schema_hash for r in requests}) == 1
+    assert len({r.messages[1]["content"] for r in requests}) == 3
+
+
+def test_packed_answers_map_back_to_the_section_of_their_quote(tmp_path) -> None:
+    doc = load_bytes(PACKED.encode(), name="p.txt")
+    sections = packed_sections(doc)
+    request = backend_for(tmp_path).requests(doc, sections)[0]
+    answer = Answer.model_validate(
+        {
+            "figures": [
+                {"concept": "fa.revenue_total", "value": 120.5, "unit": "万元",
+                 "quote": "本年收入合计120.50万元"},
+                {"concept": "other", "label": "本年支出合计", "value": 119.8, "unit": "万元",
+                 "quote": "本年支出合计119.80万元"},
+            ]
+        },
+        context={"chunk": request.chunk.text},
+    )  # fmt: skip
+    converter = Converter(doc)
+    converter.absorb(request.chunk, answer, valid=True)
+    got = {(f.concept, f.section) for f in converter.extraction.facts}
+    assert got == {("fa.revenue_total", "s0"), ("fa.expenditure_total", "s1")}
 
 
 def validate(data: dict, chunk: str = CHUNK):
-    return answer_spec("final_accounts").model.model_validate(data, context={"chunk": chunk})
+    return Answer.model_validate(data, context={"chunk": chunk})
+
+
+def figure(concept: str, value: float, unit: str, quote: str, **more) -> dict:
+    return {"figures": [{"concept": concept, "value": value, "unit": unit, "quote": quote, **more}]}
 
 
 def test_value_printed_in_yuan_matches_its_wan_yuan_reading() -> None:
-    validate(
-        {"fa_revenue_other": [{"value": 50.5, "unit": "万元", "quote": "其他收入505,000.00元"}]}
-    )
-    validate(
-        {"fa_revenue_other": [{"value": 505000, "unit": "元", "quote": "其他收入505,000.00元"}]}
-    )
+    validate(figure("fa.revenue.other", 50.5, "万元", "其他收入505,000.00元"))
+    validate(figure("fa.revenue.other", 505000, "元", "其他收入505,000.00元"))
 
 
 @pytest.mark.parametrize(
@@ -56,22 +116,31 @@ def test_value_printed_in_yuan_matches_its_wan_yuan_reading() -> None:
         ({"value": 1250.7, "unit": "万元", "quote": "本年收入合计1,250.60万元"}, "不含数值"),
         ({"value": 1250.6, "unit": "银两", "quote": "本年收入合计1,250.60万元"}, "无法识别"),
         ({"value": 1250.6, "unit": "%", "quote": "本年收入合计1,250.60万元"}, "不符"),
+        (
+            {"concept": "fa.no_such", "value": 1250.6, "unit": "万元", "quote": "本年收入合计"},
+            "不存在",
+        ),
     ],
 )
 def test_validators_reject_what_a_reask_can_fix(mention: dict, problem: str) -> None:
     with pytest.raises(ValidationError, match=problem):
-        validate({"fa_revenue_total": [mention]})
+        validate({"figures": [{"concept": "fa.revenue_total", **mention}]})
 
 
 def test_the_documents_own_arithmetic_is_never_a_validation_error() -> None:
     chunk = "收入合计100万元，其中财政拨款60万元，其他收入30万元。"
-    validate(
-        {
-            "fa_revenue_total": [{"value": 100, "unit": "万元", "quote": "收入合计100万元"}],
-            "fa_revenue_other": [{"value": 30, "unit": "万元", "quote": "其他收入30万元"}],
-        },
-        chunk,
-    )
+    answer = {
+        "figures": [
+            {
+                "concept": "fa.revenue_total",
+                "value": 100,
+                "unit": "万元",
+                "quote": "收入合计100万元",
+            },
+            {"concept": "fa.revenue.other", "value": 30, "unit": "万元", "quote": "其他收入30万元"},
+        ]
+    }
+    validate(answer, chunk)
 
 
 def table_document(n_rows: int):

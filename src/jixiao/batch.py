@@ -10,8 +10,10 @@ Bulk users run tens of thousands of documents unattended, so a batch:
 
 from __future__ import annotations
 
+import gc
 import glob
 import hashlib
+import multiprocessing
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -38,6 +40,21 @@ class BatchOptions:
     workers: int = 1
     no_cache: bool = False
     progress: bool = True
+
+
+@dataclass(frozen=True)
+class StoredByWorker:
+    """What the parent needs of a document a worker processed and stored: counts, and the
+    record's JSON only when `--out` asks for it (re-reading whole records in the parent
+    made it the bottleneck of a pool)."""
+
+    path: str
+    error: str | None
+    seconds: float
+    facts: int
+    indicators: int
+    checks: tuple[str, ...]
+    record_json: str | None = None
 
 
 @dataclass
@@ -72,6 +89,18 @@ class BatchSummary:
         self.facts += len(record.facts)
         self.indicators += len(record.indicators)
         self.flags.update(f.check for f in record.flags)
+
+    def add_stored(self, done: StoredByWorker) -> None:
+        """Count a document a worker process processed and stored itself."""
+        self.documents += 1
+        if done.error:
+            self.failed.append((done.path, done.error))
+            return
+        self.processed += 1
+        self.seconds += done.seconds
+        self.facts += done.facts
+        self.indicators += done.indicators
+        self.flags.update(done.checks)
 
     def as_dict(self) -> dict:
         return {
@@ -120,15 +149,74 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-# ---------------------------------------------------------------------------- workers
-def _process_in_worker(args: tuple[str, str]) -> tuple[str, str | None]:
-    """Process one file in a worker process; return the record JSON and the text."""
-    from jixiao.pipeline import get_backend, process_path
+# ---------------------------------------------------------------------------- memory
+def tune_gc() -> None:
+    """Fewer cyclic-garbage passes for a batch: a document makes objects by the hundred
+    thousand, almost all freed by reference counting, and every default-sized pass also
+    re-walked the modules, patterns and taxonomy loaded at start (frozen here). A 5 MB
+    text ran ~25 % faster; memory stays flat (cycles are still collected, less often)."""
+    gc.collect()  # nothing collectable goes into the frozen set
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
-    path, backend_name = args
-    outcome = process_path(Path(path), get_backend(backend_name))
+
+# ---------------------------------------------------------------------------- workers
+#: per worker process: its backend, its own connection to the store, the run and --out
+_worker: dict = {}
+
+
+def _start_worker(backend_name: str, db: str, run_id: int, want_json: bool, lock) -> None:
+    from jixiao.pipeline import get_backend
+    from jixiao.store import Store
+
+    tune_gc()
+    _worker.update(
+        backend=get_backend(backend_name),
+        store=Store(db),
+        run_id=run_id,
+        want_json=want_json,
+        lock=lock,
+    )
+
+
+def _process_in_worker(path: str) -> StoredByWorker:
+    """Process one file and store it from the worker, in one transaction of its own.
+
+    SQLite takes one writer at a time (the store begins writes IMMEDIATE and waits), so
+    workers storing their own documents keep the crash guarantee of a serial run (each
+    document stored whole or not at all) and leave the parent only counting.
+    """
+    from jixiao.pipeline import process_path
+
+    backend, store, run_id = _worker["backend"], _worker["store"], _worker["run_id"]
+    outcome = process_path(Path(path), backend)
+    record = outcome.record
     text = outcome.document.text if outcome.document is not None else None
-    return outcome.record.model_dump_json(), text
+    with _worker["lock"]:  # queue on a semaphore, not in SQLite's sleeping busy handler
+        _store(store, record, text, backend.name, run_id)
+    return StoredByWorker(
+        path=record.source.path,
+        error=record.error,
+        seconds=record.run.seconds,
+        facts=len(record.facts),
+        indicators=len(record.indicators),
+        checks=tuple(f.check for f in record.flags),
+        record_json=record.model_dump_json() if _worker["want_json"] else None,
+    )
+
+
+def _store(store, record: Record, text: str | None, backend: str, run_id: int) -> None:
+    """Save a record, or the failure with its one-line reason."""
+    if record.error is None and text is not None:
+        store.save_record(record, text, run_id)
+    else:
+        store.save_failure(
+            path=record.source.path,
+            sha256=record.source.sha256 or None,
+            backend=backend,
+            reason=record.error or "failed",
+            run_id=run_id,
+        )
 
 
 def _resolve_backend(options: BatchOptions) -> tuple[str, str, object]:
@@ -147,6 +235,7 @@ def run_batch(paths: list[str], options: BatchOptions, *, console: Console) -> B
     from jixiao.store import Store
 
     name, reason, backend = _resolve_backend(options)
+    tune_gc()
     summary = BatchSummary(backend=name, backend_reason=reason)
     console.print(f"backend: [bold]{name}[/bold] ({escape(reason)})")
     store = Store(options.db)
@@ -176,19 +265,18 @@ def run_batch(paths: list[str], options: BatchOptions, *, console: Console) -> B
             progress.advance(task)
 
         todo = _resume(store, inputs, name, options.force, emit)
-        for record, text in _process(todo, name, backend, options.workers):
-            if record.error is None and text is not None:
-                store.save_record(record, text, run_id)
-            else:
-                store.save_failure(
-                    path=record.source.path,
-                    sha256=record.source.sha256 or None,
-                    backend=name,
-                    reason=record.error or "failed",
-                    run_id=run_id,
-                )
-            _log_calls(store, backend, run_id)
-            emit(record, skipped=False)
+        if options.workers > 1 and name == "rules" and len(todo) > 1 and _shared(store):
+            pool_args = (name, options.db, run_id, sink is not None)
+            for done in _process_in_pool(todo, options.workers, pool_args):
+                summary.add_stored(done)
+                if sink is not None and done.record_json is not None:
+                    sink.write(done.record_json + "\n")
+                progress.advance(task)
+        else:
+            for record, text in _process(todo, backend):
+                _store(store, record, text, name, run_id)
+                _log_calls(store, backend, run_id)
+                emit(record, skipped=False)
     store.finish_run(run_id, summary.as_dict())
     return summary
 
@@ -206,17 +294,30 @@ def _resume(store, inputs: list[Path], backend: str, force: bool, emit) -> list[
     return todo
 
 
-def _process(
-    paths: list[Path], name: str, backend, workers: int
-) -> Iterator[tuple[Record, str | None]]:
+def _shared(store) -> bool:
+    """Whether worker processes opening the store's URL reach the same database (an
+    in-memory SQLite database is private to the process that opened it)."""
+    url = store.sa_url
+    return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
+
+
+def _process_in_pool(
+    paths: list[Path], workers: int, pool_args: tuple[str, str, int, bool]
+) -> Iterator[StoredByWorker]:
+    """Documents processed and stored by `workers` processes, in input order."""
+    context = multiprocessing.get_context()
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(*pool_args, context.Lock()),
+    ) as pool:
+        yield from pool.map(_process_in_worker, [str(p) for p in paths], chunksize=4)
+
+
+def _process(paths: list[Path], backend) -> Iterator[tuple[Record, str | None]]:
     from jixiao.pipeline import process_path
 
-    if workers > 1 and name == "rules" and len(paths) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            jobs = ((str(p), name) for p in paths)
-            for record_json, text in pool.map(_process_in_worker, jobs, chunksize=4):
-                yield Record.model_validate_json(record_json), text
-        return
     many = getattr(backend, "process_many", None)
     if many is not None and len(paths) > 1:
         yield from many(paths)

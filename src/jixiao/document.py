@@ -21,7 +21,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from jixiao.ingest.normalize import normalize_piece
+from jixiao.ingest.normalize import normalize_piece_index
 
 CELL_SEPARATOR = "\t"
 BLOCK_SEPARATOR = "\n"
@@ -144,7 +144,7 @@ class Document:
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:
             return None
-        i = bisect.bisect_right([s for s, _ in self.page_starts], offset) - 1
+        i = bisect.bisect_right(self.page_starts, offset, key=lambda p: p[0]) - 1
         return self.page_starts[max(i, 0)][1]
 
     def source_offset(self, offset: int) -> int | None:
@@ -172,30 +172,50 @@ class _Writer:
     def write(self, text: str, sources: Sequence[int] | None = None) -> tuple[int, int]:
         start = self.length
         self.parts.append(text)
+        self.length = end = start + len(text)
+        source_map = self.source_map
+        if source_map is not None:
+            if sources is None:
+                source_map.extend(_NO_SOURCE * len(text))
+            else:
+                source_map.extend(sources)
+        return start, end
+
+    def separator(self, text: str) -> None:
+        """A separator between blocks, rows or cells: no source, no span to return."""
+        self.parts.append(text)
         self.length += len(text)
         if self.source_map is not None:
-            if sources is None:
-                self.source_map.extend([-1] * len(text))
-            else:
-                self.source_map.extend(sources)
-        return start, self.length
+            self.source_map.extend(_NO_SOURCE * len(text))
 
 
-def _piece_sources(raw: RawText) -> list[int] | None:
+_NO_SOURCE = array("q", [-1])
+
+
+def _piece_sources(raw: RawText) -> Sequence[int] | None:
     if raw.source_offsets is not None:
-        return list(raw.source_offsets)
+        return raw.source_offsets
     if raw.source_start is not None:
-        return list(range(raw.source_start, raw.source_start + len(raw.text)))
+        return range(raw.source_start, raw.source_start + len(raw.text))
     return None
 
 
-def _normalized(raw: RawText, keep_map: bool, *, in_cell: bool) -> tuple[str, list[int] | None]:
+def _normalized(raw: RawText, keep_map: bool, *, in_cell: bool) -> tuple[str, Sequence[int] | None]:
+    """The piece's normalised text and, when a map is kept, each character's source offset.
+
+    A piece normalisation left in place (most cells) maps through its sources as they
+    are: no per-character list is built for it.
+    """
+    text, index = normalize_piece_index(raw.text, in_cell=in_cell)
     sources = _piece_sources(raw) if keep_map else None
-    text, index = normalize_piece(raw.text, in_cell=in_cell)
     if sources is None:
         return text, None
-    mapped = [sources[i] if 0 <= i < len(sources) else -1 for i in index]
-    return text, mapped
+    if index is None and len(sources) == len(text):
+        return text, sources
+    if index is None:
+        index = list(range(len(text)))
+    n = len(sources)
+    return text, [sources[i] if 0 <= i < n else -1 for i in index]
 
 
 def build_document(
@@ -220,7 +240,7 @@ def build_document(
 
     for raw in raw_blocks:
         if blocks:
-            writer.write(BLOCK_SEPARATOR)
+            writer.separator(BLOCK_SEPARATOR)
         if isinstance(raw, RawParagraph):
             text, sources = _normalized(raw.text, keep_source_map, in_cell=False)
             mark_page(raw.page, writer.length)
@@ -232,12 +252,12 @@ def build_document(
         rows: list[list[Cell]] = []
         for r, raw_row in enumerate(raw.rows):
             if r:
-                writer.write(BLOCK_SEPARATOR)
+                writer.separator(BLOCK_SEPARATOR)
             cells: list[Cell] = []
             col = 0
             for c, raw_cell in enumerate(raw_row):
                 if c:
-                    writer.write(CELL_SEPARATOR)
+                    writer.separator(CELL_SEPARATOR)
                 text, sources = _normalized(raw_cell.text, keep_source_map, in_cell=True)
                 start, end = writer.write(text, sources)
                 cells.append(

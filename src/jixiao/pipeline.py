@@ -82,12 +82,19 @@ def reverify(record: Record, text: str) -> Record:
     return record
 
 
-def process_document(doc: Document, backend: Backend) -> Record:
-    """Segment, extract, merge and verify one loaded document."""
+def process_document(
+    doc: Document, backend: Backend, *, elapsed: float = 0.0, sections: list | None = None
+) -> Record:
+    """Segment, extract, merge and verify one loaded document.
+
+    `run.seconds` is the document's wall time: `elapsed` (what the caller already spent
+    on it: loading, or the LLM calls of a pipeline that extracted it beforehand) plus
+    this function's own time. `sections` saves segmenting again when the caller did.
+    """
     from jixiao.segment import segment
 
-    started = time.perf_counter()
-    sections = segment(doc)
+    started = time.perf_counter() - elapsed
+    sections = segment(doc) if sections is None else sections
     extraction = backend.extract(doc, sections)
     extraction = finalize_ids(reconcile_scopes(extraction))
     record = build_record(doc, extraction, sections)
@@ -130,7 +137,7 @@ def process_path(path: Path, backend: Backend) -> Outcome:
             time.perf_counter() - started,
         )
     try:
-        record = process_document(doc, backend)
+        record = process_document(doc, backend, elapsed=time.perf_counter() - started)
     except JixiaoError as exc:
         record = failed_record(path, f"{exc.reason}: {exc}", backend.name, None)
         record.source.sha256 = doc.sha256

@@ -1,5 +1,6 @@
 """Hand-written cassette cases: a short passage per section kind and the answer a careful
-model would give. `generate.py` turns them into cassettes; `test_llm_cassettes.py` replays
+model would give, in the shape of `jixiao.extract.llm.schemas.Answer` (figures name their
+concept by code, as the request's <concepts> menu offers it). `generate.py` turns them into cassettes; `test_llm_cassettes.py` replays
 them. The passages are invented (a county 民政局 and 自然资源局), not taken from the seeds.
 """
 
@@ -13,10 +14,12 @@ CASES: dict[str, dict[str, Any]] = {
         "text": "第一部分 部门概况\n一、基本职能\n青川县民政局负责全县社会救助、养老服务等工作。\n"
         "二、人员情况\n核定编制25人，实有人数23人。\n",
         "answer": {
+            "figures": [
+                {"concept": "staff.authorized", "value": 25, "unit": "人", "quote": "核定编制25人"},
+                {"concept": "staff.actual", "value": 23, "unit": "人", "quote": "实有人数23人"},
+            ],
             "department": {"name": "青川县民政局", "county": "青川县"},
             "fiscal_year": None,
-            "staff_authorized": [{"value": 25, "unit": "人", "quote": "核定编制25人"}],
-            "staff_actual": [{"value": 23, "unit": "人", "quote": "实有人数23人"}],
         },
         "expect": {"staff.authorized": 25.0, "staff.actual": 23.0},
     },
@@ -25,17 +28,35 @@ CASES: dict[str, dict[str, Any]] = {
         "text": "二、收入决算情况说明\n2023年度本年收入合计1,250.60万元，其中：一般公共预算财政拨款"
         "收入1,200.10万元，占95.96%；其他收入505,000.00元。\n",
         "answer": {
+            "figures": [
+                {
+                    "concept": "fa.revenue_total",
+                    "value": 1250.6,
+                    "unit": "万元",
+                    "quote": "本年收入合计1,250.60万元",
+                    "year": 2023,
+                },
+                {
+                    "concept": "fa.revenue.general_budget",
+                    "value": 1200.1,
+                    "unit": "万元",
+                    "quote": "一般公共预算财政拨款收入1,200.10万元",
+                },
+                {
+                    "concept": "fa.revenue.general_budget",
+                    "value": 95.96,
+                    "unit": "%",
+                    "quote": "占95.96%",
+                    "measure": "share_pct",
+                },
+                {
+                    "concept": "fa.revenue.other",
+                    "value": 505000.0,
+                    "unit": "元",
+                    "quote": "其他收入505,000.00元",
+                },
+            ],
             "fiscal_year": 2023,
-            "fa_revenue_total": [
-                {"value": 1250.6, "unit": "万元", "quote": "本年收入合计1,250.60万元", "year": 2023}
-            ],
-            "fa_revenue_general_budget": [
-                {"value": 1200.1, "unit": "万元", "quote": "一般公共预算财政拨款收入1,200.10万元"},
-                {"value": 95.96, "unit": "%", "quote": "占95.96%", "measure": "share_pct"},
-            ],
-            "fa_revenue_other": [
-                {"value": 505000.0, "unit": "元", "quote": "其他收入505,000.00元"}
-            ],
         },
         "expect": {
             "fa.revenue_total": 1250.6,
@@ -50,12 +71,32 @@ CASES: dict[str, dict[str, Any]] = {
         "98.23%。经自评，部门整体支出绩效自评得分为92.5分，评价等级为“优”。\n"
         "四、存在的问题\n部分项目绩效目标设置不够细化。\n",
         "answer": {
-            "budget_initial": [{"value": 1100.0, "unit": "万元", "quote": "年初预算1,100.00万元"}],
-            "budget_executed": [
-                {"value": 1080.5, "unit": "万元", "quote": "全年执行数1,080.50万元"}
+            "figures": [
+                {
+                    "concept": "budget.initial",
+                    "value": 1100.0,
+                    "unit": "万元",
+                    "quote": "年初预算1,100.00万元",
+                },
+                {
+                    "concept": "budget.executed",
+                    "value": 1080.5,
+                    "unit": "万元",
+                    "quote": "全年执行数1,080.50万元",
+                },
+                {
+                    "concept": "budget.execution_rate",
+                    "value": 98.23,
+                    "unit": "%",
+                    "quote": "预算执行率98.23%",
+                },
+                {
+                    "concept": "eval.self_score",
+                    "value": 92.5,
+                    "unit": "分",
+                    "quote": "自评得分为92.5分",
+                },
             ],
-            "budget_execution_rate": [{"value": 98.23, "unit": "%", "quote": "预算执行率98.23%"}],
-            "eval_self_score": [{"value": 92.5, "unit": "分", "quote": "自评得分为92.5分"}],
             "narrative": {"problems": ["部分项目绩效目标设置不够细化。"]},
         },
         "expect": {
@@ -71,12 +112,39 @@ CASES: dict[str, dict[str, Any]] = {
         "text": "城乡低保提标资金项目支出绩效自评报告\n项目年初预算数80万元，其中：财政拨款80万元，"
         "全年执行数79.2万元，执行率99%。项目自评得分95分。\n",
         "answer": {
-            "project": {"name": "城乡低保提标资金"},
-            "budget_initial": [{"value": 80, "unit": "万元", "quote": "年初预算数80万元"}],
-            "budget_fiscal_funds": [{"value": 80, "unit": "万元", "quote": "财政拨款80万元"}],
-            "budget_executed": [{"value": 79.2, "unit": "万元", "quote": "全年执行数79.2万元"}],
-            "budget_execution_rate": [{"value": 99, "unit": "%", "quote": "执行率99%"}],
-            "eval_self_score": [{"value": 95, "unit": "分", "quote": "项目自评得分95分"}],
+            "figures": [
+                {
+                    "concept": "budget.initial",
+                    "value": 80,
+                    "unit": "万元",
+                    "quote": "年初预算数80万元",
+                },
+                {
+                    "concept": "budget.fiscal_funds",
+                    "value": 80,
+                    "unit": "万元",
+                    "quote": "财政拨款80万元",
+                },
+                {
+                    "concept": "budget.executed",
+                    "value": 79.2,
+                    "unit": "万元",
+                    "quote": "全年执行数79.2万元",
+                },
+                {
+                    "concept": "budget.execution_rate",
+                    "value": 99,
+                    "unit": "%",
+                    "quote": "执行率99%",
+                },
+                {
+                    "concept": "eval.self_score",
+                    "value": 95,
+                    "unit": "分",
+                    "quote": "项目自评得分95分",
+                },
+            ],
+            "projects": [{"name": "城乡低保提标资金"}],
         },
         "expect": {
             "budget.initial": 80.0,
@@ -94,7 +162,7 @@ CASES: dict[str, dict[str, Any]] = {
         "\t质量指标\t监测设备完好率\t≥95%\n"
         "效益指标\t社会效益指标\t因灾死亡人数\t0人\n",
         "answer": {
-            "project": {"name": "地质灾害防治资金"},
+            "projects": [{"name": "地质灾害防治资金"}],
             "rows": [
                 {
                     "level1": "产出指标",
@@ -153,7 +221,7 @@ CASES: dict[str, dict[str, Any]] = {
                     "score": 9,
                     "quote": "群众满意度",
                 },
-            ],
+            ]
         },
         "expect_rows": [("隐患点巡查次数", "≥", 12.0), ("群众满意度", "≥", 90.0)],
     },
@@ -180,7 +248,7 @@ CASES: dict[str, dict[str, Any]] = {
                     "score": 9.8,
                     "quote": "预算执行率",
                 },
-            ],
+            ]
         },
         "expect_rows": [("绩效目标合理性", None, None), ("预算执行率", None, None)],
     },

@@ -9,7 +9,9 @@ follow its Chinese label, an indicator table gets one row per line under the
 
 What makes it useful is the script: configurable latency, and faults consumed one per
 request — ``429`` (with Retry-After), ``500``, ``timeout`` (hangs), ``malformed`` (not
-JSON), ``invalid`` (violates the schema), ``ungrounded`` (quotes not in the text). Like an
+JSON), ``invalid`` (violates the schema), ``ungrounded`` (quotes not in the text),
+``misfit`` (units that do not fit the concept). Without a fault it answers a re-ask by
+leaving out the items the validation error names. Like an
 obedient model, it also follows instructions planted in the text ("…报告为999万元").
 It counts requests, tokens and the peak of requests in flight.
 
@@ -31,7 +33,7 @@ from aiohttp import web
 
 PROMPT_TOKENS = 100
 COMPLETION_TOKENS = 10
-_NUMBER = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(亿元|万元|元|%|％|人次|人|件|分|个)")
+_NUMBER = re.compile(r"(-?\d[\d,，]*(?:\.\d+)?)\s*(亿元|万元|元|%|％|人次|人|件|分|个)")
 _PLANTED = re.compile(
     r"[^。\n]*?(?:报告为|填写为|report\S* .{0,30} as)\s*(\d+(?:\.\d+)?)[^。\n]*", re.I
 )
@@ -63,6 +65,17 @@ def document_text(body: dict[str, Any]) -> str:
         if message.get("role") == "user" and isinstance(content, str) and "<document>" in content:
             return content.split("<document>", 1)[1].split("</document>", 1)[0].strip("\n")
     return ""
+
+
+def concept_menu(body: dict[str, Any]) -> list[tuple[str, str]]:
+    """(code, wording) pairs of the request's <concepts> menu, if it has one."""
+    for message in body.get("messages", []):
+        content = message.get("content")
+        if message.get("role") == "user" and isinstance(content, str) and "<concepts>" in content:
+            block = content.split("<concepts>", 1)[1].split("</concepts>", 1)[0]
+            pairs = [line.split(" ", 1) for line in block.strip().split("\n") if " " in line]
+            return [(code, wording) for code, wording in pairs]
+    return []
 
 
 def _first_schema(text: str) -> dict[str, Any] | None:
@@ -150,9 +163,22 @@ def naive_rows(text: str) -> list[dict[str, Any]]:
     return rows
 
 
-def naive_answer(schema: dict[str, Any], text: str) -> dict[str, Any]:
+def naive_answer(
+    schema: dict[str, Any], text: str, menu: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """Fill the schema naively: a menu concept gets the numbers after its wording."""
     answer: dict[str, Any] = {}
     for name, prop in schema.get("properties", {}).items():
+        if name == "figures":
+            figures = [
+                {"concept": code, **mention}
+                for code, wording in menu or []
+                for mention in naive_mentions(wording, text)
+                if _unit_fits(code, mention)
+            ]
+            if figures:
+                answer[name] = figures
+            continue
         items = _resolve(prop.get("items", {}), schema) if prop.get("type") == "array" else {}
         if "measure" in items.get("properties", {}):
             label = re.split(r"[；（]", prop.get("description", ""), maxsplit=1)[0]
@@ -167,9 +193,45 @@ def naive_answer(schema: dict[str, Any], text: str) -> dict[str, Any]:
     return answer
 
 
+def _unit_fits(code: str, mention: dict[str, Any]) -> bool:
+    """What a model that knows the concept would not get wrong: money in 元, counts in 人."""
+    from jixiao.extract.llm.schemas import unit_fits
+    from jixiao.taxonomy import load_taxonomy
+
+    concept = load_taxonomy().get(code)
+    return concept is None or unit_fits(concept.kind, mention["measure"], mention["unit"])
+
+
+_FLAGGED = re.compile(r"\b(figures|rows)\[(\d+)\]")
+
+
+def correct(answer: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """On a re-ask, leave out the items the validation error names (as a model fixing them
+    by dropping what it cannot support would)."""
+    feedback = [
+        m.get("content") or ""
+        for m in body.get("messages", [])[2:]
+        if m.get("role") in ("tool", "user")
+    ]
+    if not feedback:
+        return answer
+    flagged = {(f, int(n)) for f, n in _FLAGGED.findall(feedback[-1])}
+    for field_name in ("figures", "rows"):
+        items = answer.get(field_name)
+        if isinstance(items, list):
+            answer[field_name] = [x for n, x in enumerate(items) if (field_name, n) not in flagged]
+    return answer
+
+
 def obey_planted(answer: dict[str, Any], schema: dict[str, Any], text: str) -> None:
     """Do what an obedient model does with a planted instruction: report its number."""
     planted = _PLANTED.search(text)
+    if planted and "figures" in schema.get("properties", {}):
+        figure = {"concept": "other", "label": "本年收入合计", "value": float(planted.group(1))}
+        answer.setdefault("figures", []).append(
+            {**figure, "unit": "万元", "quote": planted.group(0).strip()}
+        )
+        return
     fields = [
         n
         for n, p in schema.get("properties", {}).items()
@@ -191,6 +253,9 @@ def break_answer(answer: dict[str, Any], fault: str) -> dict[str, Any]:
             if "rows" in answer
             else {k: "not a list" for k in answer} or {"fiscal_year": "not a year"}
         )
+    if fault == "misfit":  # a unit that parses but does not fit the concept (money in 人)
+        for item in answer.get("figures", []):
+            item["unit"] = "人"
     if fault == "ungrounded":
         for value in answer.values():
             if isinstance(value, list):
@@ -294,10 +359,12 @@ class StandinServer:
         await asyncio.sleep(self.script.latency)
         mode, schema = response_schema(body)
         text = document_text(body)
-        answer = naive_answer(schema, text)
+        answer = naive_answer(schema, text, concept_menu(body))
         if self.script.obey_planted:
             obey_planted(answer, schema, text)
-        if fault in ("invalid", "ungrounded"):
+        if fault is None:  # a scripted fault repeats the mistake; otherwise it is fixed
+            answer = correct(answer, body)
+        if fault in ("invalid", "ungrounded", "misfit"):
             answer = break_answer(answer, fault)
         payload = "{not json" if fault == "malformed" else json.dumps(answer, ensure_ascii=False)
         name = body["tools"][0]["function"]["name"] if body.get("tools") else ""

@@ -18,14 +18,11 @@ from typing import Any
 
 from jixiao.document import Document
 from jixiao.extract import Backend, Extraction
-from jixiao.extract.llm.backend import LLMBackend, Wanted, process_many, run_sync
+from jixiao.extract.llm.backend import LLMBackend, Wanted, run_sync
 from jixiao.extract.llm.chunking import own_spans
-from jixiao.extract.llm.schemas import SHAPES, TABLE_KINDS, answer_spec
+from jixiao.extract.llm.schemas import CONTEXT_KINDS, TABLE_KINDS, concepts_in
 from jixiao.models import Fact, Flag, Record, RunInfo, Section
-from jixiao.taxonomy import DERIVED_SUFFIXES, load_taxonomy
-
-#: shapes that also carry department, fiscal year, projects or narrative
-_CONTEXT_SHAPES = ("profile", "overall", "project")
+from jixiao.taxonomy import DERIVED_SUFFIXES
 
 
 def base_concept(concept: str) -> str:
@@ -45,7 +42,6 @@ def wanted_from(doc: Document, rules: Extraction, sections: Sequence[Section]) -
     that the rules did not read there; a profile or evaluation section also when the
     department, the fiscal year or the conclusion is still unknown.
     """
-    taxonomy = load_taxonomy()
     wanted: Wanted = {}
     context_missing = (
         rules.fiscal_year is None
@@ -63,12 +59,8 @@ def wanted_from(doc: Document, rules: Extraction, sections: Sequence[Section]) -
             for f in rules.facts
             if f.section == section.id or _in(section, f.evidence.start)
         }
-        missing = tuple(
-            c
-            for c in answer_spec(section.kind).concepts.values()
-            if c not in found and any(w in text for w in taxonomy.concepts[c].wordings)
-        )
-        if missing or (SHAPES.get(section.kind) in _CONTEXT_SHAPES and context_missing):
+        missing = tuple(c for c in concepts_in(text) if c not in found)
+        if missing or (section.kind in CONTEXT_KINDS and context_missing):
             wanted[section.id] = missing
     return wanted
 
@@ -155,12 +147,21 @@ class HybridBackend:
         return self.llm.drain_calls()
 
     def process_many(self, paths: Sequence[Path]) -> Iterator[tuple[Record, str | None]]:
-        return process_many(self, paths, window=max(8, 4 * self.llm.settings.concurrency))
+        """Records for many files through the continuous pipeline (rules in a worker)."""
+        from jixiao.extract.llm.pipeline import process_many
+
+        return process_many(self, paths)
 
     async def aextract(self, doc: Document, sections: list[Section]) -> Extraction:
         started = time.perf_counter()
         ruled = self.rules.extract(doc, sections)
         ruled.run.seconds = time.perf_counter() - started
+        return await self.complete(doc, sections, ruled)
+
+    async def complete(
+        self, doc: Document, sections: list[Section], ruled: Extraction
+    ) -> Extraction:
+        """The rules' reading completed by the LLM on what it left empty."""
         wanted = wanted_from(doc, ruled, sections)
         llm = await self.llm.aextract(doc, sections, wanted=wanted)
         return merge(ruled, llm)

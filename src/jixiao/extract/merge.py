@@ -86,8 +86,16 @@ def _absorb(target: Project, other: Project) -> None:
 def reconcile_scopes(extraction: Extraction) -> Extraction:
     extraction.projects, aliases = merge_projects(extraction.projects)
     names = [p.name for p in extraction.projects]
+    # thousands of facts share a handful of scopes: match each distinct scope once
+    resolved: dict[str, str] = {}
+
+    def canonical(scope: str) -> str:
+        if scope not in resolved:
+            resolved[scope] = canonical_scope(aliases.get(scope, scope), names)
+        return resolved[scope]
+
     for fact in extraction.facts:
-        fact.scope = canonical_scope(aliases.get(fact.scope, fact.scope), names)
+        fact.scope = canonical(fact.scope)
     for row in extraction.indicators:
-        row.scope = canonical_scope(aliases.get(row.scope, row.scope), names)
+        row.scope = canonical(row.scope)
     return extraction

@@ -27,7 +27,10 @@ def is_instruction(text: str) -> bool:
 
 def sentence_at(text: str, start: int, end: int) -> str:
     """The sentence of `text` holding [start, end) (found outwards: cost is its length)."""
-    left = max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
+    # the line start bounds the search: a mark absent from the text would otherwise send
+    # rfind back to offset 0 for every fact (quadratic on a long document)
+    line = text.rfind("\n", 0, start)
+    left = max(line, *(text.rfind(mark, line + 1, start) for mark in _SENTENCE_ENDS)) + 1
     right = _SENTENCE_END.search(text, end)
     return text[left : right.start() if right else len(text)]
 

@@ -52,13 +52,19 @@ def _sub(
     pattern: re.Pattern[str],
     repl: str | Callable[[re.Match[str]], str],
     text: str,
-    index: list[int],
-) -> tuple[str, list[int]]:
-    """`re.sub` that also rewrites the index of each character's origin."""
+    index: list[int] | None,
+) -> tuple[str, list[int] | None]:
+    """`re.sub` that also rewrites the index of each character's origin.
+
+    An index of None stands for "every character where it was" and stays None when
+    nothing matches, so a piece no rewrite touches never gets an index list.
+    """
     out: list[str] = []
     out_index: list[int] = []
     last = 0
     for m in pattern.finditer(text):
+        if index is None:
+            index = list(range(len(text)))
         out.append(text[last : m.start()])
         out_index.extend(index[last : m.start()])
         new = repl(m) if callable(repl) else repl
@@ -86,15 +92,47 @@ def _join_cell_lines(m: re.Match[str]) -> str:
 
 def normalize_piece(text: str, *, in_cell: bool = False) -> tuple[str, list[int]]:
     """Normalise a paragraph or a cell; return the text and each character's source index."""
-    index = list(range(len(text)))
+    out, index = normalize_piece_index(text, in_cell=in_cell)
+    return out, list(range(len(out))) if index is None else index
+
+
+#: the rewrites below each need one of these characters (after the full-width table)
+_TRIGGERS = (
+    (ARTEFACT, "["),
+    (FULLWIDTH_POINT, "．"),
+    (THOUSANDS, "，"),
+    (CELL_BREAK, "\n"),
+    (LAYOUT_SPACE, " \t"),
+)
+_EDGE = " \t\r\n"
+#: a piece holding none of these characters is already normal
+_ANY_WORK = re.compile(
+    "[" + re.escape("".join(_FULLWIDTH) + "".join(n for _, n in _TRIGGERS) + _EDGE) + "]"
+)
+
+
+def normalize_piece_index(text: str, *, in_cell: bool = False) -> tuple[str, list[int] | None]:
+    """`normalize_piece`, with None for the index when every character stayed in place.
+
+    Most cells and many lines need no rewrite at all; each rewrite runs only when the
+    character it needs is there, and no index list is built for a piece left as it was,
+    so building a document costs little more than copying its text.
+    """
+    if not _ANY_WORK.search(text):
+        return text, None
     text = text.translate(_FULLWIDTH_TABLE)  # one-to-one, so the index is unchanged
-    text, index = _sub(ARTEFACT, "", text, index)
-    text, index = _sub(FULLWIDTH_POINT, ".", text, index)
-    text, index = _sub(THOUSANDS, ",", text, index)
-    if in_cell:
-        text, index = _sub(CELL_BREAK, _join_cell_lines, text, index)
-    else:
-        text, index = _sub(CELL_BREAK, " ", text, index)
-    text, index = _sub(LAYOUT_SPACE, "", text, index)
-    text, index = _sub(EDGE_SPACE, "", text, index)
+    index: list[int] | None = None
+    for pattern, needs in _TRIGGERS:
+        if needs[0] not in text and (len(needs) == 1 or needs[1] not in text):
+            continue
+        if pattern is CELL_BREAK:
+            repl: str | Callable[[re.Match[str]], str] = _join_cell_lines if in_cell else " "
+        else:
+            repl = "" if pattern in (ARTEFACT, LAYOUT_SPACE) else _REPLACEMENT[pattern]
+        text, index = _sub(pattern, repl, text, index)
+    if text and (text[0] in _EDGE or text[-1] in _EDGE):
+        text, index = _sub(EDGE_SPACE, "", text, index)
     return text, index
+
+
+_REPLACEMENT = {FULLWIDTH_POINT: ".", THOUSANDS: ","}

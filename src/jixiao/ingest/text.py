@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from jixiao.document import RawCell, RawParagraph, RawTable, RawText
@@ -104,19 +105,18 @@ def _looks_like_text(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- lines
-@dataclass
 class _Line:
-    text: str
-    start: int  # offset of text[0] in the decoded input
+    """One input line; what it is (blank, a cell) is worked out once, as the table reader
+    asks it of every line several times."""
 
-    @property
-    def is_blank(self) -> bool:
+    __slots__ = ("is_blank", "is_cell", "start", "text")
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.start = start  # offset of text[0] in the decoded input
         # a TAB alone is an empty cell, not a blank line
-        return not self.text.strip(" \r\u3000")
-
-    @property
-    def is_cell(self) -> bool:
-        return self.text.lstrip(" ").startswith("\t")
+        self.is_blank = not text.strip(" \r\u3000")
+        self.is_cell = text.lstrip(" ").startswith("\t")
 
 
 def _lines(text: str) -> list[_Line]:
@@ -134,6 +134,9 @@ class _CellBuf:
     parts: list[tuple[str, int]] = field(default_factory=list)
 
     def raw(self) -> RawText:
+        if len(self.parts) == 1:  # one line: contiguous in the source, no offset list
+            part, start = self.parts[0]
+            return RawText(part, source_start=start)
         text = "\n".join(p for p, _ in self.parts)
         offsets: list[int] = []
         for i, (part, start) in enumerate(self.parts):
@@ -336,9 +339,10 @@ def wrap_width(lines: list[str]) -> int | None:
         for t in lines
         if len(t.strip()) >= _WRAP_MIN and not t.rstrip().endswith(SENTENCE_END)
     ]
+    per_length = Counter(lengths)  # one pass: a width's count is its own and its neighbours'
     best, best_count = None, 0
-    for width in set(lengths):
-        count = sum(1 for n in lengths if abs(n - width) <= 1)
+    for width in per_length:
+        count = per_length[width - 1] + per_length[width] + per_length[width + 1]
         if count > best_count or (count == best_count and best is not None and width > best):
             best, best_count = width, count
     return best if best_count >= 3 else None

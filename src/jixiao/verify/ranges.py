@@ -17,6 +17,7 @@ from jixiao.models import Fact, Flag
 from jixiao.verify.facts import FactIndex, is_derived
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import fact_decimals, fmt, of_fact
+from jixiao.verify.sentences import sentence_start
 
 _COMPARISON = re.compile(r"上年|上一年|同比|相比|比|较|增加|减少|增长|下降|持平|变动")
 _YEAR_END = re.compile(r"截[至止](\d{4})年(?:12月|年底|年末)")
@@ -152,7 +153,7 @@ def _sentence_year(index: FactIndex, fact: Fact, text: str) -> Flag | None:
     at = _printed_at(fact, text)
     if at is None:
         return None
-    left = max(text.rfind(c, 0, at) for c in _SENTENCE_END) + 1
+    left = sentence_start(text, at, _SENTENCE_END)
     before = text[left:at]
     labels = [m for m in _YEAR_LABEL.finditer(before) if "《" not in before[: m.start()][-30:]]
     if not labels:

@@ -16,6 +16,7 @@ import re
 from jixiao.models import Fact, Flag, Record
 from jixiao.verify.flags import make_flag, scope_prefix
 from jixiao.verify.intervals import fact_decimals, fmt
+from jixiao.verify.sentences import sentence_end, sentence_start
 
 _REASON = re.compile(
     r"原因|由于|因为|主要是|主要系|系(?:因|由于)|导致|所致|致使|用于|受[\u4e00-\u9fff]{1,12}影响"
@@ -29,9 +30,7 @@ ASKING_KINDS = frozenset({"final_accounts"})
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end): from the last sentence end before to the next one."""
-    left = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    right = min((p for c in _SENTENCE_END if (p := text.find(c, end)) >= 0), default=len(text))
-    return left, right
+    return sentence_start(text, start, _SENTENCE_END), sentence_end(text, end, _SENTENCE_END)
 
 
 def _next_sentence(text: str, end: int) -> str:

@@ -21,6 +21,7 @@ def make_backend(name: str, **options: Any) -> Any:
     """An `LLMBackend` or `HybridBackend` built from settings and option overrides."""
     from jixiao.config import load_settings
     from jixiao.extract.llm.backend import LLMBackend
+    from jixiao.extract.llm.prompts import DEFAULT_VERSION
 
     settings = options.get("settings")
     overrides = {k: v for k, v in options.items() if k not in _OWN_OPTIONS}
@@ -30,7 +31,7 @@ def make_backend(name: str, **options: Any) -> Any:
         settings = settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
     llm = LLMBackend(
         settings,
-        prompt_version=options.get("prompt_version") or "v1",
+        prompt_version=options.get("prompt_version") or DEFAULT_VERSION,
         no_cache=bool(options.get("no_cache", False)),
     )
     if name == "llm":

@@ -1,11 +1,16 @@
-"""The `llm` backend: every section, chunk by chunk, through instructor.
+"""The `llm` backend: a document's sections, packed into chunks, through instructor.
 
-`aextract` runs one document's chunks concurrently; `extract_many` runs many documents
-at once. Both share the runner's single semaphore, so ``--concurrency`` bounds the
-requests in flight across the whole batch and a batch takes about
-calls × latency ÷ concurrency. A section that fails never stops the document: it becomes
-an `extraction_error` flag (with the last answer's values kept at low confidence when
-there was one).
+`aextract` runs one document's requests concurrently; `process_many` runs a whole batch
+as one continuous pipeline (see `jixiao.extract.llm.pipeline`). Both share the runner's
+single semaphore, so ``--concurrency`` bounds the requests in flight across the whole
+batch and a batch takes about calls × latency ÷ concurrency. A chunk that fails never
+stops the document: it becomes an `extraction_error` flag (with the last answer's values
+kept at low confidence when there was one).
+
+What a request carries (see docs/llm.md, "What is sent"): the same system message and
+response schema every time, then the chunk — small sections packed together up to
+``chunk_chars``, each introduced by a `§id kind` line — with a menu of only the
+concepts the chunk's text names.
 """
 
 from __future__ import annotations
@@ -14,33 +19,28 @@ import asyncio
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jixiao.config import Settings
 from jixiao.document import Document
-from jixiao.errors import JixiaoError, LLMConfigError
+from jixiao.errors import LLMConfigError
 from jixiao.extract import Extraction
-from jixiao.extract.llm.chunking import Chunk, chunk_section, own_spans
+from jixiao.extract.llm.chunking import Chunk, chunk_section, own_spans, pack
 from jixiao.extract.llm.client import CallRequest, CallResult, CallRunner
 from jixiao.extract.llm.convert import Converter
 from jixiao.extract.llm.prompts import DEFAULT_VERSION, PromptSet, load_prompts
-from jixiao.extract.llm.schemas import AnswerSpec, answer_spec
+from jixiao.extract.llm.schemas import answer_spec, concept_menu, concepts_in
 from jixiao.models import Record, RunInfo, Section
 
-#: concepts to ask for, per section id (None: all of the kind's); set by `hybrid`
+#: concepts to ask for, per section id (None: any the text names); set by `hybrid`
 Wanted = dict[str, tuple[str, ...] | None]
 
 
-def user_message(chunk: Chunk) -> str:
-    """The chunk as data, fenced, with the section it comes from."""
-    section = chunk.section
-    lines = [f"章节 / section: {section.title}"]
-    if section.project:
-        lines.append(f"项目 / project: {section.project}")
-    lines += ["<document>", chunk.text, "</document>"]
-    return "\n".join(lines)
+def user_message(chunk: Chunk, menu: str) -> str:
+    """The concept menu, then the chunk as data, fenced, each section named where it starts."""
+    head = f"<concepts>\n{menu}\n</concepts>\n" if menu else ""
+    return f"{head}<document>\n{chunk.marked_text()}\n</document>"
 
 
 def run_sync(coro: Any) -> Any:
@@ -63,6 +63,52 @@ def run_sync(coro: Any) -> Any:
     if "error" in box:
         raise box["error"]
     return box["value"]
+
+
+def _allowed(chunk: Chunk, wanted: Wanted | None) -> frozenset[str] | None:
+    """The concept codes the chunk's sections may be asked about (None: any)."""
+    if wanted is None:
+        return None
+    asked = [wanted.get(s.id) for s in chunk.sections]
+    if any(a is None for a in asked):
+        return None
+    return frozenset(c for a in asked for c in a or ())
+
+
+def assemble(
+    doc: Document,
+    requests: Sequence[CallRequest],
+    results: Sequence[CallResult],
+    model: str | None,
+    prompt_version: str,
+) -> Extraction:
+    """The answers of one document's requests as one grounded `Extraction`.
+
+    A plain function of picklable arguments, so the batch pipeline runs it in a worker.
+    """
+    converter = Converter(doc)
+    pairs = sorted(zip(requests, results, strict=True), key=lambda p: p[0].chunk.pieces[0][0])
+    # context first (fiscal year, department), so every fact gets its year
+    for request, result in pairs:
+        if result.answer is not None:
+            converter.context(request.chunk, result.answer)
+    converter.fiscal_year = converter.extraction.fiscal_year
+    for request, result in pairs:
+        if result.answer is None:
+            converter.failed(request.chunk, result.error)
+        else:
+            converter.absorb(request.chunk, result.answer, valid=result.valid, error=result.error)
+    extraction = converter.extraction
+    extraction.run = RunInfo(
+        backend="llm",
+        model=model,
+        prompt_version=prompt_version,
+        tokens_in=sum(r.tokens_in for r in results),
+        tokens_out=sum(r.tokens_out for r in results),
+        calls=sum(0 if r.cached else r.attempts for r in results),
+        seconds=round(sum(r.seconds for r in results), 4),
+    )
+    return extraction
 
 
 class LLMBackend:
@@ -88,14 +134,28 @@ class LLMBackend:
 
     def drain_calls(self) -> list[dict[str, Any]]:
         """The calls logged since the last drain, for `Store.log_call(**call)`."""
-        drained, self.runner.calls = self.runner.calls, []
-        return drained
+        return self.runner.drain()
 
     def process_many(self, paths: Sequence[Path]) -> Iterator[tuple[Record, str | None]]:
-        """Records for many files, extracted concurrently under the one limit (see below)."""
-        return process_many(self, paths, window=max(8, 4 * self.settings.concurrency))
+        """Records for many files through one continuous pipeline (see `pipeline`)."""
+        from jixiao.extract.llm.pipeline import process_many
+
+        return process_many(self, paths)
 
     # ------------------------------------------------------------------------ requests
+    def chunks(
+        self, doc: Document, sections: Iterable[Section], all_sections: Sequence[Section]
+    ) -> list[Chunk]:
+        """Each section's own text (subsections excluded) cut to the budget, then packed."""
+        budget = self.settings.chunk_chars
+        single: list[Chunk] = []
+        everything = list(all_sections)
+        for section in sections:
+            spans = own_spans(section, everything)
+            single += chunk_section(doc, section, budget, spans)
+        single.sort(key=lambda c: c.pieces[0][0])
+        return pack(single, budget)
+
     def requests(
         self,
         doc: Document,
@@ -103,33 +163,35 @@ class LLMBackend:
         wanted: Wanted | None = None,
         all_sections: Sequence[Section] | None = None,
     ) -> list[CallRequest]:
-        """One request per chunk of each section's own text (its subsections excluded)."""
+        """One request per packed chunk."""
+        sections = list(sections)
+        everything = sections if all_sections is None else all_sections
         out: list[CallRequest] = []
-        everything = list(sections if all_sections is None else all_sections)
-        for section in sections:
-            concepts = (wanted or {}).get(section.id)
-            spec = answer_spec(section.kind, concepts)
-            spans = own_spans(section, everything)
-            for chunk in chunk_section(doc, section, self.settings.chunk_chars, spans):
-                out.append(self.request(chunk, spec, doc.sha256))
+        for chunk in self.chunks(doc, sections, everything):
+            found = concepts_in(chunk.text, _allowed(chunk, wanted))
+            messages = [
+                {"role": "system", "content": self.prompts.system},
+                {"role": "user", "content": user_message(chunk, concept_menu(found))},
+            ]
+            out.append(CallRequest(chunk, answer_spec(tuple(found)), messages, doc.sha256))
         return out
 
-    def request(self, chunk: Chunk, spec: AnswerSpec, sha256: str = "") -> CallRequest:
-        messages = [
-            {"role": "system", "content": self.prompts.for_kind(chunk.section.kind)},
-            {"role": "user", "content": user_message(chunk)},
-        ]
-        return CallRequest(chunk, spec, messages, sha256)
-
     # ------------------------------------------------------------------------ extraction
-    async def aextract(
+    async def ask(
         self, doc: Document, sections: list[Section], *, wanted: Wanted | None = None
-    ) -> Extraction:
-        """One document: all its chunks concurrently, within the global limit."""
-        started = time.perf_counter()
+    ) -> tuple[list[CallRequest], list[CallResult]]:
+        """One document's requests, all concurrently within the global limit."""
         todo = [s for s in sections if wanted is None or s.id in wanted]
         requests = self.requests(doc, todo, wanted, sections)
         results = await asyncio.gather(*(self.runner.run(r) for r in requests))
+        return requests, list(results)
+
+    async def aextract(
+        self, doc: Document, sections: list[Section], *, wanted: Wanted | None = None
+    ) -> Extraction:
+        """One document: its requests, then their answers as grounded contract objects."""
+        started = time.perf_counter()
+        requests, results = await self.ask(doc, sections, wanted=wanted)
         extraction = self.assemble(doc, requests, results)
         extraction.run.seconds = round(time.perf_counter() - started, 4)
         return extraction
@@ -137,48 +199,7 @@ class LLMBackend:
     def assemble(
         self, doc: Document, requests: Sequence[CallRequest], results: Sequence[CallResult]
     ) -> Extraction:
-        converter = Converter(doc)
-        # context first (fiscal year, department), so facts get their year
-        pairs = sorted(
-            zip(requests, results, strict=True),
-            key=lambda p: (
-                p[0].spec.shape not in ("profile", "overall", "final_accounts"),
-                p[0].chunk.section.start,
-                p[0].chunk.index,
-            ),
-        )
-        for request, result in pairs:
-            if (
-                request.spec.shape in ("profile", "overall", "final_accounts")
-                and result.answer is not None
-            ):
-                converter.context(request.chunk, result.answer)
-        converter.fiscal_year = converter.extraction.fiscal_year
-        for request, result in sorted(
-            zip(requests, results, strict=True),
-            key=lambda p: (p[0].chunk.section.start, p[0].chunk.index),
-        ):
-            if result.answer is None:
-                converter.failed(request.chunk, result.error)
-            else:
-                converter.absorb(
-                    request.chunk,
-                    request.spec,
-                    result.answer,
-                    valid=result.valid,
-                    error=result.error,
-                )
-        extraction = converter.extraction
-        extraction.run = RunInfo(
-            backend="llm",
-            model=self.settings.model,
-            prompt_version=self.prompts.version,
-            tokens_in=sum(r.tokens_in for r in results),
-            tokens_out=sum(r.tokens_out for r in results),
-            calls=sum(0 if r.cached else r.attempts for r in results),
-            seconds=round(sum(r.seconds for r in results), 4),
-        )
-        return extraction
+        return assemble(doc, requests, results, self.settings.model, self.prompts.version)
 
     async def aclose(self) -> None:
         """Release the HTTP connections; call at the end of the event loop that used them."""
@@ -201,56 +222,3 @@ class LLMBackend:
     def extract_many(self, items: Sequence[tuple[Document, list[Section]]]) -> list[Extraction]:
         """Several documents at once under the one concurrency limit, results in order."""
         return run_sync(self._closing(self.aextract_many(items)))
-
-
-@dataclass
-class _Extracted:
-    """A backend stand-in that returns an extraction already made (for `process_document`)."""
-
-    name: str
-    extraction: Extraction
-
-    def extract(self, doc: Document, sections: list[Section]) -> Extraction:
-        return self.extraction
-
-
-def process_many(
-    backend: Any, paths: Sequence[Path], *, window: int = 32
-) -> Iterator[tuple[Record, str | None]]:
-    """(record, document text) per path, in order, `window` documents in flight at a time.
-
-    Loading, segmenting, merging and verifying are the pipeline's own functions; only the
-    extraction of a window's documents runs concurrently (`backend.aextract_many`), so
-    the global concurrency limit is filled across documents. A file that cannot be read
-    becomes a failed record, as in `process_path`, and the batch goes on.
-    """
-    from jixiao.ingest import load
-    from jixiao.pipeline import failed_record, process_document
-    from jixiao.segment import segment
-
-    for begin in range(0, len(paths), window):
-        part = list(paths[begin : begin + window])
-        loaded: list[tuple[Path, Document | None, Record | None]] = []
-        for path in part:
-            try:
-                loaded.append((path, load(path), None))
-            except JixiaoError as exc:
-                data = path.read_bytes() if path.is_file() else None
-                loaded.append(
-                    (path, None, failed_record(path, f"{exc.reason}: {exc}", backend.name, data))
-                )
-            except OSError as exc:
-                reason = f"unreadable: {exc.strerror or exc}"
-                loaded.append((path, None, failed_record(path, reason, backend.name, None)))
-        docs = [(doc, segment(doc)) for _, doc, _ in loaded if doc is not None]
-        extractions = iter(backend.extract_many(docs))
-        for path, doc, failed in loaded:
-            if doc is None:
-                yield failed, None
-                continue
-            try:
-                record = process_document(doc, _Extracted(backend.name, next(extractions)))
-            except JixiaoError as exc:
-                record = failed_record(path, f"{exc.reason}: {exc}", backend.name, None)
-                record.source.sha256 = doc.sha256
-            yield record, doc.text

@@ -6,6 +6,11 @@ between sentences (。；). A long table is cut between rows, and each later par
 with the table's header rows again, so the model always sees which column is which.
 Because a chunk remembers its pieces, a quote found in the chunk maps back to its
 offset in the document: that is what makes LLM evidence reviewable.
+
+`pack` then puts consecutive small chunks of different sections into one request up to
+the budget (a seed has up to ~190 sections, most a few hundred characters: one request
+each would repeat the prompt and schema ~190 times). A packed chunk remembers which
+section owns each piece, so every answer maps back to its section by where its quote is.
 """
 
 from __future__ import annotations
@@ -21,13 +26,45 @@ _SENTENCE_END = re.compile(r"(?<=[。；！？;])")
 
 @dataclass(frozen=True)
 class Chunk:
-    section: Section
+    #: the sections the chunk's pieces come from, in document order
+    sections: tuple[Section, ...]
     index: int
     #: spans of doc.text, in order; the chunk text is their texts joined by "\n"
     pieces: tuple[tuple[int, int], ...]
     text: str
-    #: document index of the table the chunk's rows come from, if any
-    table: int | None = None
+    #: per piece, the index in `sections` of the section it belongs to
+    owners: tuple[int, ...] = ()
+    #: per piece, the document index of the table it comes from, if any
+    tables: tuple[int | None, ...] = ()
+
+    @property
+    def section(self) -> Section:
+        """The first section (the only one unless the chunk was packed)."""
+        return self.sections[0]
+
+    @property
+    def table(self) -> int | None:
+        return next((t for t in self.tables if t is not None), None)
+
+    def section_at(self, pos: int) -> Section:
+        """The section owning document offset `pos` (a quote's start), else the first."""
+        for (start, end), owner in zip(self.pieces, self.owners, strict=True):
+            if start <= pos < max(end, start + 1):
+                return self.sections[owner]
+        return next((s for s in self.sections if s.start <= pos < s.end), self.sections[0])
+
+    def marked_text(self) -> str:
+        """The chunk text with a line naming each section where its pieces begin."""
+        lines: list[str] = []
+        previous = -1
+        cursor = 0
+        for (start, end), owner in zip(self.pieces, self.owners, strict=True):
+            if owner != previous:
+                lines.append(section_marker(self.sections[owner]))
+                previous = owner
+            lines.append(self.text[cursor : cursor + end - start])
+            cursor += end - start + 1
+        return "\n".join(lines)
 
     def to_doc(self, pos: int, length: int) -> tuple[int, int] | None:
         """Doc offsets of chunk text [pos, pos+length), if it lies inside one piece."""
@@ -59,6 +96,12 @@ class _Line:
     end: int
     table: Table | None = None
     header: bool = False
+
+
+def section_marker(section: Section) -> str:
+    """`§s12 target_table 项目:…`: the id, kind and project of the section that follows."""
+    project = f" 项目:{section.project}" if section.project else ""
+    return f"§{section.id} {section.kind}{project}"
 
 
 def _lines(doc: Document, start: int, end: int) -> list[_Line]:
@@ -124,7 +167,8 @@ def chunk_section(
     size = 0
     header: list[_Line] = []
     current_table: Table | None = None
-    lines = [ln for s, e in spans or [(section.start, section.end)] for ln in _lines(doc, s, e)]
+    whole = [(section.start, section.end)] if spans is None else spans  # [] means no own text
+    lines = [ln for s, e in whole for ln in _lines(doc, s, e)]
     for line in lines:
         if line.table is not current_table:
             current_table, header = line.table, []
@@ -148,5 +192,40 @@ def chunk_section(
     for pieces, table in zip(chunks, tables, strict=True):
         if pieces:
             text = "\n".join(doc.text[s:e] for s, e in pieces)
-            out.append(Chunk(section, len(out), tuple(pieces), text, table))
+            n = len(pieces)
+            out.append(Chunk((section,), len(out), tuple(pieces), text, (0,) * n, (table,) * n))
     return out
+
+
+def pack(chunks: list[Chunk], budget: int) -> list[Chunk]:
+    """Consecutive chunks joined into requests of at most `budget` characters, in order."""
+    packed: list[list[Chunk]] = []
+    size = 0
+    for chunk in chunks:
+        length = len(chunk.text) + 1
+        if packed and size + length <= budget:
+            packed[-1].append(chunk)
+            size += length
+        else:
+            packed.append([chunk])
+            size = length
+    return [_join(group, n) for n, group in enumerate(packed)]
+
+
+def _join(group: list[Chunk], index: int) -> Chunk:
+    sections: dict[str, tuple[int, Section]] = {}
+    owners: list[int] = []
+    for chunk in group:
+        for owner in chunk.owners:
+            section = chunk.sections[owner]
+            if section.id not in sections:
+                sections[section.id] = (len(sections), section)
+            owners.append(sections[section.id][0])
+    return Chunk(
+        tuple(s for _, s in sections.values()),
+        index,
+        tuple(p for c in group for p in c.pieces),
+        "\n".join(c.text for c in group),
+        tuple(owners),
+        tuple(t for c in group for t in c.tables),
+    )

@@ -19,6 +19,7 @@ import asyncio
 import json
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ import instructor
 import openai
 from instructor.core.exceptions import InstructorError, InstructorRetryException
 from instructor.v2.core.hooks import Hooks
+from instructor.v2.validation import async_validators as _async_validators
 from pydantic import BaseModel, ValidationError
 
 from jixiao.config import Settings
@@ -38,6 +40,33 @@ from jixiao.extract.llm.schemas import AnswerSpec
 # keeps each failure as an `extraction_error` flag and a call-log row, so the terminal of
 # a batch run stays quiet (tests/test_robustness.py checks that no library log leaks).
 logging.getLogger("instructor").setLevel(logging.CRITICAL)
+
+
+def _checked_once(check: Any) -> Any:
+    """`check(model)` remembered per model class: it only reads the class's definition.
+
+    instructor walks the whole response model on every request (twice) to refuse async
+    validators, ~4 ms a request for our one unchanging model (cProfile, seed 001).
+    """
+    passed: set[Any] = set()
+
+    def once(model: Any) -> None:
+        try:
+            if model in passed:
+                return
+        except TypeError:  # unhashable: check every time
+            return check(model)
+        check(model)
+        passed.add(model)
+
+    once.__wrapped__ = check  # type: ignore[attr-defined]
+    return once
+
+
+if not hasattr(_async_validators.reject_async_validators, "__wrapped__"):
+    _async_validators.reject_async_validators = _checked_once(
+        _async_validators.reject_async_validators
+    )
 
 INSTRUCTOR_MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -135,10 +164,18 @@ class CallRunner:
     in_flight: int = 0
     peak_in_flight: int = 0
     _runtime: _Runtime | None = None
+    #: the call log is drained by the batch's thread while the pipeline's loop appends
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def cache(self) -> AnswerCache:
         return AnswerCache(self.settings.cache_dir)
+
+    def drain(self) -> list[dict[str, Any]]:
+        """The calls logged since the last drain."""
+        with self._lock:
+            drained, self.calls = self.calls, []
+        return drained
 
     def _current(self) -> _Runtime:
         loop = asyncio.get_running_loop()
@@ -255,19 +292,21 @@ class CallRunner:
         )
 
     def _log(self, request: CallRequest, result: CallResult) -> None:
-        self.calls.append(
-            {
-                "sha256": request.sha256,
-                "section_id": request.chunk.section.id,
-                "model": self.settings.model,
-                "mode": self.settings.mode,
-                "prompt_version": self.prompt_version,
-                "schema_hash": request.spec.schema_hash,
-                "tokens_in": result.tokens_in,
-                "tokens_out": result.tokens_out,
-                "attempts": result.attempts,
-                "seconds": round(result.seconds, 4),
-                "cached": result.cached,
-                "error": result.error,
-            }
-        )
+        sections = request.chunk.sections
+        section_id = sections[0].id + (f"..{sections[-1].id}" if len(sections) > 1 else "")
+        entry = {
+            "sha256": request.sha256,
+            "section_id": section_id,
+            "model": self.settings.model,
+            "mode": self.settings.mode,
+            "prompt_version": self.prompt_version,
+            "schema_hash": request.spec.schema_hash,
+            "tokens_in": result.tokens_in,
+            "tokens_out": result.tokens_out,
+            "attempts": result.attempts,
+            "seconds": round(result.seconds, 4),
+            "cached": result.cached,
+            "error": result.error,
+        }
+        with self._lock:
+            self.calls.append(entry)

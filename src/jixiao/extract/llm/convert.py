@@ -11,24 +11,25 @@ not the model, decides its normalised value, unit and printed precision.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from jixiao.document import Document
+from jixiao.document import Document, Table
 from jixiao.extract import Extraction
 from jixiao.extract.llm.chunking import Chunk
 from jixiao.extract.llm.schemas import (
+    OTHER,
     PROJECT_KINDS,
-    AnswerSpec,
-    FunctionLine,
+    Answer,
+    Figure,
     IndicatorRowAnswer,
-    Mention,
+    concept_code,
+    concepts_in,
 )
 from jixiao.extract.rules.numbers import MONEY_UNITS, Quantity, find_quantities, parse_quantity
 from jixiao.extract.untrusted import is_instruction
-from jixiao.models import CellRef, Evidence, Fact, Flag, IndicatorRow, Project
+from jixiao.models import CellRef, Evidence, Fact, Flag, IndicatorRow, Project, Section
 from jixiao.taxonomy import load_taxonomy
 
 #: confidence of a validated LLM value, and of one kept from an answer that failed validation
@@ -46,6 +47,7 @@ class Converter:
     fiscal_year: int | None = None
     extraction: Extraction = field(default_factory=Extraction)
     _n: int = 0
+    _tables: list[Table] | None = None
 
     def _id(self, prefix: str) -> str:
         self._n += 1
@@ -86,7 +88,9 @@ class Converter:
         )
 
     def cell_at(self, pos: int) -> CellRef | None:
-        for table in self.doc.tables:
+        if self._tables is None:
+            self._tables = list(self.doc.tables)  # a property that builds a new list
+        for table in self._tables:
             if table.start <= pos < table.end:
                 for row in table.rows:
                     for cell in row:
@@ -95,15 +99,12 @@ class Converter:
         return None
 
     # ----------------------------------------------------------------------- facts
-    def fact(
-        self,
-        chunk: Chunk,
-        concept: str,
-        m: Mention | FunctionLine,
-        *,
-        scope: str,
-        confidence: float,
-    ) -> Fact | None:
+    def fact(self, chunk: Chunk, answer: Answer, m: Figure, *, confidence: float) -> Fact | None:
+        """One figure as a fact of the section its quote is in, if it is grounded."""
+        base = self._concept(m)
+        if base is None:
+            return None
+        concept = base if m.measure == "amount" else f"{base}.{m.measure}"
         label = f"{concept}「{m.quote}」"
         if is_instruction(m.quote):
             self.flag(
@@ -129,59 +130,52 @@ class Converter:
             return None
         number_at = evidence.start + quantity.start
         evidence.cell = self.cell_at(number_at) or evidence.cell
-        year = getattr(m, "year", None) or self.fiscal_year
+        section = chunk.section_at(evidence.start)
+        known = load_taxonomy().get(base)
+        if known is not None and known.scope == "department":
+            scope = "department"
+        elif m.scope and m.scope in self.doc.text:
+            scope = m.scope
+        else:
+            scope = self._scope(section, chunk, answer)
         return Fact(
             id=self._id("llmf"),
             concept=concept,
             scope=scope,
-            year=year,
+            year=m.year or self.fiscal_year,
             value=quantity.value,
             unit=quantity.unit,
             text=quantity.printed or quantity.text,
             evidence=evidence,
-            section=chunk.section.id,
+            section=section.id,
             origin="llm",
             confidence=confidence,
             decimals=quantity.decimals,
         )
 
-    def facts(
-        self,
-        chunk: Chunk,
-        spec: AnswerSpec,
-        answer: BaseModel,
-        *,
-        default_scope: str,
-        confidence: float,
-    ) -> list[Fact]:
-        taxonomy = load_taxonomy()
-        out: list[Fact] = []
-        for fname, base in spec.concepts.items():
-            for m in getattr(answer, fname, None) or []:
-                concept = base if m.measure == "amount" else f"{base}.{m.measure}"
-                known = taxonomy.get(base)
-                scope = (
-                    "department"
-                    if known and known.scope == "department"
-                    else (m.scope if m.scope and m.scope in self.doc.text else default_scope)
-                )
-                fact = self.fact(chunk, concept, m, scope=scope, confidence=confidence)
-                if fact is not None:
-                    out.append(fact)
-        for line in getattr(answer, "by_function", None) or []:
-            concept = _function_concept(line.code)
-            if concept is None:
-                continue
-            fact = self.fact(chunk, concept, line, scope="department", confidence=confidence)
-            if fact is not None:
-                out.append(fact)
-        return out
+    def _concept(self, m: Figure) -> str | None:
+        """The taxonomy concept of a figure; `other` is read from its printed wording."""
+        code = concept_code(m.concept)
+        if code == OTHER:
+            named = concepts_in(m.label or "")
+            code = max(named, key=lambda c: len(named[c]), default=None)
+        if code is None:
+            self.flag(
+                "grounding",
+                f"「{m.label or m.concept}」「{m.quote}」: 无对应指标，已丢弃 / no concept "
+                "of the taxonomy, dropped",
+                severity="warning",
+            )
+        return code
 
     # ----------------------------------------------------------------------- tables
     def indicator(
-        self, chunk: Chunk, row: IndicatorRowAnswer, *, scope: str, confidence: float
+        self, chunk: Chunk, answer: Answer, row: IndicatorRowAnswer
     ) -> IndicatorRow | None:
         evidence = self.evidence(chunk, row.quote)
+        section = chunk.section_at(evidence.start) if evidence is not None else chunk.section
+        if evidence is not None and section.kind not in _TABLE_NAMES:
+            return None  # a row the model read outside an indicator table
         if evidence is None or is_instruction(row.quote):
             self.flag(
                 "grounding",
@@ -208,11 +202,12 @@ class Converter:
         target = parse_quantity(row.target) if row.target else None
         actual = parse_quantity(row.actual) if row.actual else None
         operator = target.operator if target else ("定性" if row.target else None)
+        cell = self.cell_at(evidence.start)
         return IndicatorRow(
             id=self._id("llmi"),
-            scope=scope,
-            table=_TABLE_NAMES[chunk.section.kind],
-            table_index=chunk.table,
+            scope=self._scope(section, chunk, answer),
+            table=_TABLE_NAMES[section.kind],
+            table_index=cell.table if cell is not None else chunk.table,
             level1=row.level1,
             level2=row.level2,
             level3=row.level3,
@@ -230,33 +225,24 @@ class Converter:
 
     # ----------------------------------------------------------------------- answers
     def absorb(
-        self,
-        chunk: Chunk,
-        spec: AnswerSpec,
-        answer: BaseModel,
-        *,
-        valid: bool,
-        error: str | None = None,
+        self, chunk: Chunk, answer: Answer, *, valid: bool, error: str | None = None
     ) -> None:
         """Add one chunk's answer; an invalid (salvaged) one is kept with low confidence."""
         confidence = CONFIDENCE if valid else SALVAGED_CONFIDENCE
-        self.context(chunk, answer)
-        scope = self._scope(chunk, answer)
-        facts = self.facts(chunk, spec, answer, default_scope=scope, confidence=confidence)
+        facts = [
+            f
+            for f in (self.fact(chunk, answer, m, confidence=confidence) for m in answer.figures)
+            if f is not None
+        ]
         rows = [
-            r
-            for r in (
-                self.indicator(chunk, row, scope=scope, confidence=confidence)
-                for row in getattr(answer, "rows", None) or []
-            )
-            if r is not None
+            r for r in (self.indicator(chunk, answer, row) for row in answer.rows) if r is not None
         ]
         self.extraction.facts.extend(facts)
         self.extraction.indicators.extend(rows)
         if not valid:
             self.flag(
                 "extraction_error",
-                f"{chunk.section.title}（{chunk.section.id}）: 模型答案多次重试后仍未通过校验，"
+                f"{_names(chunk)}: 模型答案多次重试后仍未通过校验，"
                 f"保留 {len(facts) + len(rows)} 个低置信度取值 / answer still invalid after "
                 f"the retries, {len(facts) + len(rows)} value(s) kept at low confidence"
                 + (f": {error}" if error else ""),
@@ -267,21 +253,23 @@ class Converter:
     def failed(self, chunk: Chunk, error: str | None) -> None:
         self.flag(
             "extraction_error",
-            f"{chunk.section.title}（{chunk.section.id}）: 未能抽取 / "
-            f"not extracted: {error or 'no answer'}",
+            f"{_names(chunk)}: 未能抽取 / not extracted: {error or 'no answer'}",
         )
 
-    def _scope(self, chunk: Chunk, answer: BaseModel) -> str:
-        if chunk.section.kind not in PROJECT_KINDS:
+    def _scope(self, section: Section, chunk: Chunk, answer: Answer) -> str:
+        """A project section's project; else the one project the answer names, if the
+        chunk holds one project section only; else the department."""
+        if section.kind not in PROJECT_KINDS:
             return "department"
-        project = getattr(answer, "project", None)
-        if chunk.section.project:
-            return chunk.section.project
-        if project is not None and project.name and project.name in self.doc.text:
-            return project.name
+        if section.project:
+            return section.project
+        named = [p.name for p in answer.projects if p.name and p.name in self.doc.text]
+        project_sections = [s for s in chunk.sections if s.kind in PROJECT_KINDS]
+        if len(named) == 1 and len(project_sections) == 1:
+            return named[0]
         return "department"
 
-    def context(self, chunk: Chunk, answer: BaseModel) -> None:
+    def context(self, chunk: Chunk, answer: Answer) -> None:
         ext = self.extraction
         dept = getattr(answer, "department", None)
         if dept is not None:
@@ -292,10 +280,7 @@ class Converter:
         year = getattr(answer, "fiscal_year", None)
         if year and ext.fiscal_year is None and str(year) in chunk.text:
             ext.fiscal_year = year
-        projects = list(getattr(answer, "projects", None) or [])
-        if getattr(answer, "project", None) is not None:
-            projects.append(answer.project)
-        for p in projects:
+        for p in answer.projects:
             if p.name and p.name in self.doc.text and all(x.name != p.name for x in ext.projects):
                 ext.projects.append(
                     Project(
@@ -303,12 +288,17 @@ class Converter:
                         code=p.code if p.code and p.code in self.doc.text else None,
                         managing_department=p.managing_department,
                         implementing_unit=p.implementing_unit,
-                        sections=[chunk.section.id],
+                        sections=[self._section_naming(chunk, p.name).id],
                     )
                 )
         narrative = getattr(answer, "narrative", None)
         if narrative is not None:
             self._narrative(narrative)
+
+    def _section_naming(self, chunk: Chunk, name: str) -> Section:
+        pos = chunk.text.find(name)
+        span = chunk.to_doc(pos, len(name)) if pos >= 0 else None
+        return chunk.section_at(span[0]) if span else chunk.section
 
     def _narrative(self, narrative: BaseModel) -> None:
         """Keep narrative sentences found verbatim in the document (the rest is paraphrase)."""
@@ -350,15 +340,6 @@ def _matching_quantity(value: float, unit: str, quote: str) -> Quantity | None:
     return None
 
 
-def _function_concept(code: str) -> str | None:
-    digits = re.sub(r"\D", "", code)
-    if len(digits) == 3:
-        return f"fa.function.{digits}"
-    if len(digits) in (5, 7):
-        parts = (
-            [digits[:3], digits[3:5], digits[5:7]]
-            if len(digits) == 7
-            else [digits[:3], digits[3:5]]
-        )
-        return "fa.item." + ".".join(parts)
-    return None
+def _names(chunk: Chunk) -> str:
+    """The chunk's sections for a flag: 标题（s3）、标题（s4）."""
+    return "、".join(f"{s.title}（{s.id}）" for s in chunk.sections)

@@ -1,9 +1,13 @@
-"""Versioned prompt files: `prompts/<version>/system.md` and one file per section kind.
+"""Versioned prompt files: `prompts/<version>/system.md`.
 
 Prompts are data, reviewed like code: changing one means a new version directory, and
 the version goes on every record (`run.prompt_version`) and into the cache key, so
 results from different prompts are never mixed up. The directory is found from
 `JIXIAO_PROMPTS_DIR`, else the repository's `prompts/`.
+
+Since v2 one system message serves every request (a request packs sections of several
+kinds, and an identical prefix lets a provider's prompt cache apply); v1 had a task file
+per section kind, which the current request format no longer uses.
 """
 
 from __future__ import annotations
@@ -15,8 +19,7 @@ from pathlib import Path
 
 from jixiao.errors import LLMConfigError
 
-DEFAULT_VERSION = "v1"
-_TABLE_KINDS = {"target_table": "target", "self_eval_table": "self_eval", "rubric": "rubric"}
+DEFAULT_VERSION = "v2"
 
 
 def prompts_root() -> Path:
@@ -29,16 +32,8 @@ def prompts_root() -> Path:
 @dataclass(frozen=True)
 class PromptSet:
     version: str
+    #: the system message of every request, byte for byte
     system: str
-    by_kind: dict[str, str]
-
-    def for_kind(self, kind: str) -> str:
-        """The system message for a section kind: the shared rules, then the kind's task."""
-        if kind in _TABLE_KINDS:
-            task = self.by_kind["indicator_table"].replace("{table_kind}", _TABLE_KINDS[kind])
-        else:
-            task = self.by_kind.get(kind) or self.by_kind["other"]
-        return f"{self.system.strip()}\n\n{task.strip()}\n"
 
 
 @cache
@@ -49,7 +44,4 @@ def load_prompts(version: str = DEFAULT_VERSION, root: Path | None = None) -> Pr
             f"prompt files not found in {folder}: set JIXIAO_PROMPTS_DIR to the "
             "folder holding the prompt versions (e.g. the repository's prompts/)"
         )
-    by_kind = {p.stem: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
-    if "other" not in by_kind or "indicator_table" not in by_kind:
-        raise LLMConfigError(f"{folder} needs other.md and indicator_table.md")
-    return PromptSet(version, by_kind.pop("system"), by_kind)
+    return PromptSet(version, (folder / "system.md").read_text(encoding="utf-8").strip() + "\n")

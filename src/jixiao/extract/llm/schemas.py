@@ -1,76 +1,46 @@
-"""Response models the LLM must fill, generated from the taxonomy per section kind.
+"""The one response model every request fills, and the concept menu sent with each chunk.
 
-Each concept becomes a field with an ASCII name (``fa.revenue_total`` → ``fa_revenue_total``)
-and the Chinese label, synonyms and English name as its description, so adding a concept
-to `taxonomy.yaml` adds it to the prompts with no code change. Every value is a `Mention`
-{value, unit, quote, year, scope, measure}: the number as printed and the verbatim passage
-it was read from.
+Every request uses the same model (`Answer`), so its JSON schema, instructor's tool
+definition and the system prompt are an identical prefix of every request (a provider's
+prompt cache applies) and are built once per process. Which concepts a chunk can state
+is not in the schema but in a short menu in the user message (`concept_menu`): only the
+concepts whose label or synonym, or whose 功能分类 name, occurs in the chunk, each with
+the wording found. A figure names its concept by code; ``other`` with the printed
+wording (`label`) is the generic fallback, so nothing is unaskable.
 
 Validators hold only what a re-ask can fix: a quote that is not verbatim in the chunk, a
-quote that does not contain the value as printed, a unit that does not parse. Whether the
-document's own figures add up is the verifier's business, never a validation error.
-Validation runs only when the chunk is passed as context (``context={"chunk": text}``), so
-a cached or salvaged answer can be re-read without it.
+quote that does not contain the value as printed, a unit that does not parse or does not
+fit the concept, a concept code that does not exist. Whether the document's own figures
+add up is the verifier's business, never a validation error. Validation runs only when
+the chunk is passed as context (``context={"chunk": text}``), so a cached or salvaged
+answer can be re-read without it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from copy import deepcopy
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
+from instructor.v2.core.function_calls import ResponseSchema
+from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from jixiao.extract.rules.numbers import COUNT_UNITS, MONEY_UNITS, PERCENT_UNITS, find_quantities
-from jixiao.taxonomy import Concept, load_taxonomy
+from jixiao.taxonomy import load_taxonomy
 
 Measure = Literal["amount", "share_pct", "yoy_change", "yoy_change_pct"]
 TABLE_KINDS = ("target_table", "self_eval_table", "rubric")
 #: section kinds whose figures belong to one project unless they say otherwise
 PROJECT_KINDS = ("project_evaluation", *TABLE_KINDS)
-#: answer shape per section kind
-SHAPES: dict[str, str] = {
-    "profile": "profile",
-    "overall_evaluation": "overall",
-    "project_evaluation": "project",
-    "final_accounts": "final_accounts",
-    "target_table": "indicator_table",
-    "self_eval_table": "indicator_table",
-    "rubric": "indicator_table",
-    "glossary": "facts",
-    "other": "facts",
-}
+#: section kinds that state the department, the fiscal year, projects or a conclusion
+CONTEXT_KINDS = ("profile", "overall_evaluation", "project_evaluation")
+#: the fallback concept code: a figure whose concept is not in the menu
+OTHER = "other"
 _EXTRA_UNITS = ("万", "亿", "分", "人数", "万人", "万人次")
-
-
-def _concepts_for(kind: str) -> list[str]:
-    """The concepts a section of this kind may state (a subset keeps prompts short)."""
-    names = list(load_taxonomy().concepts)
-    fa = [n for n in names if n.startswith("fa.")]
-    budget = [n for n in names if n.startswith(("budget.", "eval."))]
-    staff = [n for n in names if n.startswith("staff.")]
-    if kind == "final_accounts" or kind == "glossary":
-        return fa
-    if kind == "profile":
-        return [*staff, "fa.revenue_total", "fa.expenditure_total"]
-    if kind == "overall_evaluation":
-        return [
-            *budget,
-            "fa.revenue_total",
-            "fa.expenditure_total",
-            "fa.expenditure.basic",
-            "fa.expenditure.project",
-        ]
-    if kind in PROJECT_KINDS:
-        return budget
-    return names
-
-
-def field_name(concept: str) -> str:
-    """The ASCII field name of a concept (dots become underscores)."""
-    return concept.replace(".", "_")
 
 
 def unit_parses(unit: str) -> bool:
@@ -91,67 +61,6 @@ def value_in_quote(value: float, unit: str, quote: str) -> bool:
     return False
 
 
-class Mention(BaseModel):
-    """One figure as the document prints it, with the passage it was read from."""
-
-    value: float = Field(description="the number as printed, without thousands separators")
-    unit: str = Field(description="the unit as printed: 元, 万元, 亿元, %, 人, 件, 分 …")
-    quote: str = Field(description="verbatim passage of the document containing the number")
-    year: int | None = Field(None, description="year the figure belongs to, if stated")
-    scope: str | None = Field(None, description="project name; null for the department")
-    measure: Measure = Field("amount", description="amount, or a share / change from last year")
-
-
-class FunctionLine(BaseModel):
-    """A 功能分类 类/款/项 line (e.g. 201 一般公共服务支出, 2010308 信访事务)."""
-
-    code: str = Field(description="the code as printed: 201, 20103, 2010308 or 201.03.08")
-    name: str = Field(description="the name as printed")
-    value: float
-    unit: str
-    quote: str
-
-
-class Department(BaseModel):
-    name: str | None = Field(None, description="部门全称 as printed")
-    province: str | None = None
-    city: str | None = None
-    county: str | None = None
-
-
-class ProjectInfo(BaseModel):
-    name: str = Field(description="项目名称 as printed")
-    code: str | None = Field(None, description="项目编码 as printed")
-    managing_department: str | None = Field(None, description="主管部门")
-    implementing_unit: str | None = Field(None, description="实施单位")
-
-
-class NarrativeAnswer(BaseModel):
-    conclusion: str | None = Field(None, description="评价结论, verbatim")
-    problems: list[str] = Field(default_factory=list, description="存在的问题, verbatim")
-    suggestions: list[str] = Field(default_factory=list, description="改进建议, verbatim")
-
-
-class IndicatorRowAnswer(BaseModel):
-    level1: str | None = Field(None, description="一级指标")
-    level2: str | None = Field(None, description="二级指标")
-    level3: str = Field(description="三级指标 (the indicator's name)")
-    target: str | None = Field(None, description="指标值 / 年度指标值 as printed")
-    actual: str | None = Field(None, description="实际完成值 as printed")
-    weight: float | None = Field(None, description="分值 / 权重")
-    score: float | None = Field(None, description="得分")
-    quote: str = Field(description="the 三级指标 cell, verbatim")
-
-
-def _mentions(answer: BaseModel) -> list[tuple[str, Mention | FunctionLine]]:
-    found: list[tuple[str, Mention | FunctionLine]] = []
-    for name in type(answer).model_fields:
-        value = getattr(answer, name)
-        if isinstance(value, list):
-            found.extend((name, m) for m in value if isinstance(m, Mention | FunctionLine))
-    return found
-
-
 def unit_fits(kind: str, measure: str, unit: str) -> bool:
     """The unit suits what is measured: money in 元/万元, a share or change rate in %."""
     unit = unit.strip()
@@ -164,26 +73,135 @@ def unit_fits(kind: str, measure: str, unit: str) -> bool:
     return not money and not percent
 
 
-def problems_in(answer: BaseModel, chunk: str) -> list[str]:
+# ------------------------------------------------------------------------- the model
+def _compact(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with what costs tokens and tells the model nothing left out.
+
+    Titles repeat the field names; ``default`` and the ``null`` branch of an optional
+    field only say that it may be omitted, which not being ``required`` says already;
+    each sub-model is used once, so it is written in place rather than referenced; the
+    sub-models' docstrings are for code readers (the system prompt explains the fields).
+    """
+    if isinstance(node, list):
+        return [_compact(n, defs) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _compact(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+    options = node.get("anyOf")
+    if options and len(options) == 2 and {"type": "null"} in options:
+        kept = next(o for o in options if o != {"type": "null"})
+        return _compact({**kept, **{k: v for k, v in node.items() if k != "anyOf"}}, defs)
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("title", "default", "description", "$defs"):
+            continue
+        if key == "properties":
+            out[key] = {k: _compact(v, defs) for k, v in value.items()}
+        else:
+            out[key] = _compact(value, defs)
+    return out
+
+
+class Figure(BaseModel):
+    """One figure as printed, with the passage it was read from."""
+
+    #: a code from the chunk's menu, ``fa.function.<code as printed>`` for a 功能分类
+    #: 类/款/项 line, or ``other`` (then `label` is the wording as printed)
+    concept: str
+    label: str | None = None
+    value: float
+    unit: str
+    quote: str
+    year: int | None = None
+    scope: str | None = None
+    measure: Measure = "amount"
+
+
+class Department(BaseModel):
+    name: str | None = None
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+
+
+class ProjectInfo(BaseModel):
+    name: str
+    code: str | None = None
+    managing_department: str | None = None
+    implementing_unit: str | None = None
+
+
+class NarrativeAnswer(BaseModel):
+    conclusion: str | None = None
+    problems: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)
+
+
+class IndicatorRowAnswer(BaseModel):
+    level1: str | None = None
+    level2: str | None = None
+    level3: str
+    target: str | None = None
+    actual: str | None = None
+    weight: float | None = None
+    score: float | None = None
+    #: the 三级指标 cell, verbatim
+    quote: str
+
+
+class Answer(ResponseSchema):
+    """Figures, indicator rows and context stated in a budget disclosure."""
+
+    figures: list[Figure] = Field(default_factory=list)
+    rows: list[IndicatorRowAnswer] = Field(default_factory=list)
+    department: Department | None = None
+    fiscal_year: int | None = None
+    projects: list[ProjectInfo] = Field(default_factory=list)
+    narrative: NarrativeAnswer | None = None
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Built once: instructor asks for it on every request in the JSON modes."""
+        return deepcopy(_schema(cls))
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> Answer:
+        chunk = (info.context or {}).get("chunk")
+        if chunk is None:
+            return self
+        problems = problems_in(self, chunk)
+        if problems:
+            raise ValueError("以下取值需要改正 / fix these values:\n" + "\n".join(problems))
+        return self
+
+
+@cache
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    full = BaseModel.model_json_schema.__func__(model)  # type: ignore[attr-defined]
+    compact = _compact(full, full.get("$defs", {}))
+    # the title (the tool's name in tools mode) and description stay at the top
+    return {"title": full["title"], "type": "object", **compact, "description": full["description"]}
+
+
+def problems_in(answer: Answer, chunk: str) -> list[str]:
     """What a re-ask can fix, one line each (in Chinese and English, for the model)."""
+    taxonomy = load_taxonomy()
     problems: list[str] = []
-    kinds: dict[str, str] = getattr(type(answer), "__concept_kinds__", {})
-    for name, m in _mentions(answer):
-        measure = getattr(m, "measure", "amount")
-        if name in kinds and unit_parses(m.unit) and not unit_fits(kinds[name], measure, m.unit):
+    for n, m in enumerate(answer.figures):
+        name = f"figures[{n}]"
+        code = concept_code(m.concept)
+        concept = taxonomy.get(code) if code else None
+        if code is None:
+            problems.append(f"{name}: concept「{m.concept}」不存在 / unknown: use a code or other")
+        fits = concept is None or unit_fits(concept.kind, m.measure, m.unit)
+        if unit_parses(m.unit) and not fits:
             problems.append(
-                f"{name}: 单位「{m.unit}」与 measure={measure} 不符 / unit does not "
+                f"{name}: 单位「{m.unit}」与 measure={m.measure} 不符 / unit does not "
                 "fit the measure (amounts in 元/万元, shares and rates in %)"
             )
-        if m.quote not in chunk:
-            problems.append(f"{name}: quote「{m.quote}」不在原文中 / is not verbatim in the text")
-        elif not value_in_quote(m.value, m.unit, m.quote):
-            problems.append(
-                f"{name}: quote「{m.quote}」不含数值 {m.value:g} / does not print the value"
-            )
-        if not unit_parses(m.unit):
-            problems.append(f"{name}: 单位「{m.unit}」无法识别 / unit does not parse")
-    for n, row in enumerate(getattr(answer, "rows", None) or []):
+        problems += _grounding_problems(name, m, chunk)
+    for n, row in enumerate(answer.rows):
         if row.quote not in chunk:
             problems.append(f"rows[{n}]: quote「{row.quote}」不在原文中 / is not verbatim")
         for label in ("target", "actual"):
@@ -193,103 +211,95 @@ def problems_in(answer: BaseModel, chunk: str) -> list[str]:
     return problems
 
 
-def _check(answer: BaseModel, info: ValidationInfo) -> BaseModel:
-    context = info.context or {}
-    chunk = context.get("chunk")
-    if chunk is None:
-        return answer
-    problems = problems_in(answer, chunk)
-    if problems:
-        raise ValueError("以下取值需要改正 / fix these values:\n" + "\n".join(problems))
-    return answer
+def _grounding_problems(name: str, m: Figure, chunk: str) -> list[str]:
+    problems: list[str] = []
+    if m.quote not in chunk:
+        problems.append(f"{name}: quote「{m.quote}」不在原文中 / is not verbatim in the text")
+    elif not value_in_quote(m.value, m.unit, m.quote):
+        problems.append(
+            f"{name}: quote「{m.quote}」不含数值 {m.value:g} / does not print the value"
+        )
+    if not unit_parses(m.unit):
+        problems.append(f"{name}: 单位「{m.unit}」无法识别 / unit does not parse")
+    return problems
 
 
-class _Answer(BaseModel):
-    @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> _Answer:
-        return _check(self, info)  # type: ignore[return-value]
+_FUNCTION_CODE = re.compile(r"fa\.(?:function|item)\.([\d.]+)")
 
 
-def _describe(concept: Concept) -> str:
-    words = "、".join(s for s in concept.synonyms if s != concept.label)
-    also = f"；又称 {words}" if words else ""
-    return f"{concept.label}{also}（{concept.en}）"
+def concept_code(concept: str) -> str | None:
+    """The taxonomy code of an answer's concept: ``other`` as is, a 功能分类 line's
+    ``fa.function.2010308`` as ``fa.item.201.03.08``, an unknown code None."""
+    if concept == OTHER:
+        return OTHER
+    match = _FUNCTION_CODE.fullmatch(concept.strip())
+    if match:
+        digits = match.group(1).replace(".", "")
+        if len(digits) == 3:
+            return f"fa.function.{digits}"
+        if len(digits) in (5, 7):
+            return _item(digits)
+        return None
+    return concept if load_taxonomy().get(concept) is not None else None
+
+
+def _item(digits: str) -> str:
+    parts = [digits[:3], digits[3:5]] + ([digits[5:7]] if len(digits) == 7 else [])
+    return "fa.item." + ".".join(parts)
 
 
 @dataclass(frozen=True)
 class AnswerSpec:
-    """A response model and what its fields mean."""
+    """The response model of a request and the concepts its menu offers."""
 
-    kind: str
-    shape: str
     model: type[BaseModel]
-    #: field name → concept
-    concepts: dict[str, str]
+    #: concept codes offered in the chunk's menu, in menu order
+    concepts: tuple[str, ...]
     schema_hash: str
 
 
-_SHAPE_FIELDS: dict[str, dict[str, Any]] = {
-    "profile": {
-        "department": (Department, Field(default_factory=Department)),
-        "fiscal_year": (int | None, Field(None, description="报告所属年度")),
-        "projects": (list[ProjectInfo], Field(default_factory=list)),
-    },
-    "overall": {
-        "department": (Department, Field(default_factory=Department)),
-        "fiscal_year": (int | None, Field(None, description="报告所属年度")),
-        "projects": (list[ProjectInfo], Field(default_factory=list)),
-        "narrative": (NarrativeAnswer, Field(default_factory=NarrativeAnswer)),
-    },
-    "project": {
-        "project": (ProjectInfo | None, Field(None)),
-        "narrative": (NarrativeAnswer, Field(default_factory=NarrativeAnswer)),
-    },
-    "final_accounts": {
-        "fiscal_year": (int | None, Field(None, description="决算年度")),
-        "by_function": (
-            list[FunctionLine],
-            Field(default_factory=list, description="功能分类 类/款/项 lines"),
-        ),
-    },
-    "indicator_table": {
-        "project": (ProjectInfo | None, Field(None)),
-        "rows": (list[IndicatorRowAnswer], Field(default_factory=list)),
-    },
-    "facts": {},
-}
-_MODEL_NAMES = {
-    "profile": "ProfileAnswer",
-    "overall": "OverallEvaluationAnswer",
-    "project": "ProjectEvaluationAnswer",
-    "final_accounts": "FinalAccountsAnswer",
-    "indicator_table": "IndicatorTableAnswer",
-    "facts": "FactsAnswer",
-}
-
-
-def answer_spec(kind: str, concepts: tuple[str, ...] | None = None) -> AnswerSpec:
-    """The response model for a section kind, optionally restricted to some concepts."""
-    chosen = tuple(concepts) if concepts is not None else tuple(_concepts_for(kind))
-    return _build_spec(kind, chosen)
-
-
 @cache
-def _build_spec(kind: str, concepts: tuple[str, ...]) -> AnswerSpec:
-    taxonomy = load_taxonomy()
-    shape = SHAPES.get(kind, "facts")
-    fields: dict[str, Any] = dict(_SHAPE_FIELDS[shape])
-    mapping: dict[str, str] = {}
-    for name in concepts:
-        concept = taxonomy.get(name)
-        if concept is None:
-            continue
-        fname = field_name(name)
-        if fname in mapping or fname in fields:
-            raise ValueError(f"concepts {mapping.get(fname)} and {name} share field {fname}")
-        mapping[fname] = name
-        fields[fname] = (list[Mention], Field(default_factory=list, description=_describe(concept)))
-    model = create_model(_MODEL_NAMES[shape], __base__=_Answer, **fields)
-    model.__concept_kinds__ = {f: taxonomy.get(c).kind for f, c in mapping.items()}  # type: ignore[attr-defined,union-attr]
-    model.__doc__ = f"Figures stated in a {kind} section of a budget-performance disclosure."
+def schema_hash(model: type[BaseModel] = Answer) -> str:
     schema = json.dumps(model.model_json_schema(), ensure_ascii=False, sort_keys=True)
-    return AnswerSpec(kind, shape, model, mapping, hashlib.sha256(schema.encode()).hexdigest()[:16])
+    return hashlib.sha256(schema.encode()).hexdigest()[:16]
+
+
+def answer_spec(concepts: tuple[str, ...] = ()) -> AnswerSpec:
+    return AnswerSpec(Answer, tuple(concepts), schema_hash())
+
+
+# ------------------------------------------------------------------------- the menu
+@cache
+def _entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every askable concept code with its wordings, the usual label first."""
+    taxonomy = load_taxonomy()
+    # wordings sorted by length, then text: `Concept.wordings` orders ties as a set does,
+    # which differs between processes and would change the menu, hence the cache key
+    entries = [
+        (name, (c.label, *sorted(set(c.wordings) - {c.label}, key=lambda w: (-len(w), w))))
+        for name, c in taxonomy.concepts.items()
+    ]
+    for code, name in taxonomy.function_classes.items():
+        stem = name.removesuffix("支出")
+        entries.append((f"fa.function.{code}", (name, stem) if stem and stem != name else (name,)))
+    return tuple(entries)
+
+
+def concepts_in(text: str, among: frozenset[str] | None = None) -> dict[str, str]:
+    """Concept code → the wording `text` prints (the label when present), in taxonomy order.
+
+    `among` restricts the codes (the hybrid backend asks only what the rules missed).
+    """
+    found: dict[str, str] = {}
+    for code, wordings in _entries():
+        if among is not None and code not in among:
+            continue
+        hit = next((w for w in wordings if w in text), None)
+        if hit is not None:
+            found[code] = hit
+    return found
+
+
+def concept_menu(found: dict[str, str]) -> str:
+    """The menu lines, `code wording`, one per concept the chunk can state."""
+    return "\n".join(f"{code} {wording}" for code, wording in found.items())

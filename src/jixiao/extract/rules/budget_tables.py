@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jixiao.document import Cell, Document, Table
-from jixiao.extract.rules.table_cells import cell_fact, is_blank, label
+from jixiao.extract.rules.indicator_columns import is_indicator_header
+from jixiao.extract.rules.table_cells import cell_fact, declared_unit, is_blank, label
 from jixiao.models import Fact
 
 #: (what a label says) → (stage, concept) ; stage None: the label fixes the concept itself
@@ -109,11 +110,30 @@ def is_pair_header(texts: Sequence[str]) -> bool:
         nxt = texts[i + 1] if i + 1 < len(texts) else ""
         if inline or (text.strip().endswith(("：", ":")) and re.match(r"\s*[\d.]", nxt)):
             return True
-        # 项目金额 | 1.878: a label opening a short row, its value a bare number
+        # 项目金额 | 1.878, or 项目资金（万元）| 年度资金总额 | 1,200.00: a label in a short
+        # row, its value a bare number, nothing before it but a group label
         filled = [t for t in texts if t.strip()]
-        if filled and text is filled[0] and len(filled) <= 4 and re.fullmatch(r"[\d.,]+", nxt):
+        before = [t for t in texts[:i] if t.strip()]
+        if (
+            len(filled) <= 4
+            and len(before) <= 1
+            and not any(re.search(r"\d", t) for t in before)
+            and re.fullmatch(r"[\d.,]+", nxt.strip())
+        ):
             return True
     return False
+
+
+def is_source_header(texts: Sequence[str], below: Sequence[str]) -> bool:
+    """资金总额 | 财政拨款 | 其他资金 over a row of amounts: fund sources as columns.
+
+    Ex-ante target tables print the budget split this way round, one stage (the
+    budget) and one column per source, instead of one row per source.
+    """
+    sources = [t for t in texts if t.strip() and len(label(t)) <= 10 and source_of(t)]
+    amounts = [t for t in below if re.fullmatch(r"[\d.,]+(?:万元|元)?", t.strip())]
+    no_digits = not any(re.search(r"\d", t) for t in texts)
+    return len(sources) >= 2 and no_digits and len(amounts) >= 2
 
 
 # ---------------------------------------------------------------------------- readers
@@ -133,11 +153,14 @@ def read_pairs(
 ) -> BudgetRead:
     """Label/value pairs from the header row on, until a row with no budget pair."""
     facts: list[Fact] = []
+    declared = declared_unit(doc, table, start)
     executed_col: int | None = None
     misses = 0
     r = start
     while r < len(table.rows):
         cells = table.rows[r]
+        if r > start and is_indicator_header([c.text for c in cells]):
+            break  # the indicator block right below a budget block is not a missed pair
         found = False
         for i, cell in enumerate(cells):
             stage, source = stage_of(cell.text), source_of(cell.text)
@@ -154,7 +177,9 @@ def read_pairs(
             concept = concept_for(stage, source or _TOTAL)
             if concept is None:
                 continue
-            fact = cell_fact(doc, table, value_cell, concept, scope, year, section=section)
+            fact = cell_fact(
+                doc, table, value_cell, concept, scope, year, section=section, declared=declared
+            )
             if fact is not None:
                 facts.append(fact)
                 found = True
@@ -165,6 +190,47 @@ def read_pairs(
                 break
         else:
             misses = 0
+        r += 1
+    return BudgetRead(facts, r)
+
+
+def read_source_columns(
+    doc: Document,
+    table: Table,
+    start: int,
+    scope: str,
+    year: int | None,
+    section: str | None = None,
+) -> BudgetRead:
+    """A source-columns block: sources in the header at `start`, one row per stage below.
+
+    A row's stage is what its own label cell says (执行数 …), else the header's group
+    label's, else the budget (initial) stage.
+    """
+    header = table.rows[start]
+    header_stage = next((stage_of(c.text) for c in header if not source_of(c.text)), None)
+    declared = declared_unit(doc, table, start)
+    facts: list[Fact] = []
+    r = start + 1
+    while r < len(table.rows):
+        cells = table.rows[r]
+        values = [c for c in cells if re.fullmatch(r"[\d.,]+(?:万元|元)?", c.text.strip())]
+        if not values:
+            break
+        width = max(len(header), len(cells))
+        columns = {i + width - len(header): source_of(c.text) for i, c in enumerate(header)}
+        row_stage = next((stage_of(c.text) for c in cells if stage_of(c.text)), None)
+        stage = row_stage or header_stage or "initial"
+        for i, cell in enumerate(cells):
+            source = columns.get(i + width - len(cells))
+            concept = concept_for(stage, source) if source and cell in values else None
+            if concept is None:
+                continue
+            fact = cell_fact(
+                doc, table, cell, concept, scope, year, section=section, declared=declared
+            )
+            if fact is not None:
+                facts.append(fact)
         r += 1
     return BudgetRead(facts, r)
 
@@ -196,6 +262,7 @@ def read_columns(
     header = table.rows[start]
     width = max(len(header), *(len(r) for r in table.rows[start + 1 :]), 1)
     stages = {i + width - len(header): stage_of(c.text) for i, c in enumerate(header)}
+    declared = declared_unit(doc, table, start)
     facts: list[Fact] = []
     r = start + 1
     while r < len(table.rows):
@@ -216,7 +283,15 @@ def read_columns(
                 continue
             unit = "%" if stage == "rate" else "万元"
             fact = cell_fact(
-                doc, table, cell, concept, scope, year, default_unit=unit, section=section
+                doc,
+                table,
+                cell,
+                concept,
+                scope,
+                year,
+                default_unit=unit,
+                section=section,
+                declared=declared,
             )
             if fact is not None:
                 facts.append(fact)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jixiao.extract.rules.table_cells import label
 
@@ -74,18 +75,36 @@ FIELD_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+#: a label equal to a header word → its field (the first field listing it wins)
+_EXACT_FIELD: dict[str, str] = {}
+for _name, _words in FIELD_WORDS:
+    for _word in _words:
+        _EXACT_FIELD.setdefault(_word, _name)
+#: per field, one pattern for its words of three characters or more found inside a label
+_CONTAINED_FIELD = [
+    (name, re.compile("|".join(re.escape(w) for w in words if len(w) >= 3)))
+    for name, words in FIELD_WORDS
+    if any(len(w) >= 3 for w in words)
+]
+
+
+@lru_cache(maxsize=8192)
 def field_of(text: str) -> str | None:
-    """The field a header cell names (level1..3 are 'level:N'), or None."""
+    """The field a header cell names (level1..3 are 'level:N'), or None.
+
+    Cached: every row of every table is tested as a possible header, and the same cell
+    texts (一级指标, 分值, 得分 …) come back all through a batch.
+    """
     key = label(text)
     if not key:
         return None
     if key in LEVEL_LABELS:
         return f"level:{LEVEL_LABELS[key]}"
-    for name, words in FIELD_WORDS:
-        if key in words:
-            return name
-    for name, words in FIELD_WORDS:
-        if any(len(w) >= 3 and w in key for w in words):
+    exact = _EXACT_FIELD.get(key)
+    if exact is not None:
+        return exact
+    for name, pattern in _CONTAINED_FIELD:
+        if pattern.search(key):
             return name
     return None
 
@@ -142,7 +161,7 @@ def build_column_map(header_rows: list[list[str]], row_ids: list[int], width: in
     """Merge one or more header rows into a column map for rows `width` cells wide."""
     cmap = ColumnMap(width=width, header_rows=row_ids)
     level_cols: dict[int, int] = {}
-    parsed = [[field_of(t) for t in row] for row in header_rows]
+    parsed = _expand_groups([[field_of(t) for t in row] for row in header_rows], width)
     level_span = 0
     for fields in parsed:
         if any(f and f.startswith("level:") for f in fields):
@@ -165,6 +184,35 @@ def build_column_map(header_rows: list[list[str]], row_ids: list[int], width: in
     if "note" not in cmap.columns and "criteria" in cmap.columns:
         cmap.columns["note"] = cmap.columns["criteria"]
     return cmap
+
+
+def is_header_continuation(texts: Sequence[str]) -> bool:
+    """The second row of a two-row header: only field labels under a group cell
+    (``年度目标值 | 实际完成值`` under ``指标值``), no data."""
+    filled = [t for t in texts if t.strip()]
+    return bool(filled) and all(field_of(t) is not None and not re.search(r"\d", t) for t in filled)
+
+
+def _expand_groups(parsed: list[list[str | None]], width: int) -> list[list[str | None]]:
+    """Widen a header row whose group cell spans the labelled run of the row below it.
+
+    ``一级指标 | … | 指标值 | 分值`` over ``… | 年度目标值 | 实际完成值 | …``: the flattened
+    upper row has one cell where the lower one has two, so every label right of the
+    group would land one column too far left. The group cell is the one above the
+    start of the lower row's labelled run; it is widened to cover the run.
+    """
+    out = [list(row) for row in parsed]
+    for k, upper in enumerate(out[:-1]):
+        lower = out[k + 1]
+        if len(upper) >= width or len(lower) != width:
+            continue
+        labelled = [i for i, f in enumerate(lower) if f is not None]
+        if not labelled or labelled != list(range(labelled[0], labelled[-1] + 1)):
+            continue
+        start, extra = labelled[0], len(labelled) - 1
+        if start < len(upper) and len(upper) + extra == width:
+            out[k] = upper[: start + 1] + [None] * extra + upper[start + 1 :]
+    return out
 
 
 def infer_column_map(rows: list[list[str]]) -> ColumnMap | None:

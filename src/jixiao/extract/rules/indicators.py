@@ -75,13 +75,17 @@ def is_stop_row(texts: Sequence[str]) -> bool:
 
 
 def _total_cell(cells: list[Cell], cmap: ColumnMap) -> Cell | None:
-    """The score of a total row: its last cell, when it is a number and is not the weight."""
+    """The score of a total row: the number under 得分 in a full-width row, else its last
+    cell when that is a number and is not the weight (a 偏差原因 column may follow 得分)."""
     values = [c for c in cells if re.fullmatch(r"[\d.]+", c.text.strip())]
-    if not values or cells[-1] is not values[-1]:
+    if not values:
         return None
     if len(values) == 1 and "weight" in cmap.columns and "score" in cmap.columns:
         return None  # a lone 100 under 权重 is the weights' total, not a score
-    return values[-1]
+    score_col = cmap.columns.get("score")
+    if score_col is not None and len(cells) == cmap.width and cells[score_col] in values:
+        return cells[score_col]
+    return values[-1] if cells[-1] is values[-1] else None
 
 
 def read_block(

@@ -13,7 +13,8 @@ from jixiao.document import Document, Paragraph
 from jixiao.models import Narrative, Section
 
 MARKER = (
-    r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、])"
+    r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、]"
+    r"|第[一二三四五六七八九十]{1,3}(?:部分|章|节))"
 )
 CONCLUSION = re.compile(rf"^\s*{MARKER}?\s*(?:综合|自评|评价|总体)*(?:评价)?结论(?:[。.：:]|\s*$)")
 PROBLEMS = re.compile(
@@ -24,7 +25,8 @@ SUGGESTIONS = re.compile(
 )
 #: a heading of the same or a higher level ends a part
 HEADING = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]部分)"
+    r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
+    r"|第[一二三四五六七八九十]{1,3}(?:部分|章|节))"
 )
 NONE_WORDS = re.compile(r"^[\s。.；;]*(?:无|暂无|没有|无。|—|-)?[\s。.；;]*$")
 ITEM_SPLIT = re.compile(

