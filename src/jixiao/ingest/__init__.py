@@ -30,8 +30,8 @@ SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = 200 * 2**20
 #: plain text is far denser than PDF or DOCX: 32 MB is ~10 million Chinese characters,
 #: two hundred times the largest disclosure seen; past it a file is not one report. The
-#: rules pipeline is linear (~1.4 s and ~35 MB of memory per MB of text), so a text at
-#: the limit takes under a minute; 50 MB took ~70 s and 1.8 GB (benchmarks/RESULTS.md)
+#: rules pipeline is linear (~1.3 s and up to ~60 MB of memory per MB of text), so a text
+#: at the limit takes under a minute; 50 MB took ~70 s and 1.8 GB (benchmarks/RESULTS.md)
 MAX_TEXT_BYTES = 32 * 2**20
 
 

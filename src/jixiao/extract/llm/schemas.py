@@ -151,7 +151,7 @@ class IndicatorRowAnswer(BaseModel):
 
 
 class Answer(ResponseSchema):
-    """Figures, indicator rows and context stated in a budget disclosure."""
+    """Facts of a budget disclosure."""
 
     figures: list[Figure] = Field(default_factory=list)
     rows: list[IndicatorRowAnswer] = Field(default_factory=list)
@@ -180,6 +180,9 @@ class Answer(ResponseSchema):
 def _schema(model: type[BaseModel]) -> dict[str, Any]:
     full = BaseModel.model_json_schema.__func__(model)  # type: ignore[attr-defined]
     compact = _compact(full, full.get("$defs", {}))
+    # the four measures are listed in the system prompt; as an enum here they cost ~25
+    # tokens a request, and a wrong one is still refused by validation (and re-asked)
+    compact["properties"]["figures"]["items"]["properties"]["measure"] = {"type": "string"}
     # the title (the tool's name in tools mode) and description stay at the top
     return {"title": full["title"], "type": "object", **compact, "description": full["description"]}
 
@@ -279,9 +282,10 @@ def _entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
         (name, (c.label, *sorted(set(c.wordings) - {c.label}, key=lambda w: (-len(w), w))))
         for name, c in taxonomy.concepts.items()
     ]
-    for code, name in taxonomy.function_classes.items():
-        stem = name.removesuffix("支出")
-        entries.append((f"fa.function.{code}", (name, stem) if stem and stem != name else (name,)))
+    # a 功能分类 by its full name only: stems such as 其他 (of 其他支出) match everywhere
+    entries += [
+        (f"fa.function.{code}", (name,)) for code, name in taxonomy.function_classes.items()
+    ]
     return tuple(entries)
 
 

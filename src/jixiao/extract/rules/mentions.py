@@ -19,6 +19,9 @@ ITEM_LINE = re.compile(
     r"(?:[\u4e00-\u9fff（）()“”、]{2,40}?[（(](?P<kuan>\d{2})[)）])?"
     r"(?:[\u4e00-\u9fff（）()“”、]{2,40}?[（(](?P<xiang>\d{2})[)）])?"
 )
+#: what every match of ITEM_LINE holds (a class code in brackets) and of NAMED_ITEM_LINE
+_ITEM_CODE = re.compile(r"[（(]2\d{2}[)）]")
+_CLASS_MARK = re.compile(r"[（(]类[)）]")
 #: 实有 before an 编制 wording means the staff actually in post
 ACTUAL_STAFF = {
     "staff.authorized": "staff.actual",
@@ -96,14 +99,18 @@ def find_mentions(text: str, taxonomy: Taxonomy, offset: int = 0) -> list[Mentio
     """Concept wordings in `text`, leftmost-longest, 类款项 lines first."""
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in ITEM_LINE.finditer(text):
+    # both line patterns open with a lazy run of characters, so the regex engine tries
+    # them at every position; most sentences lack the bracket they need and skip them
+    item_lines = ITEM_LINE.finditer(text) if _ITEM_CODE.search(text) else ()
+    for m in item_lines:
         codes = [g for g in (m.group("cls"), m.group("kuan"), m.group("xiang")) if g]
         kind = "item" if len(codes) > 1 else "function"
         mentions.append(
             Mention(f"fa.{kind}.{'.'.join(codes)}", offset + m.start(), offset + m.end())
         )
         taken.append((m.start(), m.end()))
-    for m in NAMED_ITEM_LINE.finditer(text):
+    named_lines = NAMED_ITEM_LINE.finditer(text) if _CLASS_MARK.search(text) else ()
+    for m in named_lines:
         if any(s <= m.start() < e for s, e in taken):
             continue
         named = item_codes(
