@@ -20,6 +20,7 @@ from jixiao.models import Fact, Flag, IndicatorRow, Record
 from jixiao.store import StoredDocument
 from jixiao.store.rows import evidence_columns
 from jixiao.store.rows import fact_row as stored_fact_row
+from jixiao.store.rows import flag_row as stored_flag_row
 from jixiao.store.store import iso
 
 Row = dict[str, Any]
@@ -219,20 +220,7 @@ def indicator_row(key: Row, indicator: IndicatorRow, decisions: dict[str | None,
 def flag_row(key: Row, flag: Flag) -> Row:
     """A flag as stored: its review status lives in the record (the review UI sets it by
     flag key, because re-verification renumbers flags), so no decision is applied here."""
-    return {
-        **key,
-        "flag_id": flag.id,
-        "check_name": flag.check,
-        "severity": flag.severity,
-        "facts": list(flag.facts),
-        "indicators": list(flag.indicators),
-        "expected": flag.expected,
-        "actual": flag.actual,
-        "tolerance": flag.tolerance,
-        "message": flag.message,
-        "message_en": flag.message_en,
-        "status": flag.status,
-    }
+    return {**key, **stored_flag_row(flag)}
 
 
 def _indicator_decisions(effective: dict[tuple[str, str], dict]) -> dict[str, dict]:

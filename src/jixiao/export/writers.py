@@ -79,22 +79,12 @@ class _FileTables:
             _temporary(path).unlink(missing_ok=True)
 
 
-class JsonlWriter(_FileTables):
-    suffix = "jsonl"
+class _TextFileTables(_FileTables):
+    """A file-per-table format written as text: one open file per table until `close`."""
 
     def __init__(self, out_dir: Path) -> None:
         super().__init__(out_dir)
         self.files: dict[str, Any] = {}
-
-    def open_table(self, name: str, columns: Columns) -> None:
-        self.columns[name] = columns
-        self.files[name] = _temporary(self._path(name)).open("w", encoding="utf-8")
-
-    def write(self, name: str, rows: list[Row]) -> None:
-        names = [c for c, _ in self.columns[name]]
-        out = self.files[name]
-        for row in rows:
-            out.write(json.dumps({c: row.get(c) for c in names}, ensure_ascii=False) + "\n")
 
     def close(self) -> list[Path]:
         for f in self.files.values():
@@ -107,12 +97,25 @@ class JsonlWriter(_FileTables):
         super().abort()
 
 
-class CsvWriter(_FileTables):
+class JsonlWriter(_TextFileTables):
+    suffix = "jsonl"
+
+    def open_table(self, name: str, columns: Columns) -> None:
+        self.columns[name] = columns
+        self.files[name] = _temporary(self._path(name)).open("w", encoding="utf-8")
+
+    def write(self, name: str, rows: list[Row]) -> None:
+        names = [c for c, _ in self.columns[name]]
+        out = self.files[name]
+        for row in rows:
+            out.write(json.dumps({c: row.get(c) for c in names}, ensure_ascii=False) + "\n")
+
+
+class CsvWriter(_TextFileTables):
     suffix = "csv"
 
     def __init__(self, out_dir: Path) -> None:
         super().__init__(out_dir)
-        self.files: dict[str, Any] = {}
         self.writers: dict[str, Any] = {}
 
     def open_table(self, name: str, columns: Columns) -> None:
@@ -125,16 +128,6 @@ class CsvWriter(_FileTables):
     def write(self, name: str, rows: list[Row]) -> None:
         names = [c for c, _ in self.columns[name]]
         self.writers[name].writerows([[_text_cell(row.get(c)) for c in names] for row in rows])
-
-    def close(self) -> list[Path]:
-        for f in self.files.values():
-            f.close()
-        return self._finish()
-
-    def abort(self) -> None:
-        for f in self.files.values():
-            f.close()
-        super().abort()
 
 
 def arrow_schema(columns: Columns) -> Any:
