@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 import jixiao.ingest  # noqa: F401  first: jixiao.document and jixiao.ingest import each other
-from jixiao.document import Document, RawCell, RawParagraph, RawTable, RawText, build_document
+from document_builder import doc_from_blocks
 from jixiao.extract import Extraction
 from jixiao.extract.merge import merge_projects, reconcile_scopes
 from jixiao.extract.rules.context import province_of_city, read_context
@@ -25,14 +25,7 @@ from jixiao.taxonomy import load_taxonomy
 TITLE = "2022年度凉山州某县农业农村局部门决算"
 
 
-def _doc(*blocks: str | list[list[str]]) -> Document:
-    raw: list[RawParagraph | RawTable] = []
-    for block in blocks:
-        if isinstance(block, str):
-            raw.append(RawParagraph(RawText(block)))
-        else:
-            raw.append(RawTable(rows=[[RawCell(RawText(c)) for c in row] for row in block]))
-    return build_document(raw, path="variant.txt", sha256="0", format="txt")
+_doc = doc_from_blocks
 
 
 def facts_of(*lines: str) -> dict[str, list[Fact]]:

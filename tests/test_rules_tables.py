@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from jixiao.document import Document, RawCell, RawParagraph, RawTable, RawText, build_document
+from document_builder import doc_from_blocks
+from jixiao.document import Document
 from jixiao.extract.rules.tables import TableExtraction, extract_tables
 from jixiao.ingest import load
 from jixiao.models import Department, Fact, IndicatorRow
@@ -20,14 +21,7 @@ def _ctx(year: int | None = 2022) -> SimpleNamespace:
     return SimpleNamespace(fiscal_year=year, department=Department(), taxonomy=load_taxonomy())
 
 
-def _doc(*blocks: str | list[list[str]]) -> Document:
-    raw: list[RawParagraph | RawTable] = []
-    for block in blocks:
-        if isinstance(block, str):
-            raw.append(RawParagraph(RawText(block)))
-        else:
-            raw.append(RawTable(rows=[[RawCell(RawText(c)) for c in row] for row in block]))
-    return build_document(raw, path="variant.txt", sha256="0", format="txt")
+_doc = doc_from_blocks
 
 
 def _seed(seed: str) -> tuple[Document, TableExtraction]:
