@@ -65,7 +65,18 @@ def main() -> None:
             command = line.strip()
             stats = server.stats
             if command == "stats":
-                answer = {"requests": stats.requests, "peak": stats.peak_in_flight}
+                answer = {
+                    "requests": stats.requests,
+                    "peak": stats.peak_in_flight,
+                    "late_max_s": round(stats.late_max, 4),
+                    "late_mean_s": round(stats.late_total / max(stats.requests, 1), 4),
+                    # from the first request's arrival to the last answer sent
+                    "busy_s": round((stats.last_sent or 0) - (stats.first_arrival or 0), 3),
+                    # time.perf_counter() is the system's monotonic clock: comparable
+                    # with the benchmark's own readings
+                    "first_arrival": stats.first_arrival,
+                    "last_sent": stats.last_sent,
+                }
             elif command == "tokens":
                 answer = token_stats(list(stats.bodies))
             else:

@@ -32,8 +32,8 @@ def _corpus(folder: Path, n: int) -> list[Path]:
     return paths
 
 
-def _run(args: list[str], **kw) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def _run(args: list[str], env: dict[str, str] | None = None, **kw) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     return subprocess.Popen(
         [sys.executable, "-m", "jixiao", "extract", *args, "--quiet"],
         stdout=subprocess.DEVNULL,
@@ -53,21 +53,39 @@ def _stored(db_file: Path) -> int:
         return 0
 
 
-def test_sigkill_mid_batch_then_rerun_stores_every_document_once(tmp_path: Path) -> None:
-    paths = _corpus(tmp_path / "in", 40)
-    db_file = tmp_path / "crash.db"
-    args = [str(tmp_path / "in"), "--db", str(db_file), "--backend", "rules"]
-    victim = _run(args)
+def _kill_once_some_are_stored(args: list[str], db_file: Path, env: dict[str, str]) -> int:
+    victim = _run(args, env=env)
     deadline = time.monotonic() + 120
     while _stored(db_file) < 5 and time.monotonic() < deadline and victim.poll() is None:
         time.sleep(0.02)
     if victim.poll() is None:
         victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
-    stored_before = _stored(db_file)
-    assert 0 < stored_before <= len(paths)
+    return _stored(db_file)
 
-    rerun = _run(args)
+
+@pytest.mark.parametrize("backend", ["rules", "llm"])
+def test_sigkill_mid_batch_then_rerun_stores_every_document_once(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    """`llm` runs the pipeline whose worker processes store the documents they finish."""
+    env: dict[str, str] = {}
+    if backend == "llm":
+        standin = request.getfixturevalue("standin")
+        standin.script.latency = 0.05
+        env = {
+            "JIXIAO_LLM_BASE_URL": standin.url,
+            "JIXIAO_LLM_MODEL": "standin-model",
+            "JIXIAO_LLM_API_KEY": "sk-test",
+            "JIXIAO_CACHE_DIR": str(tmp_path / "cache"),
+        }
+    paths = _corpus(tmp_path / "in", 40)
+    db_file = tmp_path / "crash.db"
+    args = [str(tmp_path / "in"), "--db", str(db_file), "--backend", backend]
+    stored_before = _kill_once_some_are_stored(args, db_file, env)
+    assert 0 < stored_before < len(paths)
+
+    rerun = _run(args, env=env)
     assert rerun.wait(timeout=300) == 0, rerun.stderr.read().decode()
 
     with sqlite3.connect(db_file) as conn:

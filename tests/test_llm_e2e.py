@@ -26,12 +26,14 @@ def quick_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-def run_extract(backend: str, standin, tmp_path: Path, db: str, seeds: list[Path] = SEEDS) -> list:
+def run_extract(
+    backend: str, standin, tmp_path: Path, db: str, seeds: list[Path] = SEEDS, cache: str = "cache"
+) -> list:
     env = {
         "JIXIAO_LLM_BASE_URL": standin.url,
         "JIXIAO_LLM_MODEL": "standin-model",
         "JIXIAO_LLM_API_KEY": "sk-test-secret",
-        "JIXIAO_CACHE_DIR": str(tmp_path / "cache"),
+        "JIXIAO_CACHE_DIR": str(tmp_path / cache),
     }
     out = tmp_path / f"{db}.jsonl"
     result = CliRunner(env=env).invoke(
@@ -83,3 +85,27 @@ def test_rerun_with_the_same_cache_makes_no_calls(standin, tmp_path) -> None:
     assert len(records) == len(seeds)
     assert standin.stats.requests == calls
     assert all(r["run"]["calls"] == 0 for r in records)
+
+
+def test_the_batch_pipeline_gives_the_records_of_one_file_at_a_time(standin, tmp_path) -> None:
+    """A batch goes through the pipeline whose workers store what they finish; one file
+    goes through `process_path` in the parent. Same answers in, same records out."""
+    batch = run_extract("llm", standin, tmp_path, "batch")
+    alone = [
+        run_extract("llm", standin, tmp_path, f"alone{n}", [seed], cache=f"cache{n}")[0]
+        for n, seed in enumerate(SEEDS)
+    ]
+    for record in batch + alone:
+        record["run"].pop("seconds")
+    assert batch == alone
+
+
+def test_the_batch_stores_one_call_log_row_per_request_and_never_the_key(standin, tmp_path) -> None:
+    from jixiao.store import Store
+
+    records = run_extract("llm", standin, tmp_path, "logged")
+    calls = Store(str(tmp_path / "logged.db")).calls()
+    assert len(calls) == standin.stats.requests == sum(r["run"]["calls"] for r in records)
+    assert {c["sha256"] for c in calls} == {r["source"]["sha256"] for r in records}
+    assert all(c["error"] is None and c["tokens_in"] == 100 for c in calls)
+    assert "sk-test-secret" not in (tmp_path / "logged.db").read_bytes().decode("latin-1")

@@ -59,6 +59,33 @@ def test_planted_instruction_does_not_reach_the_output(llm_settings, standin) ->
     assert any(f.value == 120.5 for f in extraction.facts)
 
 
+def test_template_syntax_in_a_document_is_sent_verbatim_and_still_grounded(
+    llm_settings, standin
+) -> None:
+    # instructor renders messages as Jinja templates when given a `context`: a document
+    # printing "{%" failed the whole request and "{{ chunk }}" was replaced by the chunk
+    tail = "备注：模板符号 {{ chunk }} 与 {% if 年度 %} 原样保留。\n    缩进行\n"
+    doc = document(ACCOUNTS + tail)
+    extraction = backend(llm_settings).extract(doc, whole(doc))
+    user = next(m for m in standin.stats.bodies[0]["messages"] if m["role"] == "user")
+    printed = doc.text[doc.text.index("备注") :].rstrip("\n")  # as normalised on reading
+    assert "{{ chunk }}" in printed and printed in user["content"]
+    assert not any(g.check == "extraction_error" for g in extraction.flags)
+    assert [f.value for f in extraction.facts if f.concept == "fa.revenue_total"] == [120.5]
+
+
+def test_an_ungrounded_answer_is_still_refused_without_a_context(llm_settings, standin) -> None:
+    from jixiao.extract.llm.schemas import GROUNDING_CHUNK
+
+    standin.push_faults("ungrounded")
+    doc = document(ACCOUNTS)
+    llm = backend(llm_settings)
+    llm.extract(doc, whole(doc))
+    assert standin.stats.requests == 2  # the ungrounded answer was re-asked
+    assert llm.calls[0]["attempts"] == 2
+    assert GROUNDING_CHUNK.get() is None  # nothing left set once the call is done
+
+
 def test_quotes_not_in_the_text_are_reasked_then_dropped(llm_settings, standin) -> None:
     standin.push_faults("ungrounded", "ungrounded", "ungrounded")
     doc = document(ACCOUNTS)

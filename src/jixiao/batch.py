@@ -28,6 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from jixiao.ingest import SUPPORTED_SUFFIXES
 from jixiao.models import Record
+from jixiao.store.outcome import StoredByWorker, StoreTarget, store_outcome
 
 
 @dataclass
@@ -40,21 +41,6 @@ class BatchOptions:
     workers: int = 1
     no_cache: bool = False
     progress: bool = True
-
-
-@dataclass(frozen=True)
-class StoredByWorker:
-    """What the parent needs of a document a worker processed and stored: counts, and the
-    record's JSON only when `--out` asks for it (re-reading whole records in the parent
-    made it the bottleneck of a pool)."""
-
-    path: str
-    error: str | None
-    seconds: float
-    facts: int
-    indicators: int
-    checks: tuple[str, ...]
-    record_json: str | None = None
 
 
 @dataclass
@@ -98,6 +84,9 @@ class BatchSummary:
             return
         self.processed += 1
         self.seconds += done.seconds
+        self.tokens_in += done.tokens_in
+        self.tokens_out += done.tokens_out
+        self.calls += done.calls
         self.facts += done.facts
         self.indicators += done.indicators
         self.flags.update(done.checks)
@@ -166,18 +155,12 @@ def tune_gc() -> None:
 _worker: dict = {}
 
 
-def _start_worker(backend_name: str, db: str, run_id: int, want_json: bool, lock) -> None:
+def _start_worker(backend_name: str, target: StoreTarget) -> None:
     from jixiao.pipeline import get_backend
     from jixiao.store import Store
 
     tune_gc()
-    _worker.update(
-        backend=get_backend(backend_name),
-        store=Store(db),
-        run_id=run_id,
-        want_json=want_json,
-        lock=lock,
-    )
+    _worker.update(backend=get_backend(backend_name), store=Store(target.db), target=target)
 
 
 def _process_in_worker(path: str) -> StoredByWorker:
@@ -189,35 +172,13 @@ def _process_in_worker(path: str) -> StoredByWorker:
     """
     from jixiao.pipeline import process_path
 
-    backend, store, run_id = _worker["backend"], _worker["store"], _worker["run_id"]
+    backend, store, target = _worker["backend"], _worker["store"], _worker["target"]
     outcome = process_path(Path(path), backend)
     record = outcome.record
     text = outcome.document.text if outcome.document is not None else None
-    with _worker["lock"]:  # queue on a semaphore, not in SQLite's sleeping busy handler
-        _store(store, record, text, backend.name, run_id)
-    return StoredByWorker(
-        path=record.source.path,
-        error=record.error,
-        seconds=record.run.seconds,
-        facts=len(record.facts),
-        indicators=len(record.indicators),
-        checks=tuple(f.check for f in record.flags),
-        record_json=record.model_dump_json() if _worker["want_json"] else None,
-    )
-
-
-def _store(store, record: Record, text: str | None, backend: str, run_id: int) -> None:
-    """Save a record, or the failure with its one-line reason."""
-    if record.error is None and text is not None:
-        store.save_record(record, text, run_id)
-    else:
-        store.save_failure(
-            path=record.source.path,
-            sha256=record.source.sha256 or None,
-            backend=backend,
-            reason=record.error or "failed",
-            run_id=run_id,
-        )
+    with target.lock:
+        store_outcome(store, record, text, backend.name, target.run_id)
+    return StoredByWorker.of(record, want_json=target.want_json)
 
 
 def _resolve_backend(options: BatchOptions) -> tuple[str, str, object]:
@@ -265,17 +226,24 @@ def run_batch(paths: list[str], options: BatchOptions, *, console: Console) -> B
                 sink.write(record.model_dump_json() + "\n")
             progress.advance(task)
 
+        def counted(done: StoredByWorker) -> None:
+            summary.add_stored(done)
+            if sink is not None and done.record_json is not None:
+                sink.write(done.record_json + "\n")
+            progress.advance(task)
+
         todo = _resume(store, inputs, name, options.force, emit)
-        if options.workers > 1 and name == "rules" and len(todo) > 1 and _shared(store):
-            pool_args = (name, options.db, run_id, sink is not None)
-            for done in _process_in_pool(todo, options.workers, pool_args):
-                summary.add_stored(done)
-                if sink is not None and done.record_json is not None:
-                    sink.write(done.record_json + "\n")
-                progress.advance(task)
+        many = getattr(backend, "process_many", None)
+        target = StoreTarget(options.db, run_id, sink is not None, _writers_lock())
+        if len(todo) > 1 and _shared(store) and many is not None:
+            for done in many(todo, store_to=target):  # the llm pipeline's workers store
+                counted(done)
+        elif name == "rules" and options.workers > 1 and len(todo) > 1 and _shared(store):
+            for done in _process_in_pool(todo, options.workers, name, target):
+                counted(done)
         else:
             for record, text in _process(todo, backend):
-                _store(store, record, text, name, run_id)
+                store_outcome(store, record, text, name, run_id)
                 _log_calls(store, backend, run_id)
                 emit(record, skipped=False)
     store.finish_run(run_id, summary.as_dict())
@@ -302,16 +270,20 @@ def _shared(store) -> bool:
     return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
 
 
+def _writers_lock() -> object:
+    """One lock for every process that writes documents to the store during the batch."""
+    return multiprocessing.get_context().Lock()
+
+
 def _process_in_pool(
-    paths: list[Path], workers: int, pool_args: tuple[str, str, int, bool]
+    paths: list[Path], workers: int, backend: str, target: StoreTarget
 ) -> Iterator[StoredByWorker]:
     """Documents processed and stored by `workers` processes, in input order."""
-    context = multiprocessing.get_context()
     with ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=context,
+        mp_context=multiprocessing.get_context(),
         initializer=_start_worker,
-        initargs=(*pool_args, context.Lock()),
+        initargs=(backend, target),
     ) as pool:
         yield from pool.map(_process_in_worker, [str(p) for p in paths], chunksize=4)
 

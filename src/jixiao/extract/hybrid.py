@@ -21,7 +21,8 @@ from jixiao.extract import Backend, Extraction
 from jixiao.extract.llm.backend import LLMBackend, Wanted, run_sync
 from jixiao.extract.llm.chunking import own_spans
 from jixiao.extract.llm.schemas import CONTEXT_KINDS, TABLE_KINDS, concepts_in
-from jixiao.models import Fact, Flag, Record, RunInfo, Section
+from jixiao.models import Fact, Flag, RunInfo, Section
+from jixiao.store.outcome import StoreTarget
 from jixiao.taxonomy import DERIVED_SUFFIXES
 
 
@@ -146,11 +147,14 @@ class HybridBackend:
     def drain_calls(self) -> list[dict[str, Any]]:
         return self.llm.drain_calls()
 
-    def process_many(self, paths: Sequence[Path]) -> Iterator[tuple[Record, str | None]]:
-        """Records for many files through the continuous pipeline (rules in a worker)."""
+    def process_many(
+        self, paths: Sequence[Path], store_to: StoreTarget | None = None
+    ) -> Iterator[Any]:
+        """Many files through the continuous pipeline (rules in its workers); see
+        `LLMBackend.process_many`."""
         from jixiao.extract.llm.pipeline import process_many
 
-        return process_many(self, paths)
+        return process_many(self, paths, store_to)
 
     async def aextract(self, doc: Document, sections: list[Section]) -> Extraction:
         started = time.perf_counter()

@@ -31,7 +31,8 @@ from jixiao.extract.llm.client import CallRequest, CallResult, CallRunner
 from jixiao.extract.llm.convert import Converter
 from jixiao.extract.llm.prompts import DEFAULT_VERSION, PromptSet, load_prompts
 from jixiao.extract.llm.schemas import answer_spec, concept_menu, concepts_in
-from jixiao.models import Record, RunInfo, Section
+from jixiao.models import RunInfo, Section
+from jixiao.store.outcome import StoreTarget
 
 #: concepts to ask for, per section id (None: any the text names); set by `hybrid`
 Wanted = dict[str, tuple[str, ...] | None]
@@ -136,11 +137,14 @@ class LLMBackend:
         """The calls logged since the last drain, for `Store.log_call(**call)`."""
         return self.runner.drain()
 
-    def process_many(self, paths: Sequence[Path]) -> Iterator[tuple[Record, str | None]]:
-        """Records for many files through one continuous pipeline (see `pipeline`)."""
+    def process_many(
+        self, paths: Sequence[Path], store_to: StoreTarget | None = None
+    ) -> Iterator[Any]:
+        """Many files through one continuous pipeline (see `pipeline`): (record, text)
+        per file, or `StoredByWorker` counts when the workers store to `store_to`."""
         from jixiao.extract.llm.pipeline import process_many
 
-        return process_many(self, paths)
+        return process_many(self, paths, store_to)
 
     # ------------------------------------------------------------------------ requests
     def chunks(
@@ -176,13 +180,19 @@ class LLMBackend:
             out.append(CallRequest(chunk, answer_spec(tuple(found)), messages, doc.sha256))
         return out
 
+    def plan(
+        self, doc: Document, sections: list[Section], wanted: Wanted | None = None
+    ) -> list[CallRequest]:
+        """The requests a document needs: every section, or those `wanted` (hybrid)."""
+        todo = [s for s in sections if wanted is None or s.id in wanted]
+        return self.requests(doc, todo, wanted, sections)
+
     # ------------------------------------------------------------------------ extraction
     async def ask(
         self, doc: Document, sections: list[Section], *, wanted: Wanted | None = None
     ) -> tuple[list[CallRequest], list[CallResult]]:
         """One document's requests, all concurrently within the global limit."""
-        todo = [s for s in sections if wanted is None or s.id in wanted]
-        requests = self.requests(doc, todo, wanted, sections)
+        requests = self.plan(doc, sections, wanted)
         results = await asyncio.gather(*(self.runner.run(r) for r in requests))
         return requests, list(results)
 

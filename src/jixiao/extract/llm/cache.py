@@ -28,6 +28,8 @@ def cache_key(
 class AnswerCache:
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / "llm"
+        #: folders known to exist (one mkdir per folder, not per answer)
+        self._folders: set[Path] = set()
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
@@ -41,8 +43,14 @@ class AnswerCache:
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        except FileNotFoundError:  # the folder was removed during the run
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(entry, fh, ensure_ascii=False)
         os.replace(tmp, path)

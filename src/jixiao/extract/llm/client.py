@@ -16,9 +16,11 @@ Every call goes through `CallRunner.run`, which
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ from pydantic import BaseModel, ValidationError
 from jixiao.config import Settings
 from jixiao.extract.llm.cache import AnswerCache, cache_key
 from jixiao.extract.llm.chunking import Chunk
-from jixiao.extract.llm.schemas import AnswerSpec
+from jixiao.extract.llm.schemas import GROUNDING_CHUNK, AnswerSpec
 
 # instructor logs every failed attempt at ERROR with a multi-line trace; jixiao already
 # keeps each failure as an `extraction_error` flag and a call-log row, so the terminal of
@@ -63,10 +65,19 @@ def _checked_once(check: Any) -> Any:
     return once
 
 
-if not hasattr(_async_validators.reject_async_validators, "__wrapped__"):
-    _async_validators.reject_async_validators = _checked_once(
-        _async_validators.reject_async_validators
-    )
+def _remember_async_validator_checks() -> None:
+    """Install `_checked_once` wherever instructor bound the check by name at import."""
+    original = _async_validators.reject_async_validators
+    if hasattr(original, "__wrapped__"):
+        return
+    once = _checked_once(original)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("instructor") and getattr(module, _CHECK, None) is original:
+            setattr(module, _CHECK, once)
+
+
+_CHECK = "reject_async_validators"
+_remember_async_validator_checks()
 
 INSTRUCTOR_MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -167,7 +178,7 @@ class CallRunner:
     #: the call log is drained by the batch's thread while the pipeline's loop appends
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    @property
+    @functools.cached_property
     def cache(self) -> AnswerCache:
         return AnswerCache(self.settings.cache_dir)
 
@@ -176,6 +187,11 @@ class CallRunner:
         with self._lock:
             drained, self.calls = self.calls, []
         return drained
+
+    def connect(self) -> None:
+        """Create the HTTP client now (call on the loop): its first use imports much of
+        openai (~0.5 s), better spent while the first documents are being read."""
+        self._current()
 
     def _current(self) -> _Runtime:
         loop = asyncio.get_running_loop()
@@ -207,7 +223,9 @@ class CallRunner:
             messages=request.messages,
         )
 
-    async def run(self, request: CallRequest) -> CallResult:
+    async def run(self, request: CallRequest, *, log: bool = True) -> CallResult:
+        """The answer to one request; `log=False` leaves the call log to the caller
+        (the batch pipeline's workers store each document's calls with it)."""
         key = self.key_for(request)
         result = None if self.no_cache else self._from_cache(key, request)
         if result is None:
@@ -228,7 +246,9 @@ class CallRunner:
                         "error": result.error,
                     },
                 )
-        self._log(request, result)
+        if log:
+            with self._lock:
+                self.calls.append(self.entry(request, result))
         return result
 
     def _from_cache(self, key: str, request: CallRequest) -> CallResult | None:
@@ -249,16 +269,7 @@ class CallRunner:
         hooks.on("completion:kwargs", lambda *a, **k: attempts.append(1))
         started = time.perf_counter()
         try:
-            answer, completion = await client.chat.completions.create_with_completion(
-                model=self.settings.model,
-                response_model=request.spec.model,
-                messages=request.messages,
-                max_retries=self.settings.validation_retries,
-                context={"chunk": request.chunk.text},
-                hooks=hooks,
-                max_tokens=self.settings.max_tokens,
-                temperature=0,
-            )
+            answer, completion = await self._create(client, request, hooks)
         except InstructorRetryException as exc:
             tokens_in, tokens_out = _usage(exc.total_usage)
             salvaged = salvage(request.spec, exc.last_completion)
@@ -291,10 +302,30 @@ class CallRunner:
             time.perf_counter() - started,
         )
 
-    def _log(self, request: CallRequest, result: CallResult) -> None:
+    async def _create(self, client: Any, request: CallRequest, hooks: Hooks) -> Any:
+        """instructor's call, its answers checked against the chunk (`GROUNDING_CHUNK`).
+
+        The variable is reset before any salvage, which reads the last answer unchecked.
+        """
+        grounding = GROUNDING_CHUNK.set(request.chunk.text)
+        try:
+            return await client.chat.completions.create_with_completion(
+                model=self.settings.model,
+                response_model=request.spec.model,
+                messages=request.messages,
+                max_retries=self.settings.validation_retries,
+                hooks=hooks,
+                max_tokens=self.settings.max_tokens,
+                temperature=0,
+            )
+        finally:
+            GROUNDING_CHUNK.reset(grounding)
+
+    def entry(self, request: CallRequest, result: CallResult) -> dict[str, Any]:
+        """The call-log row of one call (for `Store.log_call(**entry)`; never the key)."""
         sections = request.chunk.sections
         section_id = sections[0].id + (f"..{sections[-1].id}" if len(sections) > 1 else "")
-        entry = {
+        return {
             "sha256": request.sha256,
             "section_id": section_id,
             "model": self.settings.model,
@@ -308,5 +339,3 @@ class CallRunner:
             "cached": result.cached,
             "error": result.error,
         }
-        with self._lock:
-            self.calls.append(entry)

@@ -1,13 +1,19 @@
 """A batch through the llm or hybrid backend as one continuous pipeline.
 
-The event loop only waits on HTTP. Each document goes: load + segment (a worker) →
-rules, for `hybrid` (a worker) → its requests, under the run-wide semaphore (the loop)
-→ grounding the answers, merge, verify, build the record (a worker). Documents are admitted as earlier ones
-are handed to the caller, up to a window that keeps the semaphore full, so there is no
-barrier where slots idle while the slowest document of a group finishes, and memory
-stays bounded. The workers are a process pool when the machine has more than one core
-(ingestion and verification are pure Python: threads would share the loop's GIL), else
-a thread. Records come out in input order.
+The event loop only waits on HTTP. Each document goes to one worker, which loads and
+segments it, runs the rules (for `hybrid`) and plans its requests, and keeps the
+document; the loop sends the requests under the run-wide semaphore and hands the
+answers back to that same worker, which grounds them, merges, verifies, builds the
+record and, in a batch, stores it (one transaction) with its call log. So a document
+crosses between processes only as its requests going out and its answers coming back,
+and the parent never re-reads a record: pickling documents both ways and storing in the
+parent had made the loop's process the bottleneck of fast endpoints.
+
+Documents are admitted as earlier ones are handed to the caller, up to a window that
+keeps the semaphore full, so there is no barrier where slots idle while the slowest
+document of a group finishes, and memory stays bounded. The workers are processes when
+the machine has more than one core (ingestion and verification are pure Python: threads
+would share the loop's GIL), else a thread. Results come out in input order.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,33 +35,82 @@ from jixiao.document import Document
 from jixiao.errors import JixiaoError
 from jixiao.extract import Extraction
 from jixiao.models import Record, Section
+from jixiao.store.outcome import StoredByWorker, StoreTarget, store_outcome
 
 #: documents in flight per slot of the semaphore (each has several requests)
 WINDOW_PER_SLOT = 2
 MIN_WINDOW = 8
+#: worker processes at most (a document's CPU work is small next to its requests)
+MAX_WORKERS = 4
 
 
-# --------------------------------------------------------------------- worker functions
-def prepare(path: str, backend_name: str) -> tuple[Document | None, list[Section], Record | None]:
-    """Load and segment one file; a file that cannot be read becomes a failed record."""
+# --------------------------------------------------------------------- worker side
+@dataclass
+class _Held:
+    """A document a worker keeps between planning its requests and assembling answers."""
+
+    doc: Document
+    sections: list[Section]
+    requests: list[Any]
+    ruled: Extraction | None
+    started: float
+
+
+@dataclass
+class _WorkerState:
+    backend: Any = None
+    target: StoreTarget | None = None
+    store: Any = None
+    held: dict[int, _Held] = field(default_factory=dict)
+
+
+_state = _WorkerState()
+
+
+def start_worker(backend: Any, target: StoreTarget | None) -> None:
+    """Per worker: the backend (inherited by fork), and its own connection to the store."""
+    _state.backend, _state.target, _state.held = backend, target, {}
+    if target is not None:
+        from jixiao.batch import tune_gc
+        from jixiao.store import Store
+
+        tune_gc()
+        _state.store = Store(target.db)
+    import jixiao.extract.rules
+    import jixiao.verify  # noqa: F401  (imported now, not during the first document)
+
+
+def plan(ticket: int, path: str) -> list[Any] | tuple[Any, ...]:
+    """Load, segment, rules for `hybrid`, and the requests; the document stays here.
+
+    Returns the requests, or — for a file that cannot be read — the document's outcome.
+    """
     from jixiao.ingest import load
     from jixiao.pipeline import failed_record
     from jixiao.segment import segment
 
+    backend = _state.backend
+    started = time.perf_counter()
     file = Path(path)
     try:
         doc = load(file)
-    except JixiaoError as exc:
-        data = file.read_bytes() if file.is_file() else None
-        return None, [], failed_record(file, f"{exc.reason}: {exc}", backend_name, data)
-    except OSError as exc:
-        reason = f"unreadable: {exc.strerror or exc}"
-        return None, [], failed_record(file, reason, backend_name, None)
-    return doc, segment(doc), None
+    except (JixiaoError, OSError) as exc:
+        if isinstance(exc, JixiaoError):
+            reason, data = f"{exc.reason}: {exc}", file.read_bytes() if file.is_file() else None
+        else:
+            reason, data = f"unreadable: {exc.strerror or exc}", None
+        return _outcome(failed_record(file, reason, backend.name, data), None)
+    sections = segment(doc)
+    llm = getattr(backend, "llm", backend)
+    ruled, wanted = None, None
+    if llm is not backend:  # hybrid: the rules first, then the LLM for what they left
+        ruled, wanted = _rules(doc, sections)
+    requests = llm.plan(doc, sections, wanted)
+    _state.held[ticket] = _Held(doc, sections, requests, ruled, started)
+    return requests
 
 
-def rules_extract(doc: Document, sections: list[Section]) -> tuple[Extraction, Any]:
-    """The rules backend's reading, for `hybrid`, and what the LLM should still be asked."""
+def _rules(doc: Document, sections: list[Section]) -> tuple[Extraction, Any]:
     from jixiao.extract.hybrid import wanted_from
     from jixiao.extract.rules import RulesBackend
 
@@ -76,84 +131,97 @@ class _Extracted:
         return self.extraction
 
 
-@dataclass
-class Answers:
-    """One document's requests and their results, to be assembled in a worker."""
+def finish(ticket: int, results: list[Any], calls: list[dict[str, Any]]) -> Any:
+    """Assemble a held document's answers, verify, build the record, store it (batch).
 
-    requests: list[Any]
-    results: list[Any]
-    model: str | None
-    prompt_version: str
-    #: the rules' reading, for `hybrid`
-    ruled: Extraction | None = None
-
-
-def finish(
-    doc: Document, sections: list[Section], answers: Answers, backend_name: str, elapsed: float
-) -> Record:
-    """Assemble the answers (merged with the rules' for `hybrid`), verify, build the record.
-
-    `elapsed` is the document's time so far (loading, rules, the LLM calls).
+    `record.run.seconds` is the document's wall time here, from planning to the record,
+    so it includes the wait for its requests.
     """
     from jixiao.extract.llm.backend import assemble
     from jixiao.pipeline import failed_record, process_document
 
-    started = time.perf_counter()
+    held = _state.held.pop(ticket)
+    backend, doc = _state.backend, held.doc
+    llm = getattr(backend, "llm", backend)
+    resumed = time.perf_counter()
+    elapsed = resumed - held.started
     try:
-        extraction = assemble(
-            doc, answers.requests, answers.results, answers.model, answers.prompt_version
-        )
+        extraction = assemble(doc, held.requests, results, llm.settings.model, llm.prompts.version)
         extraction.run.seconds = round(elapsed, 4)
-        if answers.ruled is not None:
+        if held.ruled is not None:
             from jixiao.extract.hybrid import merge
 
-            extraction = merge(answers.ruled, extraction)
-        extracted = _Extracted(backend_name, extraction)
-        elapsed += time.perf_counter() - started
-        return process_document(doc, extracted, elapsed=elapsed, sections=sections)
+            extraction = merge(held.ruled, extraction)
+        elapsed += time.perf_counter() - resumed
+        record = process_document(
+            doc, _Extracted(backend.name, extraction), elapsed=elapsed, sections=held.sections
+        )
     except JixiaoError as exc:
-        record = failed_record(Path(doc.path), f"{exc.reason}: {exc}", backend_name, None)
+        record = failed_record(Path(doc.path), f"{exc.reason}: {exc}", backend.name, None)
         record.source.sha256 = doc.sha256
-        return record
+    return _outcome(record, doc.text, calls)
 
 
-def warm() -> None:
-    """Import the stages' modules in a worker while the parent imports the HTTP stack."""
-    import jixiao.extract.rules
-    import jixiao.ingest
-    import jixiao.pipeline
-    import jixiao.segment
-    import jixiao.verify  # noqa: F401
+def _outcome(
+    record: Record, text: str | None, calls: Sequence[dict[str, Any]] = ()
+) -> tuple[Any, ...]:
+    """In a batch: store the document and its calls here, send back counts; else the record."""
+    target, store = _state.target, _state.store
+    if target is None:
+        return ("record", record, text)
+    with target.lock:
+        store_outcome(store, record, text, _state.backend.name, target.run_id)
+        for call in calls:
+            store.log_call(run_id=target.run_id, **call)
+    return ("stored", StoredByWorker.of(record, want_json=target.want_json))
 
 
-def make_executor() -> Executor:
-    """A process pool on a multi-core machine, forked now, before the pipeline's thread.
+class Workers:
+    """Processes that each keep their documents: a document's plan and finish go to the
+    same worker (`for_ticket`), so it is never sent back and forth."""
 
-    Fork keeps start-up cheap (no re-import); the workers only run jixiao's own pure
-    functions, which take no lock another thread of the parent could hold.
-    """
-    cores = os.cpu_count() or 1
-    if cores < 2:
-        return ThreadPoolExecutor(max_workers=1)
-    pool = ProcessPoolExecutor(
-        max_workers=min(cores - 1, 4), mp_context=multiprocessing.get_context("fork")
-    )
-    pool.submit(warm)  # forks the workers now (fork context: all at the first submit)
-    return pool
+    def __init__(self, backend: Any, target: StoreTarget | None) -> None:
+        cores = os.cpu_count() or 1
+        if cores < 2:  # one core: a thread beside the loop, no process to feed
+            self.pools: list[Executor] = [
+                ThreadPoolExecutor(1, initializer=start_worker, initargs=(backend, target))
+            ]
+            return
+        # fork: no re-import, and the backend is inherited, not pickled; the workers
+        # run only jixiao's own pure functions, taking no lock the parent's thread holds
+        context = multiprocessing.get_context("fork")
+        self.pools = [
+            ProcessPoolExecutor(
+                1, mp_context=context, initializer=start_worker, initargs=(backend, target)
+            )
+            for _ in range(min(cores - 1, MAX_WORKERS))
+        ]
+        for pool in self.pools:
+            pool.submit(int)  # fork now, before the pipeline's thread starts
+
+    def for_ticket(self, ticket: int) -> Executor:
+        return self.pools[ticket % len(self.pools)]
+
+    def shutdown(self) -> None:
+        for pool in self.pools:
+            pool.shutdown(wait=True)
 
 
 # --------------------------------------------------------------------- the pipeline
 _DONE = object()
 
 
-def process_many(backend: Any, paths: Sequence[Path]) -> Iterator[tuple[Record, str | None]]:
-    """(record, document text) per path, in order, through the continuous pipeline."""
+def process_many(
+    backend: Any, paths: Sequence[Path], store_to: StoreTarget | None = None
+) -> Iterator[Any]:
+    """Per path, in order: (record, text), or `StoredByWorker` when the workers store
+    each document to `store_to` (the batch's store, run and lock)."""
     if not paths:
         return
     llm = getattr(backend, "llm", backend)
     window = max(MIN_WINDOW, WINDOW_PER_SLOT * llm.settings.concurrency)
     out: queue.Queue[Any] = queue.Queue()
-    executor = make_executor()
+    workers = Workers(backend, store_to)
     state: dict[str, Any] = {}
     ready = threading.Event()
 
@@ -164,16 +232,20 @@ def process_many(backend: Any, paths: Sequence[Path]) -> Iterator[tuple[Record, 
         ready.set()
 
         async def one(index: int, path: Path) -> None:
+            worker = workers.for_ticket(index)
             try:
-                out.put((index, await document(backend, executor, path)))
+                out.put((index, await document(llm, worker, index, path, store_to is not None)))
             except BaseException as exc:  # handed to the caller's thread, raised there
                 out.put((index, exc))
 
         tasks = []
+        first_wave = min(window, len(paths)) - 1
         try:
             for index, path in enumerate(paths):
                 await admit.acquire()
                 tasks.append(asyncio.create_task(one(index, path)))
+                if index == first_wave:  # runs once these tasks have handed out their files
+                    loop.call_soon(llm.runner.connect)
             await asyncio.gather(*tasks)
         finally:
             await llm.aclose()
@@ -191,10 +263,11 @@ def process_many(backend: Any, paths: Sequence[Path]) -> Iterator[tuple[Record, 
     thread.start()
     ready.wait()
     try:
-        yield from _in_order(out, len(paths), state)
+        for kind, *value in _in_order(out, len(paths), state):
+            yield value[0] if kind == "stored" else tuple(value)
     finally:
         thread.join()
-        executor.shutdown(wait=True)
+        workers.shutdown()
 
 
 def _in_order(out: queue.Queue, total: int, state: dict[str, Any]) -> Iterator[Any]:
@@ -218,21 +291,22 @@ def _in_order(out: queue.Queue, total: int, state: dict[str, Any]) -> Iterator[A
             yield value
 
 
-async def document(backend: Any, executor: Executor, path: Path) -> tuple[Record, str | None]:
-    """One file through every stage; only the requests run on the loop."""
+async def document(
+    llm: Any, worker: Executor, ticket: int, path: Path, stored: bool
+) -> tuple[Any, ...]:
+    """One file, planned and finished in `worker`; only the requests run on the loop.
+
+    When the worker `stored` the document, it stores the calls with it; otherwise they
+    stay in the runner's call log, for the caller to drain.
+    """
     loop = asyncio.get_running_loop()
-    started = time.perf_counter()
-    doc, sections, failed = await loop.run_in_executor(executor, prepare, str(path), backend.name)
-    if doc is None:
-        return failed, None
-    llm = getattr(backend, "llm", backend)
-    ruled, wanted = None, None
-    if llm is not backend:  # hybrid: rules first, in a worker, then the LLM for the rest
-        ruled, wanted = await loop.run_in_executor(executor, rules_extract, doc, sections)
-    requests, results = await llm.ask(doc, sections, wanted=wanted)
-    answers = Answers(requests, results, llm.settings.model, llm.prompts.version, ruled)
-    elapsed = time.perf_counter() - started
-    record = await loop.run_in_executor(
-        executor, finish, doc, sections, answers, backend.name, elapsed
+    planned = await loop.run_in_executor(worker, plan, ticket, str(path))
+    if isinstance(planned, tuple):  # the file could not be read: already its outcome
+        return planned
+    results = await asyncio.gather(*(llm.runner.run(r, log=not stored) for r in planned))
+    calls = (
+        [llm.runner.entry(r, result) for r, result in zip(planned, results, strict=True)]
+        if stored
+        else []
     )
-    return record, doc.text
+    return await loop.run_in_executor(worker, finish, ticket, list(results), calls)

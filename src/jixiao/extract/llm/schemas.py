@@ -12,8 +12,11 @@ Validators hold only what a re-ask can fix: a quote that is not verbatim in the 
 quote that does not contain the value as printed, a unit that does not parse or does not
 fit the concept, a concept code that does not exist. Whether the document's own figures
 add up is the verifier's business, never a validation error. Validation runs only when
-the chunk is passed as context (``context={"chunk": text}``), so a cached or salvaged
-answer can be re-read without it.
+there is a chunk to check against: ``context={"chunk": text}`` (a cached answer), or
+`GROUNDING_CHUNK`, which the call layer sets around a live request. The chunk is not
+given to instructor as its ``context``: instructor would then render every message as
+a Jinja template, so a document that prints ``{{`` or ``{%`` failed or was rewritten
+(and each request paid for a template compile). A salvaged answer is read with neither.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from contextvars import ContextVar
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +35,9 @@ from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from jixiao.extract.rules.numbers import COUNT_UNITS, MONEY_UNITS, PERCENT_UNITS, find_quantities
 from jixiao.taxonomy import load_taxonomy
+
+#: the chunk a live answer is checked against; set per request by the call layer
+GROUNDING_CHUNK: ContextVar[str | None] = ContextVar("jixiao_grounding_chunk", default=None)
 
 Measure = Literal["amount", "share_pct", "yoy_change", "yoy_change_pct"]
 TABLE_KINDS = ("target_table", "self_eval_table", "rubric")
@@ -167,7 +174,7 @@ class Answer(ResponseSchema):
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> Answer:
-        chunk = (info.context or {}).get("chunk")
+        chunk = (info.context or {}).get("chunk") or GROUNDING_CHUNK.get()
         if chunk is None:
             return self
         problems = problems_in(self, chunk)
