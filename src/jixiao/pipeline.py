@@ -4,12 +4,16 @@ The CLI, the eval harness, the benchmarks and the review UI all go through
 `process_document` / `process_path`, so a document is processed the same way
 wherever it comes from. Bad input never raises out of `process_path`: it becomes a
 `Record` with `error` set (the one-line reason), so a batch goes on and nothing is lost.
+Neither does a bug of ours that one document trips (`internal_error`): a batch of tens
+of thousands must not stop at it, nor stop there again on every resume.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,29 +120,54 @@ def failed_record(path: Path, reason: str, backend: str, data: bytes | None) -> 
     )
 
 
+def internal_error(exc: Exception) -> str:
+    """The one-line reason for an exception jixiao did not foresee: a bug to report."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    message = (str(exc).strip().splitlines() or [""])[0][:200]
+    return (
+        f"internal_error: {type(exc).__name__}: {message}{where} "
+        "(a bug in jixiao: please report it with this file)"
+    )
+
+
+def reason_for(exc: Exception) -> str:
+    """A document's one-line failure reason: ours (`JixiaoError`), the OS's, or a bug's."""
+    if isinstance(exc, JixiaoError):
+        return f"{exc.reason}: {exc}"
+    if isinstance(exc, OSError):
+        return f"unreadable: {exc.strerror or exc}"
+    return internal_error(exc)
+
+
+def failed_load(path: Path, exc: Exception, backend: str) -> Record:
+    """The record of a file that could not be loaded (hashed when it can be read)."""
+    data = None
+    if not isinstance(exc, OSError):
+        with contextlib.suppress(OSError):
+            data = path.read_bytes()
+    return failed_record(path, reason_for(exc), backend, data)
+
+
+def failed_processing(doc: Document, exc: Exception, backend: str) -> Record:
+    """The record of a loaded document whose processing failed."""
+    record = failed_record(Path(doc.path), reason_for(exc), backend, None)
+    record.source.sha256 = doc.sha256
+    return record
+
+
 def process_path(path: Path, backend: Backend) -> Outcome:
-    """Load and process one file; any `JixiaoError` becomes the record's one-line reason."""
+    """Load and process one file; any `JixiaoError` becomes the record's one-line reason,
+    any other exception an `internal_error` reason."""
     from jixiao.ingest import load
 
     started = time.perf_counter()
     try:
         doc = load(path)
-    except JixiaoError as exc:
-        data = path.read_bytes() if path.is_file() else None
-        return Outcome(
-            failed_record(path, f"{exc.reason}: {exc}", backend.name, data),
-            None,
-            time.perf_counter() - started,
-        )
-    except OSError as exc:
-        return Outcome(
-            failed_record(path, f"unreadable: {exc.strerror or exc}", backend.name, None),
-            None,
-            time.perf_counter() - started,
-        )
+    except Exception as exc:
+        return Outcome(failed_load(path, exc, backend.name), None, time.perf_counter() - started)
     try:
         record = process_document(doc, backend, elapsed=time.perf_counter() - started)
-    except JixiaoError as exc:
-        record = failed_record(path, f"{exc.reason}: {exc}", backend.name, None)
-        record.source.sha256 = doc.sha256
+    except Exception as exc:
+        record = failed_processing(doc, exc, backend.name)
     return Outcome(record, doc, time.perf_counter() - started)

@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.document import Document
-from jixiao.errors import JixiaoError
 from jixiao.extract import Extraction
 from jixiao.models import Record, Section
 from jixiao.store.outcome import StoredByWorker, StoreTarget, store_outcome
@@ -83,29 +82,28 @@ def start_worker(backend: Any, target: StoreTarget | None) -> None:
 def plan(ticket: int, path: str) -> list[Any] | tuple[Any, ...]:
     """Load, segment, rules for `hybrid`, and the requests; the document stays here.
 
-    Returns the requests, or — for a file that cannot be read — the document's outcome.
+    Returns the requests, or — for a file that cannot be read or planned — the
+    document's outcome.
     """
     from jixiao.ingest import load
-    from jixiao.pipeline import failed_record
+    from jixiao.pipeline import failed_load, failed_processing
     from jixiao.segment import segment
 
     backend = _state.backend
     started = time.perf_counter()
-    file = Path(path)
     try:
-        doc = load(file)
-    except (JixiaoError, OSError) as exc:
-        if isinstance(exc, JixiaoError):
-            reason, data = f"{exc.reason}: {exc}", file.read_bytes() if file.is_file() else None
-        else:
-            reason, data = f"unreadable: {exc.strerror or exc}", None
-        return _outcome(failed_record(file, reason, backend.name, data), None)
-    sections = segment(doc)
-    llm = getattr(backend, "llm", backend)
-    ruled, wanted = None, None
-    if llm is not backend:  # hybrid: the rules first, then the LLM for what they left
-        ruled, wanted = _rules(doc, sections)
-    requests = llm.plan(doc, sections, wanted)
+        doc = load(Path(path))
+    except Exception as exc:
+        return _outcome(failed_load(Path(path), exc, backend.name), None)
+    try:
+        sections = segment(doc)
+        llm = getattr(backend, "llm", backend)
+        ruled, wanted = None, None
+        if llm is not backend:  # hybrid: the rules first, then the LLM for what they left
+            ruled, wanted = _rules(doc, sections)
+        requests = llm.plan(doc, sections, wanted)
+    except Exception as exc:
+        return _outcome(failed_processing(doc, exc, backend.name), None)
     _state.held[ticket] = _Held(doc, sections, requests, ruled, started)
     return requests
 
@@ -138,7 +136,7 @@ def finish(ticket: int, results: list[Any], calls: list[dict[str, Any]]) -> Any:
     so it includes the wait for its requests.
     """
     from jixiao.extract.llm.backend import assemble
-    from jixiao.pipeline import failed_record, process_document
+    from jixiao.pipeline import failed_processing, process_document
 
     held = _state.held.pop(ticket)
     backend, doc = _state.backend, held.doc
@@ -156,10 +154,19 @@ def finish(ticket: int, results: list[Any], calls: list[dict[str, Any]]) -> Any:
         record = process_document(
             doc, _Extracted(backend.name, extraction), elapsed=elapsed, sections=held.sections
         )
-    except JixiaoError as exc:
-        record = failed_record(Path(doc.path), f"{exc.reason}: {exc}", backend.name, None)
-        record.source.sha256 = doc.sha256
+    except Exception as exc:
+        record = failed_processing(doc, exc, backend.name)
     return _outcome(record, doc.text, calls)
+
+
+def abandon(ticket: int, reason: str) -> Any:
+    """A held document whose requests failed unexpectedly: its outcome, with `reason`."""
+    from jixiao.pipeline import failed_record
+
+    doc = _state.held.pop(ticket).doc
+    record = failed_record(Path(doc.path), reason, _state.backend.name, None)
+    record.source.sha256 = doc.sha256
+    return _outcome(record, None)
 
 
 def _outcome(
@@ -303,7 +310,12 @@ async def document(
     planned = await loop.run_in_executor(worker, plan, ticket, str(path))
     if isinstance(planned, tuple):  # the file could not be read: already its outcome
         return planned
-    results = await asyncio.gather(*(llm.runner.run(r, log=not stored) for r in planned))
+    try:
+        results = await asyncio.gather(*(llm.runner.run(r, log=not stored) for r in planned))
+    except Exception as exc:  # the call layer turns expected failures into results
+        from jixiao.pipeline import internal_error
+
+        return await loop.run_in_executor(worker, abandon, ticket, internal_error(exc))
     calls = (
         [llm.runner.entry(r, result) for r, result in zip(planned, results, strict=True)]
         if stored
