@@ -129,10 +129,15 @@ class Document:
     #: reasons ingestion noticed but that did not stop it (e.g. "decoded as GB18030")
     notes: list[str] = field(default_factory=list)
     _block_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _tables: list[Table] | None = field(default=None, repr=False, compare=False)
 
     @property
     def tables(self) -> list[Table]:
-        return [b for b in self.blocks if isinstance(b, Table)]
+        """The tables in order; found once (blocks do not change after reading), and a
+        new list each time, so a caller may change it (chunking asks once per section)."""
+        if self._tables is None:
+            self._tables = [b for b in self.blocks if isinstance(b, Table)]
+        return list(self._tables)
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -366,19 +366,16 @@ class Store:
 
     def log_call(self, **fields: Any) -> None:
         """One LLM call: model, mode, prompt version, tokens, attempts, time, cache hit, error."""
-        fields = {CALL_ALIASES.get(k, k): v for k, v in fields.items()}
-        unknown = set(fields) - CALL_FIELDS
-        if unknown:
-            warnings.warn(
-                f"log_call ignored field(s) {sorted(unknown)}; stored: {sorted(CALL_FIELDS)}",
-                stacklevel=2,
-            )
-        values = {"cached": False, "created_at": _now()}
-        values.update((k, v) for k, v in fields.items() if k in CALL_FIELDS)
-        values["cached"] = bool(values["cached"])
-        values["error"] = redact(values.get("error"))
-        with self._write() as conn:
-            conn.execute(sa.insert(schema.llm_calls).values(values))
+        self.log_calls([fields])
+
+    def log_calls(self, calls: Iterable[dict[str, Any]], **common: Any) -> None:
+        """Several calls (`log_call`'s fields each, plus `common`) in one transaction."""
+        rows = []
+        for call in calls:  # a loop, not a comprehension: warnings point at our caller
+            rows.append(_call_values({**call, **common}))
+        if rows:
+            with self._write() as conn:
+                conn.execute(sa.insert(schema.llm_calls), rows)
 
     def calls(self, run_id: int | None = None) -> list[dict]:
         c = schema.llm_calls
@@ -508,3 +505,19 @@ def _stored(row: Any) -> StoredDocument:
 def _plain(row: Any) -> dict:
     """A result row as a dict with datetimes as ISO strings (ready for JSON)."""
     return {k: iso(v) if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def _call_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """An `llm_calls` row from a call's fields (aliases mapped, the error redacted)."""
+    fields = {CALL_ALIASES.get(k, k): v for k, v in fields.items()}
+    unknown = set(fields) - CALL_FIELDS
+    if unknown:
+        warnings.warn(
+            f"log_call ignored field(s) {sorted(unknown)}; stored: {sorted(CALL_FIELDS)}",
+            stacklevel=3,
+        )
+    values = {"cached": False, "created_at": _now()}
+    values.update((k, v) for k, v in fields.items() if k in CALL_FIELDS)
+    values["cached"] = bool(values["cached"])
+    values["error"] = redact(values.get("error"))
+    return values

@@ -89,7 +89,7 @@ class Converter:
 
     def cell_at(self, pos: int) -> CellRef | None:
         if self._tables is None:
-            self._tables = list(self.doc.tables)  # a property that builds a new list
+            self._tables = self.doc.tables
         for table in self._tables:
             if table.start <= pos < table.end:
                 for row in table.rows:

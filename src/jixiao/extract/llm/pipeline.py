@@ -178,8 +178,7 @@ def _outcome(
         return ("record", record, text)
     with target.lock:
         store_outcome(store, record, text, _state.backend.name, target.run_id)
-        for call in calls:
-            store.log_call(run_id=target.run_id, **call)
+        store.log_calls(calls, run_id=target.run_id)
     return ("stored", StoredByWorker.of(record, want_json=target.want_json))
 
 
