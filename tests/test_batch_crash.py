@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from jixiao.store import Store
@@ -54,21 +55,28 @@ def _stored(db_file: Path) -> int:
 
 
 def _kill_once_some_are_stored(args: list[str], db_file: Path, env: dict[str, str]) -> int:
+    """SIGKILL the batch once a few documents are stored; its worker processes must not
+    outlive it (a forked worker holds its own task pipe open and would wait forever)."""
     victim = _run(args, env=env)
     deadline = time.monotonic() + 120
     while _stored(db_file) < 5 and time.monotonic() < deadline and victim.poll() is None:
         time.sleep(0.02)
+    workers = psutil.Process(victim.pid).children(recursive=True)
     if victim.poll() is None:
         victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, f"worker processes outlived the killed batch: {alive}"
     return _stored(db_file)
 
 
-@pytest.mark.parametrize("backend", ["rules", "llm"])
+@pytest.mark.parametrize(
+    ("backend", "extra"), [("rules", []), ("rules", ["--workers", "2"]), ("llm", [])]
+)
 def test_sigkill_mid_batch_then_rerun_stores_every_document_once(
-    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+    tmp_path: Path, backend: str, extra: list[str], request: pytest.FixtureRequest
 ) -> None:
-    """`llm` runs the pipeline whose worker processes store the documents they finish."""
+    """`--workers 2` and `llm` run worker processes that store the documents they finish."""
     env: dict[str, str] = {}
     if backend == "llm":
         standin = request.getfixturevalue("standin")
@@ -81,7 +89,7 @@ def test_sigkill_mid_batch_then_rerun_stores_every_document_once(
         }
     paths = _corpus(tmp_path / "in", 40)
     db_file = tmp_path / "crash.db"
-    args = [str(tmp_path / "in"), "--db", str(db_file), "--backend", backend]
+    args = [str(tmp_path / "in"), "--db", str(db_file), "--backend", backend, *extra]
     stored_before = _kill_once_some_are_stored(args, db_file, env)
     assert 0 < stored_before < len(paths)
 

@@ -14,6 +14,9 @@ import gc
 import glob
 import hashlib
 import multiprocessing
+import os
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -151,6 +154,25 @@ def tune_gc() -> None:
 
 
 # ---------------------------------------------------------------------------- workers
+def exit_with_parent(interval: float = 0.5) -> None:
+    """In a worker process: exit once the process that started it is gone.
+
+    A forked worker inherits the write end of its own task pipe, so a parent killed with
+    SIGKILL never closes it and the worker would wait for work forever. Exiting in the
+    middle of storing a document is safe: SQLite rolls back what was not committed.
+    """
+    if multiprocessing.parent_process() is None:  # a thread of the main process
+        return
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="jixiao-parent-watch", daemon=True).start()
+
+
 #: per worker process: its backend, its own connection to the store, the run and --out
 _worker: dict = {}
 
@@ -159,6 +181,7 @@ def _start_worker(backend_name: str, target: StoreTarget) -> None:
     from jixiao.pipeline import get_backend
     from jixiao.store import Store
 
+    exit_with_parent()
     tune_gc()
     _worker.update(backend=get_backend(backend_name), store=Store(target.db), target=target)
 

@@ -68,9 +68,11 @@ _state = _WorkerState()
 
 def start_worker(backend: Any, target: StoreTarget | None) -> None:
     """Per worker: the backend (inherited by fork), and its own connection to the store."""
+    from jixiao.batch import exit_with_parent, tune_gc
+
+    exit_with_parent()
     _state.backend, _state.target, _state.held = backend, target, {}
     if target is not None:
-        from jixiao.batch import tune_gc
         from jixiao.store import Store
 
         tune_gc()
