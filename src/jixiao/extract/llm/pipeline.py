@@ -68,6 +68,8 @@ _state = _WorkerState()
 
 def start_worker(backend: Any, target: StoreTarget | None) -> None:
     """Per worker: the backend (inherited by fork), and its own connection to the store."""
+    import jixiao.extract.rules
+    import jixiao.verify  # noqa: F401  (imported now, not during the first document)
     from jixiao.batch import exit_with_parent, tune_gc
 
     exit_with_parent()
@@ -75,10 +77,8 @@ def start_worker(backend: Any, target: StoreTarget | None) -> None:
     if target is not None:
         from jixiao.store import Store
 
-        tune_gc()
         _state.store = Store(target.db)
-    import jixiao.extract.rules
-    import jixiao.verify  # noqa: F401  (imported now, not during the first document)
+        tune_gc()  # after the imports, so their objects are frozen out of collection
 
 
 def plan(ticket: int, path: str) -> list[Any] | tuple[Any, ...]:
@@ -309,7 +309,7 @@ async def document(
     """
     loop = asyncio.get_running_loop()
     planned = await loop.run_in_executor(worker, plan, ticket, str(path))
-    if isinstance(planned, tuple):  # the file could not be read: already its outcome
+    if isinstance(planned, tuple):  # it could not be read or planned: already its outcome
         return planned
     try:
         results = await asyncio.gather(*(llm.runner.run(r, log=not stored) for r in planned))
