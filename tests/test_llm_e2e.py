@@ -27,7 +27,13 @@ def quick_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run_extract(
-    backend: str, standin, tmp_path: Path, db: str, seeds: list[Path] = SEEDS, cache: str = "cache"
+    backend: str,
+    standin,
+    tmp_path: Path,
+    db: str,
+    seeds: list[Path] = SEEDS,
+    cache: str = "cache",
+    extra: tuple[str, ...] = (),
 ) -> list:
     env = {
         "JIXIAO_LLM_BASE_URL": standin.url,
@@ -50,6 +56,7 @@ def run_extract(
             "--quiet",
             "--concurrency",
             "8",
+            *extra,
         ],
     )
     assert result.exit_code == 0, result.output
@@ -109,3 +116,18 @@ def test_the_batch_stores_one_call_log_row_per_request_and_never_the_key(standin
     assert {c["sha256"] for c in calls} == {r["source"]["sha256"] for r in records}
     assert all(c["error"] is None and c["tokens_in"] == 100 for c in calls)
     assert "sk-test-secret" not in (tmp_path / "logged.db").read_bytes().decode("latin-1")
+
+
+def test_more_worker_processes_give_the_same_records(standin, tmp_path) -> None:
+    from jixiao.extract.llm.pipeline import Workers
+
+    workers = Workers(None, None, 3)
+    try:
+        assert len(workers.pools) == 3  # `--workers N` sets the processes
+    finally:
+        workers.shutdown()
+    one = run_extract("hybrid", standin, tmp_path, "one", extra=("--workers", "1"))
+    three = run_extract("hybrid", standin, tmp_path, "three", cache="cache3", extra=("--workers", "3"))  # fmt: skip
+    for record in one + three:
+        record["run"].pop("seconds")
+    assert one == three

@@ -41,7 +41,8 @@ class BatchOptions:
     out: Path | None = None
     force: bool = False
     concurrency: int | None = None
-    workers: int = 1
+    #: worker processes; None: serial for rules, the llm pipeline's own default
+    workers: int | None = None
     no_cache: bool = False
     progress: bool = True
 
@@ -259,10 +260,11 @@ def run_batch(paths: list[str], options: BatchOptions, *, console: Console) -> B
         many = getattr(backend, "process_many", None)
         target = StoreTarget(options.db, run_id, sink is not None, _writers_lock())
         if len(todo) > 1 and _shared(store) and many is not None:
-            for done in many(todo, store_to=target):  # the llm pipeline's workers store
+            # the llm pipeline's workers store the documents they finish
+            for done in many(todo, store_to=target, workers=options.workers):
                 counted(done)
-        elif name == "rules" and options.workers > 1 and len(todo) > 1 and _shared(store):
-            for done in _process_in_pool(todo, options.workers, name, target):
+        elif name == "rules" and (options.workers or 1) > 1 and len(todo) > 1 and _shared(store):
+            for done in _process_in_pool(todo, options.workers or 1, name, target):
                 counted(done)
         else:
             for record, text in _process(todo, backend):

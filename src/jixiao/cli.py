@@ -47,7 +47,14 @@ def extract(
     ] = None,
     force: Annotated[bool, typer.Option(help="Redo documents already stored.")] = False,
     concurrency: Annotated[int | None, typer.Option(help="Concurrent LLM calls.")] = None,
-    workers: Annotated[int, typer.Option(help="Processes for ingestion and rules extraction.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes for ingestion, extraction and verification (default: 1 with "
+            "rules; with llm/hybrid one per core but one, at most 4).",
+        ),
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Bypass the LLM response cache.")
     ] = False,

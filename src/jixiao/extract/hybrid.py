@@ -148,13 +148,16 @@ class HybridBackend:
         return self.llm.drain_calls()
 
     def process_many(
-        self, paths: Sequence[Path], store_to: StoreTarget | None = None
+        self,
+        paths: Sequence[Path],
+        store_to: StoreTarget | None = None,
+        workers: int | None = None,
     ) -> Iterator[Any]:
         """Many files through the continuous pipeline (rules in its workers); see
         `LLMBackend.process_many`."""
         from jixiao.extract.llm.pipeline import process_many
 
-        return process_many(self, paths, store_to)
+        return process_many(self, paths, store_to, workers)
 
     async def aextract(self, doc: Document, sections: list[Section]) -> Extraction:
         started = time.perf_counter()

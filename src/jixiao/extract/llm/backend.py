@@ -138,13 +138,16 @@ class LLMBackend:
         return self.runner.drain()
 
     def process_many(
-        self, paths: Sequence[Path], store_to: StoreTarget | None = None
+        self,
+        paths: Sequence[Path],
+        store_to: StoreTarget | None = None,
+        workers: int | None = None,
     ) -> Iterator[Any]:
         """Many files through one continuous pipeline (see `pipeline`): (record, text)
         per file, or `StoredByWorker` counts when the workers store to `store_to`."""
         from jixiao.extract.llm.pipeline import process_many
 
-        return process_many(self, paths, store_to)
+        return process_many(self, paths, store_to, workers)
 
     # ------------------------------------------------------------------------ requests
     def chunks(

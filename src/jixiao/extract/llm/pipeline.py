@@ -39,7 +39,8 @@ from jixiao.store.outcome import StoredByWorker, StoreTarget, store_outcome
 #: documents in flight per slot of the semaphore (each has several requests)
 WINDOW_PER_SLOT = 2
 MIN_WINDOW = 8
-#: worker processes at most (a document's CPU work is small next to its requests)
+#: worker processes by default at most (a document's CPU work is small next to its
+#: requests); `--workers N` sets the number
 MAX_WORKERS = 4
 
 
@@ -188,9 +189,9 @@ class Workers:
     """Processes that each keep their documents: a document's plan and finish go to the
     same worker (`for_ticket`), so it is never sent back and forth."""
 
-    def __init__(self, backend: Any, target: StoreTarget | None) -> None:
+    def __init__(self, backend: Any, target: StoreTarget | None, count: int | None) -> None:
         cores = os.cpu_count() or 1
-        if cores < 2:  # one core: a thread beside the loop, no process to feed
+        if count is None and cores < 2:  # one core: a thread beside the loop
             self.pools: list[Executor] = [
                 ThreadPoolExecutor(1, initializer=start_worker, initargs=(backend, target))
             ]
@@ -202,7 +203,7 @@ class Workers:
             ProcessPoolExecutor(
                 1, mp_context=context, initializer=start_worker, initargs=(backend, target)
             )
-            for _ in range(min(cores - 1, MAX_WORKERS))
+            for _ in range(count or min(cores - 1, MAX_WORKERS))
         ]
         for pool in self.pools:
             pool.submit(int)  # fork now, before the pipeline's thread starts
@@ -220,16 +221,20 @@ _DONE = object()
 
 
 def process_many(
-    backend: Any, paths: Sequence[Path], store_to: StoreTarget | None = None
+    backend: Any,
+    paths: Sequence[Path],
+    store_to: StoreTarget | None = None,
+    workers: int | None = None,
 ) -> Iterator[Any]:
     """Per path, in order: (record, text), or `StoredByWorker` when the workers store
-    each document to `store_to` (the batch's store, run and lock)."""
+    each document to `store_to` (the batch's store, run and lock). `workers` processes
+    (default: one per core but one, at most `MAX_WORKERS`; a thread on one core)."""
     if not paths:
         return
     llm = getattr(backend, "llm", backend)
     window = max(MIN_WINDOW, WINDOW_PER_SLOT * llm.settings.concurrency)
     out: queue.Queue[Any] = queue.Queue()
-    workers = Workers(backend, store_to)
+    pool = Workers(backend, store_to, workers)
     state: dict[str, Any] = {}
     ready = threading.Event()
 
@@ -240,7 +245,7 @@ def process_many(
         ready.set()
 
         async def one(index: int, path: Path) -> None:
-            worker = workers.for_ticket(index)
+            worker = pool.for_ticket(index)
             try:
                 out.put((index, await document(llm, worker, index, path, store_to is not None)))
             except BaseException as exc:  # handed to the caller's thread, raised there
@@ -275,7 +280,7 @@ def process_many(
             yield value[0] if kind == "stored" else tuple(value)
     finally:
         thread.join()
-        workers.shutdown()
+        pool.shutdown()
 
 
 def _in_order(out: queue.Queue, total: int, state: dict[str, Any]) -> Iterator[Any]:
