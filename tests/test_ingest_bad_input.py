@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bad_pdfs import encrypted_pdf, scanned_pdf
 from jixiao.errors import (
     CorruptDocument,
     DocumentTooLarge,
@@ -25,33 +26,6 @@ FIXTURES = Path(__file__).resolve().parents[1] / "eval" / "fixtures"
 
 def _noise(n: int, seed: int = 7) -> bytes:
     return random.Random(seed).randbytes(n)
-
-
-def _encrypted_pdf() -> bytes:
-    from reportlab.lib.pdfencrypt import StandardEncryption
-    from reportlab.pdfgen import canvas
-
-    buffer = BytesIO()
-    c = canvas.Canvas(buffer, encrypt=StandardEncryption("pw", canPrint=0))
-    c.drawString(72, 720, "2023 budget")
-    c.save()
-    return buffer.getvalue()
-
-
-def _scanned_pdf() -> bytes:
-    from PIL import Image
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    image = BytesIO()
-    Image.new("L", (300, 120), 200).save(image, "PNG")
-    image.seek(0)
-    buffer = BytesIO()
-    c = canvas.Canvas(buffer)
-    c.drawImage(ImageReader(image), 72, 500, 300, 120)
-    c.showPage()
-    c.save()
-    return buffer.getvalue()
 
 
 def _truncated(path: Path) -> bytes:
@@ -71,8 +45,8 @@ def _docx_without_body() -> bytes:
 
 
 CASES = {
-    "encrypted.pdf": (_encrypted_pdf, EncryptedPDF),
-    "scanned.pdf": (_scanned_pdf, NoTextLayer),
+    "encrypted.pdf": (encrypted_pdf, EncryptedPDF),
+    "scanned.pdf": (scanned_pdf, NoTextLayer),
     "empty.txt": (lambda: b"", EmptyDocument),
     "blank.txt": (lambda: b"\r\n  \n\t\n", EmptyDocument),
     "truncated.docx": (lambda: _truncated(FIXTURES / "002-docx" / "source.docx"), CorruptDocument),
@@ -105,9 +79,9 @@ def test_bad_input_raises_the_matching_input_error_with_one_line(name: str, tmp_
     assert message and "\n" not in message and len(message) < 300
 
 
-def test_scanned_pdf_message_says_ocr_is_needed(tmp_path: Path):
+def testscanned_pdf_message_says_ocr_is_needed(tmp_path: Path):
     path = tmp_path / "scan.pdf"
-    path.write_bytes(_scanned_pdf())
+    path.write_bytes(scanned_pdf())
     with pytest.raises(NoTextLayer, match="scanned PDF: no text layer; OCR is not supported yet"):
         load(path)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from bad_pdfs import encrypted_pdf, scanned_pdf
 from jixiao.ingest import load_bytes
 from jixiao.models import Record
 from jixiao.pipeline import get_backend, process_document
@@ -51,36 +52,6 @@ PATHOLOGICAL_DEPTH = 120
 # ----------------------------------------------------------------------- the corpus
 def _seed(seed: str) -> str:
     return (FIXTURES / seed / "source.txt").read_text(encoding="utf-8")
-
-
-def _encrypted_pdf() -> bytes:
-    from reportlab.lib.pdfencrypt import StandardEncryption
-    from reportlab.pdfgen import canvas
-
-    buffer = BytesIO()
-    pdf = canvas.Canvas(buffer, encrypt=StandardEncryption("secret", canPrint=0))
-    pdf.drawString(72, 720, "2023 department final accounts")
-    pdf.save()
-    return buffer.getvalue()
-
-
-def _scanned_pdf() -> bytes:
-    """A page holding only a picture: what a scanner makes, with no text layer."""
-    from PIL import Image, ImageDraw
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    image = Image.new("L", (600, 300), 255)
-    ImageDraw.Draw(image).rectangle((40, 40, 560, 260), outline=0, width=4)
-    png = BytesIO()
-    image.save(png, "PNG")
-    png.seek(0)
-    buffer = BytesIO()
-    pdf = canvas.Canvas(buffer)
-    pdf.drawImage(ImageReader(png), 72, 400, 450, 225)
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
 
 
 def _docx_bytes(document) -> bytes:
@@ -129,8 +100,8 @@ class Case:
 
 
 CORPUS = (
-    Case("encrypted.pdf", _encrypted_pdf, "encrypted_pdf"),
-    Case("scanned.pdf", _scanned_pdf, "no_text_layer"),
+    Case("encrypted.pdf", encrypted_pdf, "encrypted_pdf"),
+    Case("scanned.pdf", scanned_pdf, "no_text_layer"),
     Case("empty.txt", lambda: b"", "empty"),
     Case("truncated.docx", _truncated_docx, "corrupt"),
     Case("random-bytes.pdf", _random_bytes, "corrupt"),
