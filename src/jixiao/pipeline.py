@@ -149,9 +149,9 @@ def failed_load(path: Path, exc: Exception, backend: str) -> Record:
     return failed_record(path, reason_for(exc), backend, data)
 
 
-def failed_processing(doc: Document, exc: Exception, backend: str) -> Record:
-    """The record of a loaded document whose processing failed."""
-    record = failed_record(Path(doc.path), reason_for(exc), backend, None)
+def failed_processing(doc: Document, reason: str, backend: str) -> Record:
+    """The record of a loaded document whose processing failed, with its one-line reason."""
+    record = failed_record(Path(doc.path), reason, backend, None)
     record.source.sha256 = doc.sha256
     return record
 
@@ -169,5 +169,5 @@ def process_path(path: Path, backend: Backend) -> Outcome:
     try:
         record = process_document(doc, backend, elapsed=time.perf_counter() - started)
     except Exception as exc:
-        record = failed_processing(doc, exc, backend.name)
+        record = failed_processing(doc, reason_for(exc), backend.name)
     return Outcome(record, doc, time.perf_counter() - started)

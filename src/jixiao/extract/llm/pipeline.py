@@ -89,7 +89,7 @@ def plan(ticket: int, path: str) -> list[Any] | tuple[Any, ...]:
     document's outcome.
     """
     from jixiao.ingest import load
-    from jixiao.pipeline import failed_load, failed_processing
+    from jixiao.pipeline import failed_load, failed_processing, reason_for
     from jixiao.segment import segment
 
     backend = _state.backend
@@ -106,7 +106,7 @@ def plan(ticket: int, path: str) -> list[Any] | tuple[Any, ...]:
             ruled, wanted = _rules(doc, sections)
         requests = llm.plan(doc, sections, wanted)
     except Exception as exc:
-        return _outcome(failed_processing(doc, exc, backend.name), None)
+        return _outcome(failed_processing(doc, reason_for(exc), backend.name), None)
     _state.held[ticket] = _Held(doc, sections, requests, ruled, started)
     return requests
 
@@ -139,7 +139,7 @@ def finish(ticket: int, results: list[Any], calls: list[dict[str, Any]]) -> Any:
     so it includes the wait for its requests.
     """
     from jixiao.extract.llm.backend import assemble
-    from jixiao.pipeline import failed_processing, process_document
+    from jixiao.pipeline import failed_processing, process_document, reason_for
 
     held = _state.held.pop(ticket)
     backend, doc = _state.backend, held.doc
@@ -158,18 +158,16 @@ def finish(ticket: int, results: list[Any], calls: list[dict[str, Any]]) -> Any:
             doc, _Extracted(backend.name, extraction), elapsed=elapsed, sections=held.sections
         )
     except Exception as exc:
-        record = failed_processing(doc, exc, backend.name)
+        record = failed_processing(doc, reason_for(exc), backend.name)
     return _outcome(record, doc.text, calls)
 
 
 def abandon(ticket: int, reason: str) -> Any:
     """A held document whose requests failed unexpectedly: its outcome, with `reason`."""
-    from jixiao.pipeline import failed_record
+    from jixiao.pipeline import failed_processing
 
     doc = _state.held.pop(ticket).doc
-    record = failed_record(Path(doc.path), reason, _state.backend.name, None)
-    record.source.sha256 = doc.sha256
-    return _outcome(record, None)
+    return _outcome(failed_processing(doc, reason, _state.backend.name), None)
 
 
 def _outcome(
