@@ -8,15 +8,49 @@ fails when the two drift apart (`jixiao schema --write` regenerates it).
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+
+DocumentKind = Literal[
+    "final_accounts",
+    "budget",
+    "overall_self_evaluation",
+    "project_self_evaluation",
+    "performance_targets",
+    "rubric",
+    "mixed",
+    "unknown",
+]
+DOCUMENT_KINDS: tuple[str, ...] = DocumentKind.__args__  # type: ignore[attr-defined]
+
+#: which stage of the budget cycle a money figure belongs to, so that a budget's 预算 and
+#: the 执行数 it cites for last year are different facts and checks compare like with like
+Stage = Literal[
+    "budget_initial",
+    "budget_adjusted",
+    "final",
+    "prior_final",
+    "prior_budget",
+    "target",
+]
+STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
+
+#: how a money figure's unit was decided (most specific first)
+UnitBasis = Literal["cell", "table_header", "heading", "sentence", "magnitude", "default"]
+
+SourceFormat = Literal[
+    "pdf", "docx", "txt", "xlsx", "xls", "ods", "doc", "wps", "et", "html", "image", "unknown"
+]
 
 SectionKind = Literal[
     "profile",
     "final_accounts",
+    "final_accounts_tables",
+    "budget_notes",
+    "budget_tables",
     "overall_evaluation",
     "project_evaluation",
     "target_table",
@@ -55,6 +89,25 @@ Check = Literal[
 CHECKS: tuple[str, ...] = Check.__args__  # type: ignore[attr-defined]
 #: checks raised while extracting; re-verification keeps them and recomputes the rest
 EXTRACTION_CHECKS = frozenset({"completeness", "extraction_error", "backend_disagreement"})
+#: checks over the document's wording (years, names, template remnants, reasons, required
+#: tables) rather than over its figures; every other verifier check is `arithmetic`
+WORDING_CHECKS = frozenset(
+    {
+        "year",
+        "department_name",
+        "missing_reason",
+        "empty_table",
+        "duplicate_table",
+        "unfilled_template",
+    }
+)
+
+
+def family_of(check: str) -> str:
+    """The family a check belongs to: extraction, wording or arithmetic."""
+    if check in EXTRACTION_CHECKS:
+        return "extraction"
+    return "wording" if check in WORDING_CHECKS else "arithmetic"
 
 
 class _Model(BaseModel):
@@ -64,8 +117,10 @@ class _Model(BaseModel):
 class Source(_Model):
     path: str
     sha256: str
-    format: Literal["pdf", "docx", "txt", "unknown"]
+    format: SourceFormat
     pages: int | None = None
+    #: 1-based pages whose text was recognised by OCR (scanned pages)
+    ocr_pages: list[int] = Field(default_factory=list)
 
 
 class Department(_Model):
@@ -100,13 +155,37 @@ class Evidence(_Model):
     end: int
     page: int | None = None
     cell: CellRef | None = None
+    bbox: tuple[float, float, float, float] | None = Field(
+        None, description="[x0, top, x1, bottom] on the page, in PDF points (72 per inch)"
+    )
+    ocr_confidence: float | None = Field(
+        None, description="recognition confidence (0-1) of OCR'd text; None for a text layer"
+    )
+
+
+class UnitDecision(_Model):
+    """Why a money figure has the value it has in 万元: what unit was read, from where,
+    and the factor applied (12,121,164 in a table headed 单位：元 → ×0.0001)."""
+
+    basis: UnitBasis
+    unit: str = Field(description="the printed unit the figure was read in (元, 万元, 千元, 亿元)")
+    factor: float = Field(description="multiplier applied to the printed number to get 万元")
 
 
 class Fact(_Model):
     id: str
     concept: str = Field(description="taxonomy concept, e.g. fa.revenue_total")
-    scope: str = Field("department", description='"department" or a project name')
+    scope: str = Field(
+        "department",
+        description='"department", a project name, a 功能分类 item "item:2080505" or an '
+        '经济分类 line "econ:30101"',
+    )
+    #: the item's or line's name as printed, for an item:/econ: scope
+    scope_label: str | None = None
     year: int | None = None
+    stage: Stage | None = Field(
+        None, description="budget stage of a money figure (None: not a stage-bound figure)"
+    )
     value: float
     unit: str = Field(description="万元 for money, % for percentages, else the count unit")
     text: str = Field(description="the value as printed, e.g. 416.54万元")
@@ -118,6 +197,7 @@ class Fact(_Model):
     of: str | None = None
     #: printed decimals of `value` in its unit, for interval arithmetic (None: exact)
     decimals: int | None = None
+    unit_decision: UnitDecision | None = None
 
 
 class Project(_Model):
@@ -157,10 +237,30 @@ class Narrative(_Model):
     suggestions: list[str] = Field(default_factory=list)
 
 
+FlagFamily = Literal["arithmetic", "wording", "extraction"]
+Severity = Literal["error", "warning", "info"]
+
+
+class Location(_Model):
+    """Where one side of a finding is: the fact, page, table cell or quoted text."""
+
+    fact: str | None = None
+    indicator: str | None = None
+    page: int | None = None
+    cell: CellRef | None = None
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
 class Flag(_Model):
     id: str
     check: Check
-    severity: Literal["error", "warning"] = "error"
+    #: error: both sides read with confidence; warning: a reading is uncertain, or a
+    #: wording rule; info: worth a look, not a finding
+    severity: Severity = "error"
+    family: FlagFamily | None = None
     facts: list[str] = Field(default_factory=list)
     indicators: list[str] = Field(default_factory=list)
     expected: float | None = None
@@ -168,9 +268,16 @@ class Flag(_Model):
     tolerance: float | None = None
     message: str
     message_en: str | None = None
+    location: list[Location] = Field(default_factory=list)
     #: review state: open until a reviewer accepts the value as extracted or confirms that
     #: the source itself is wrong; a correction that makes the arithmetic hold removes it
     status: Literal["open", "accepted", "source_wrong"] = "open"
+
+    @model_validator(mode="after")
+    def _default_family(self) -> Flag:
+        if self.family is None:
+            self.family = family_of(self.check)  # type: ignore[assignment]
+        return self
 
     @property
     def key(self) -> str:
@@ -196,6 +303,9 @@ class RunInfo(_Model):
 class Record(_Model):
     schema_version: str = SCHEMA_VERSION
     source: Source
+    document_kind: DocumentKind = "unknown"
+    #: the title line (or other text) that decided `document_kind`
+    document_kind_evidence: Evidence | None = None
     department: Department = Field(default_factory=Department)
     fiscal_year: int | None = None
     sections: list[Section] = Field(default_factory=list)
@@ -207,3 +317,18 @@ class Record(_Model):
     run: RunInfo = Field(default_factory=RunInfo)
     #: set when the document could not be processed: the one-line reason
     error: str | None = None
+
+
+def upgrade_record_data(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored record of an earlier schema version, brought to the current one.
+
+    Version 1 lacks the document kind, stages, unit decisions and flag families; every one
+    of them has a default meaning "not decided", so the upgrade only restamps the version
+    (flag families are filled from the check by `Flag`). Stored records are migrated on
+    read, never discarded.
+    """
+    if data.get("schema_version") == SCHEMA_VERSION:
+        return data
+    upgraded = dict(data)
+    upgraded["schema_version"] = SCHEMA_VERSION
+    return upgraded

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from jixiao.errors import ReviewConflict, StoreError
-from jixiao.models import Record
+from jixiao.models import Record, upgrade_record_data
 from jixiao.store import schema
 from jixiao.store.engine import WRITE_OPTION, create_engine, normalise_url
 from jixiao.store.migrations import migrate
@@ -215,7 +215,7 @@ class Store:
         if data is None:
             return None
         try:
-            return Record.model_validate(data)
+            return Record.model_validate(upgrade_record_data(data))
         except ValidationError:
             return None
 
@@ -479,7 +479,7 @@ def _listing_columns() -> list[sa.Column]:
 def _stored(row: Any) -> StoredDocument:
     data = row["record"]
     try:
-        record = Record.model_validate(data) if data is not None else None
+        record = Record.model_validate(upgrade_record_data(data)) if data is not None else None
     except ValidationError as exc:
         raise StoreError(
             f"document {row['id']} ({row['path']}) holds a record this version of jixiao "
