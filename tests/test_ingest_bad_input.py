@@ -103,3 +103,74 @@ def test_docx_cut_anywhere_is_a_corrupt_document(cut: int, tmp_path: Path):
     path.write_bytes((FIXTURES / "000-docx" / "source.docx").read_bytes()[:cut])
     with pytest.raises(CorruptDocument):
         load(path)
+
+
+# ---------------------------------------------------------------------------- ZIP bombs
+def _docx_with_body(write_body) -> bytes:
+    """The 002 DOCX with word/document.xml streamed by `write_body(stream)`."""
+    buffer = BytesIO()
+    source = zipfile.ZipFile(FIXTURES / "002-docx" / "source.docx")
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            if item.filename == "word/document.xml":
+                with out.open("word/document.xml", "w") as stream:
+                    write_body(stream)
+            else:
+                out.writestr(item, source.read(item.filename))
+    return buffer.getvalue()
+
+
+def _repeat(piece: bytes, times: int):
+    def write(stream) -> None:
+        stream.write(b'<w:document xmlns:w="w"><w:body>')
+        block = piece * 100_000
+        for _ in range(times // 100_000):
+            stream.write(block)
+        stream.write(b"</w:body></w:document>")
+
+    return write
+
+
+def test_docx_expanding_past_the_limit_is_refused_before_parsing(tmp_path: Path):
+    """300 MB of text in a ~1 MB DOCX: refused by the bytes it expands to."""
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(_docx_with_body(_repeat(b"<w:t>" + b"x" * 3000 + b"</w:t>", 100_000)))
+    assert path.stat().st_size < 2 * 2**20
+    with pytest.raises(DocumentTooLarge, match=r"DOCX expands to over \d+ MB.*ZIP bomb"):
+        load(path)
+
+
+def test_docx_with_millions_of_elements_is_refused_before_parsing(tmp_path: Path):
+    """36 MB of empty paragraphs: small in bytes, but six million elements to build."""
+    path = tmp_path / "paragraphs.docx"
+    path.write_bytes(_docx_with_body(_repeat(b"<w:p/>", 6_000_000)))
+    with pytest.raises(DocumentTooLarge, match="XML elements"):
+        load(path)
+
+
+def test_archive_check_counts_elements_split_across_chunks():
+    from jixiao.ingest.zipsafe import check_archive
+
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        # 2**20 bytes of '<a/>' pieces then one closing tag straddling the 1 MB chunk
+        out.writestr("x.xml", b"<r>" + b"<a/>" * 262_143 + b"x</r><b/>")
+    data = buffer.getvalue()
+    check_archive(data, "XLSX", max_elements=262_145)  # r, the a's and b: 262,145
+    with pytest.raises(DocumentTooLarge):
+        check_archive(data, "XLSX", max_elements=262_144)
+
+
+def test_real_docx_passes_the_archive_check():
+    from jixiao.ingest.zipsafe import check_archive
+
+    check_archive((FIXTURES / "000-docx" / "source.docx").read_bytes(), "DOCX")
+
+
+# ---------------------------------------------------------------------------- NUL bytes
+@pytest.mark.parametrize("data", [b"\x00" * 100_000, b"\x00 \r\n" * 1000, b"\x00\x00\x01" * 9])
+def test_nul_bytes_are_an_empty_document_not_a_stored_one(data: bytes, tmp_path: Path):
+    path = tmp_path / "nul.txt"
+    path.write_bytes(data)
+    with pytest.raises(EmptyDocument):
+        load(path)

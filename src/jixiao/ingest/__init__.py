@@ -20,6 +20,7 @@ from jixiao.errors import (
     JixiaoError,
     UnsupportedFormat,
 )
+from jixiao.ingest.zipsafe import check_archive
 
 if TYPE_CHECKING:
     # jixiao.document imports jixiao.ingest.normalize, so importing it here at module
@@ -104,6 +105,7 @@ def _read_blocks(fmt: str, data: bytes, notes: list[str]) -> tuple[list, int | N
     if fmt == "docx":
         from jixiao.ingest.docx import read_docx
 
+        check_archive(data, "DOCX")
         return read_docx(data), None
     from jixiao.ingest.text import read_text
 
@@ -111,6 +113,11 @@ def _read_blocks(fmt: str, data: bytes, notes: list[str]) -> tuple[list, int | N
     if encoding not in ("utf-8", "utf-8-sig"):
         notes.append(f"decoded as {encoding}")
     return blocks, None
+
+
+def has_text(text: str) -> bool:
+    """Whether any character would show: NULs and other control characters do not."""
+    return any(ch.isprintable() and not ch.isspace() for ch in text)
 
 
 def load_bytes(data: bytes, *, name: str = "") -> Document:
@@ -138,6 +145,6 @@ def load_bytes(data: bytes, *, name: str = "") -> Document:
         keep_source_map=fmt == "txt",
         notes=notes,
     )
-    if not doc.text.strip():
+    if not has_text(doc.text):
         raise EmptyDocument("no text found in the document")
     return doc

@@ -39,8 +39,8 @@ def decode(data: bytes) -> tuple[str, str]:
     UTF-16 without a BOM shows as NUL bytes in every other position; GB18030 decodes
     any GBK text, and charset-normalizer settles what is left.
     """
-    if not data.strip():
-        raise EmptyDocument("empty file: it holds no text")
+    if not data.strip(b" \t\r\n\f\v\x00"):
+        raise EmptyDocument("empty file: it holds no text (only blanks or NUL bytes)")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding), encoding
