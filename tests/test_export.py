@@ -21,8 +21,9 @@ TABLE_NAMES = ["documents", "facts", "projects", "indicators", "flags"]
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(str(tmp_path / "jixiao.db"))
+def store(db_url: str) -> Store:
+    """An empty store on SQLite and on PostgreSQL."""
+    s = Store(db_url)
     yield s
     s.close()
 

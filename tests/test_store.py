@@ -32,7 +32,7 @@ from jixiao.models import (
 from jixiao.pipeline import reverify
 from jixiao.store import Store, verify_stored
 from jixiao.store import schema as store_schema
-from jixiao.store.migrations import MIGRATIONS
+from jixiao.store.migrations import head
 
 TEXT = "本年收入合计523.10万元，其中：财政拨款收入500.00万元，其他收入23.10万元。"
 QUOTE2 = "财政拨款收入500.00万元"
@@ -107,8 +107,9 @@ def make_record(sha: str = "a" * 64, *, backend: str = "rules", revenue: float =
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(str(tmp_path / "jixiao.db"))
+def store(db_url: str) -> Store:
+    """An empty store on SQLite and on PostgreSQL."""
+    s = Store(db_url)
     yield s
     s.close()
 
@@ -348,22 +349,23 @@ def test_iter_documents_pages_through_many_documents(store: Store, monkeypatch) 
     assert len(list(store.iter_documents(status=None))) == 11
 
 
-def test_sqlite_is_opened_for_concurrent_use(tmp_path: Path, store: Store) -> None:
+def test_sqlite_is_opened_for_concurrent_use(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "jixiao.db"))
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
-def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:
-    path = tmp_path / "j.db"
-    first = Store(str(path))
+def test_reopening_applies_no_migration_twice(db_url: str) -> None:
+    first = Store(db_url)
     first.save_record(make_record(), TEXT)
     first.close()
-    again = Store(f"sqlite:///{path}")
-    assert first.migrations_run == [name for name, _ in MIGRATIONS]
-    assert again.migrations_run == []
-    assert rows(again, "SELECT name FROM migrations") == [(name,) for name, _ in MIGRATIONS]
+    again = Store(db_url)
+    assert first.migrations_run == ["0001_initial", "0002_review_summary_v2"]
+    assert first.migrations_run[-1] == head()
+    assert again.migrations_run == [] and again.rows_rebuilt == 0
+    assert rows(again, "SELECT version_num FROM alembic_version") == [(head(),)]
     assert len(list(again.iter_documents())) == 1
 
 
@@ -389,8 +391,8 @@ def test_several_processes_can_open_and_write_one_new_database(tmp_path: Path) -
 def test_bare_path_in_a_new_folder_creates_a_sqlite_file(tmp_path: Path) -> None:
     Store(str(tmp_path / "sub" / "dir" / "j.db")).close()
     assert sqlite3.connect(tmp_path / "sub" / "dir" / "j.db").execute(
-        "SELECT count(*) FROM migrations"
-    ).fetchone() == (1,)
+        "SELECT version_num FROM alembic_version"
+    ).fetchone() == (head(),)
 
 
 def test_unusable_database_gives_an_actionable_error(tmp_path: Path) -> None:

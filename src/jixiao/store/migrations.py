@@ -1,70 +1,61 @@
-"""Named, append-only migrations, recorded in the `migrations` table (as simonw/llm does).
+"""Bring a store's tables to the current shape with the Alembic revisions in `alembic/`.
 
-Opening a store applies every migration not yet recorded, in order, each in its own
-transaction together with its `migrations` row, so a crash leaves the database at a
-clean step. Never edit or reorder a released migration: append `m002_…`. A migration
-that adds a column also adds it to `schema.py`; because `m001_initial` creates tables
-from `schema.py`, such a migration must skip what already exists (use
-`add_column_if_missing`), so fresh and old databases end in the same shape.
+Opening a `Store` calls `upgrade`: the whole upgrade runs in the caller's write
+transaction (SQLite's `BEGIN IMMEDIATE`, a PostgreSQL advisory lock), so two processes
+opening a new store at once queue and the second finds nothing to do. A store made by
+jixiao 0.1.0 (its own runner's `migrations` table, no `alembic_version`) is first
+stamped at `0001_initial`, the frozen copy of that release's tables. Add a revision with
+`alembic revision` in `alembic/versions/` and change `schema.py` to match; a test
+checks that the two agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
-from jixiao.store import schema
-
-Migration = Callable[[sa.Connection], None]
-
-
-def m001_initial(conn: sa.Connection) -> None:
-    """Runs, documents, their fact/indicator/flag/project rows, LLM calls, review decisions."""
-    schema.metadata.create_all(conn, tables=list(schema.INITIAL_TABLES), checkfirst=True)
-
-
-#: every migration in the order it must run; append only
-MIGRATIONS: tuple[tuple[str, Migration], ...] = (("m001_initial", m001_initial),)
+SCRIPTS = Path(__file__).parent / "alembic"
+#: the revision a 0.1.0 store is at
+BASELINE = "0001_initial"
+#: any fixed number: the key of the advisory lock PostgreSQL upgrades hold
+_PG_LOCK = 0x6A69_7869
 
 
-def add_column_if_missing(conn: sa.Connection, table: str, column: sa.Column) -> None:
-    """`ALTER TABLE … ADD COLUMN` unless the column is already there (portable DDL)."""
-    present = {c["name"] for c in sa.inspect(conn).get_columns(table)}
-    if column.name in present:
-        return
-    ddl = sa.schema.CreateColumn(column).compile(dialect=conn.dialect)
-    conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {ddl}")
+def config(connection: sa.Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPTS))
+    cfg.attributes["connection"] = connection
+    return cfg
 
 
-def applied(conn: sa.Connection) -> set[str]:
-    """Names of the migrations already recorded in this database."""
-    if not sa.inspect(conn).has_table(schema.migrations.name):
-        return set()
-    return set(conn.scalars(sa.select(schema.migrations.c.name)))
+def head() -> str:
+    """The newest revision."""
+    revision = ScriptDirectory.from_config(config()).get_current_head()
+    assert revision is not None
+    return revision
 
 
-def pending(conn: sa.Connection) -> list[str]:
-    done = applied(conn)
-    return [name for name, _ in MIGRATIONS if name not in done]
+def current(conn: sa.Connection) -> str | None:
+    """The revision the database is at (None: new, or made by 0.1.0)."""
+    return MigrationContext.configure(conn).get_current_revision()
 
 
-def migrate(begin: Callable[[], object]) -> list[str]:
-    """Apply the pending migrations; `begin()` opens a write transaction (context manager).
-
-    Each step re-reads what was applied inside its own transaction, so two processes
-    opening a new database at once do not both run a migration.
-    """
-    ran: list[str] = []
-    for name, step in MIGRATIONS:
-        with begin() as conn:  # type: ignore[attr-defined]
-            schema.migrations.create(conn, checkfirst=True)
-            if name in applied(conn):
-                continue
-            step(conn)
-            conn.execute(
-                sa.insert(schema.migrations).values(name=name, applied_at=datetime.now(UTC))
-            )
-            ran.append(name)
-    return ran
+def upgrade(conn: sa.Connection) -> list[str]:
+    """Apply the pending revisions inside `conn`'s transaction; returns their ids."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+    before = current(conn)
+    if before is None and sa.inspect(conn).has_table("migrations"):
+        command.stamp(config(conn), BASELINE)
+        before = BASELINE
+    if before == head():
+        return []
+    command.upgrade(config(conn), "head")
+    script = ScriptDirectory.from_config(config())
+    ran = [rev.revision for rev in script.iterate_revisions(head(), before)]
+    return list(reversed(ran))

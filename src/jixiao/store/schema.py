@@ -1,5 +1,8 @@
 """The tables of the store, as SQLAlchemy Core `Table` objects (the shape after every migration).
 
+Schema changes go through the Alembic revisions in `store/alembic/versions/`; this
+module is what they lead to, and a test compares the two on SQLite and PostgreSQL.
+
 The full `Record` is kept as JSON on the document row (the source of truth, what
 exports and the review UI read); facts, indicator rows, flags and projects are also
 written as rows so that SQL users can query them without parsing JSON. Column names
@@ -36,15 +39,14 @@ def _evidence_columns() -> list[sa.Column]:
         sa.Column("cell_table", sa.Integer),
         sa.Column("cell_row", sa.Integer),
         sa.Column("cell_col", sa.Integer),
+        # the quote's box on its page, in PDF points (schema v2), and OCR confidence
+        sa.Column("bbox_x0", sa.Float),
+        sa.Column("bbox_top", sa.Float),
+        sa.Column("bbox_x1", sa.Float),
+        sa.Column("bbox_bottom", sa.Float),
+        sa.Column("ocr_confidence", sa.Float),
     ]
 
-
-migrations = sa.Table(
-    "migrations",
-    metadata,
-    sa.Column("name", sa.String(100), primary_key=True),
-    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
-)
 
 runs = sa.Table(
     "runs",
@@ -76,14 +78,29 @@ documents = sa.Table(
     sa.Column("pages", sa.Integer),
     sa.Column("status", sa.String(16), nullable=False, index=True),
     sa.Column("error", sa.Text),
-    sa.Column("department", sa.Text),
-    sa.Column("fiscal_year", sa.Integer),
+    sa.Column("department", sa.Text, index=True),
+    sa.Column("fiscal_year", sa.Integer, index=True),
     sa.Column("text", sa.Text),
     sa.Column("record", sa.JSON(none_as_null=True)),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="SET NULL")),
+    sa.Column("document_kind", sa.String(32), index=True),
+    #: absolute path of the source file when it was extracted (the review draws its pages)
+    sa.Column("source_file", sa.Text),
+    # the per-document summary the overview lists and filters on: kept in step with the
+    # record by every write, so a listing never loads records
+    sa.Column("n_facts", sa.Integer),
+    sa.Column("n_indicators", sa.Integer),
+    sa.Column("n_projects", sa.Integer),
+    sa.Column("n_flags", sa.Integer),
+    sa.Column("n_open", sa.Integer),
+    sa.Column("n_decided", sa.Integer),
+    #: lowest confidence among the facts an open flag names (None: no such fact)
+    sa.Column("min_confidence", sa.Float),
+    #: version of the row builders that wrote the child rows and summary (None: rebuild)
+    sa.Column("rows_version", sa.Integer),
     sa.UniqueConstraint("sha256", "backend", name="uq_documents_sha256_backend"),
     sa.CheckConstraint("status IN ('ok', 'failed')", name="ck_documents_status"),
 )
@@ -97,6 +114,8 @@ facts = sa.Table(
     sa.Column("concept", sa.String(200), nullable=False, index=True),
     sa.Column("scope", sa.Text, nullable=False),
     sa.Column("year", sa.Integer),
+    sa.Column("stage", sa.String(16)),
+    sa.Column("scope_label", sa.Text),
     sa.Column("value", sa.Float, nullable=False),
     sa.Column("unit", sa.String(32)),
     sa.Column("text", sa.Text),
@@ -106,6 +125,9 @@ facts = sa.Table(
     sa.Column("confidence", sa.Float),
     sa.Column("share_of", sa.String(200)),
     sa.Column("decimals", sa.Integer),
+    sa.Column("unit_basis", sa.String(16)),
+    sa.Column("unit_printed", sa.String(16)),
+    sa.Column("unit_factor", sa.Float),
 )
 
 indicators = sa.Table(
@@ -141,6 +163,11 @@ flags = sa.Table(
     sa.Column("flag_id", sa.String(64), nullable=False),
     sa.Column("check_name", sa.String(32), nullable=False, index=True),
     sa.Column("severity", sa.String(16), nullable=False),
+    sa.Column("family", sa.String(16)),
+    #: the finding's identity across re-verification (`Flag.key`): what decisions name
+    sa.Column("flag_key", sa.Text),
+    #: lowest confidence among the facts the flag names
+    sa.Column("confidence", sa.Float),
     sa.Column("facts", sa.JSON(none_as_null=True)),
     sa.Column("indicators", sa.JSON(none_as_null=True)),
     sa.Column("expected", sa.Float),
@@ -149,6 +176,20 @@ flags = sa.Table(
     sa.Column("message", sa.Text, nullable=False),
     sa.Column("message_en", sa.Text),
     sa.Column("status", sa.String(16), nullable=False),
+    sa.Index("ix_flags_document_status", "document_id", "status"),
+)
+
+#: open/decided flags per document, check, severity and status: the overview's counts
+#: come from this small table (a few rows per document) instead of from the flags
+flag_counts = sa.Table(
+    "flag_counts",
+    metadata,
+    _fk_document(),
+    sa.Column("check_name", sa.String(32), nullable=False),
+    sa.Column("severity", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Index("ix_flag_counts_check", "check_name", "status", "severity"),
 )
 
 projects = sa.Table(
@@ -194,7 +235,8 @@ review_decisions = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     _fk_document(),
     sa.Column("target_kind", sa.String(16), nullable=False),
-    sa.Column("target_id", sa.String(64), nullable=False),
+    #: a fact id, `row:field` of an indicator row, or a flag's key (`Flag.key`)
+    sa.Column("target_id", sa.Text, nullable=False),
     sa.Column("action", sa.String(16), nullable=False),
     sa.Column("old_value", sa.JSON(none_as_null=True)),
     sa.Column("new_value", sa.JSON(none_as_null=True)),
@@ -205,18 +247,9 @@ review_decisions = sa.Table(
         "target_kind IN ('fact', 'indicator', 'flag')", name="ck_review_decisions_target_kind"
     ),
     sa.CheckConstraint(
-        "action IN ('accept', 'correct', 'source_wrong', 'skip')", name="ck_review_decisions_action"
+        "action IN ('accept', 'correct', 'source_wrong', 'skip', 'undo')",
+        name="ck_review_decisions_action",
     ),
-)
-
-#: tables created by `m001_initial`, parents before children
-INITIAL_TABLES: tuple[sa.Table, ...] = (
-    runs,
-    documents,
-    facts,
-    indicators,
-    flags,
-    projects,
-    llm_calls,
-    review_decisions,
+    sa.Index("ix_review_decisions_target", "document_id", "target_kind", "target_id"),
+    sa.Index("ix_review_decisions_reviewer", "reviewer", "document_id"),
 )

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,8 +26,9 @@ from jixiao.errors import ReviewConflict, StoreError
 from jixiao.models import Record, upgrade_record_data
 from jixiao.store import schema
 from jixiao.store.engine import WRITE_OPTION, create_engine, normalise_url
-from jixiao.store.migrations import migrate
+from jixiao.store.migrations import upgrade
 from jixiao.store.rows import child_rows
+from jixiao.store.summary import ROWS_VERSION, empty_summary, flag_count_rows, summary_values
 
 STATUSES = ("ok", "failed")
 TARGET_KINDS = ("fact", "indicator", "flag")
@@ -47,6 +49,7 @@ _CHILD_TABLES = {
     "indicators": schema.indicators,
     "flags": schema.flags,
     "projects": schema.projects,
+    "flag_counts": schema.flag_counts,
 }
 
 
@@ -104,7 +107,11 @@ class Store:
         self.url = self.sa_url.render_as_string(hide_password=True)
         self.engine = create_engine(self.sa_url)
         try:
-            self.migrations_run = migrate(self._write)
+            with self._write() as conn:
+                #: the Alembic revisions this opening applied
+                self.migrations_run = upgrade(conn)
+            #: documents whose rows and summary were rebuilt (written by an older version)
+            self.rows_rebuilt = self._rebuild_stale_rows()
         except sa.exc.OperationalError as exc:
             self.engine.dispose()
             raise StoreError(
@@ -117,6 +124,39 @@ class Store:
                 f"{self.url} is not a usable jixiao database ({exc.orig}); "
                 "pass another --db or move the file away"
             ) from exc
+
+    def _rebuild_stale_rows(self) -> int:
+        """Rewrite the rows and summary of documents stored by an older version.
+
+        After an upgrade the new columns (stages, boxes, flag keys, the summary the
+        overview reads) are empty; they are rebuilt from each record, in pages of short
+        transactions. Returns how many documents were rebuilt (0 on every later opening).
+        """
+        d = schema.documents
+        stale = sa.or_(d.c.rows_version.is_(None), d.c.rows_version < ROWS_VERSION)
+        with self._write() as conn:
+            conn.execute(
+                sa.update(d).where(stale, d.c.status == "failed").values(**empty_summary())
+            )
+        rebuilt = 0
+        while True:
+            with self._write() as conn:
+                rows = conn.execute(
+                    sa.select(d.c.id, d.c.record, d.c.path)
+                    .where(stale, d.c.status == "ok")
+                    .order_by(d.c.id)
+                    .limit(_PAGE)
+                ).all()
+                for row in rows:
+                    record = _record_of(row._mapping)
+                    assert record is not None
+                    conn.execute(
+                        sa.update(d).where(d.c.id == row.id).values(**summary_values(record))
+                    )
+                    _replace_children(conn, row.id, record)
+            rebuilt += len(rows)
+            if len(rows) < _PAGE:
+                return rebuilt
 
     # -- connections ----------------------------------------------------------------
 
@@ -228,6 +268,7 @@ class Store:
             "backend": backend,
             "text": text,
             "run_id": run_id,
+            "source_file": _source_file(record.source.path),
         }
         d = schema.documents
         key = sa.and_(d.c.sha256 == sha256, d.c.backend == backend)
@@ -265,6 +306,8 @@ class Store:
             "text": None,
             "record": None,
             "run_id": run_id,
+            "source_file": None,
+            **empty_summary(),
         }
         return self._upsert_document(key, values, None)
 
@@ -445,9 +488,18 @@ def _ok_from(summary: dict) -> int | None:
     return None
 
 
+def _source_file(path: str) -> str | None:
+    """The source's absolute path as seen by the process that extracted it."""
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
 def _document_values(record: Record) -> dict:
     """Document columns taken from a record (status follows `record.error`)."""
     return {
+        **summary_values(record),
         "path": record.source.path,
         "format": record.source.format,
         "pages": record.source.pages,
@@ -464,7 +516,8 @@ def _replace_children(conn: sa.Connection, doc_id: int, record: Record | None) -
         conn.execute(sa.delete(table).where(table.c.document_id == doc_id))
     if record is None:
         return
-    for name, rows in child_rows(record).items():
+    rows_by_table = {**child_rows(record), "flag_counts": flag_count_rows(record)}
+    for name, rows in rows_by_table.items():
         if rows:
             conn.execute(
                 sa.insert(_CHILD_TABLES[name]), [{**row, "document_id": doc_id} for row in rows]
@@ -476,15 +529,19 @@ def _listing_columns() -> list[sa.Column]:
     return [c for c in schema.documents.columns if c.name != "text"]
 
 
-def _stored(row: Any) -> StoredDocument:
+def _record_of(row: Any) -> Record | None:
     data = row["record"]
     try:
-        record = Record.model_validate(upgrade_record_data(data)) if data is not None else None
+        return Record.model_validate(upgrade_record_data(data)) if data is not None else None
     except ValidationError as exc:
         raise StoreError(
             f"document {row['id']} ({row['path']}) holds a record this version of jixiao "
             f"cannot read ({exc.error_count()} errors); re-extract it with --force"
         ) from exc
+
+
+def _stored(row: Any) -> StoredDocument:
+    record = _record_of(row)
     return StoredDocument(
         id=row["id"],
         sha256=row["sha256"],
