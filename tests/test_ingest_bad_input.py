@@ -55,7 +55,7 @@ CASES = {
     "random.pdf": (lambda: _noise(5000), CorruptDocument),
     "header-only.pdf": (lambda: b"%PDF-1.7\n" + _noise(5000), CorruptDocument),
     "random.txt": (lambda: _noise(5000), UnsupportedFormat),
-    "legacy.doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _noise(3000), UnsupportedFormat),
+    "damaged.doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _noise(3000), CorruptDocument),
     "archive.zip": (lambda: _zip_of_text(), UnsupportedFormat),
 }
 

@@ -7,10 +7,12 @@ it as the one-line reason for that document and carries on with the batch.
   + InputError                  (a document that cannot be read)
     - UnsupportedFormat         unknown extension or binary junk
     - EmptyDocument             no text at all
-    - EncryptedPDF              needs a password
+    - EncryptedDocument         needs a password (an Office file, a workbook)
+      - EncryptedPDF            a PDF that needs a password
     - NoTextLayer               scanned PDF, needs OCR
     - CorruptDocument           truncated DOCX, broken PDF
-    - DocumentTooLarge          over the configured size limit
+    - DocumentTooLarge          over the configured size limit, or a ZIP bomb
+    - ConverterMissing          a format that needs a program that is not installed
   + ConfigError                 (settings that cannot work)
     - LLMConfigError            no endpoint, model or key
   + ExtractionFailed            a backend gave up on a section
@@ -45,7 +47,11 @@ class EmptyDocument(InputError):
     reason = "empty"
 
 
-class EncryptedPDF(InputError):
+class EncryptedDocument(InputError):
+    reason = "encrypted"
+
+
+class EncryptedPDF(EncryptedDocument):
     reason = "encrypted_pdf"
 
 
@@ -59,6 +65,12 @@ class CorruptDocument(InputError):
 
 class DocumentTooLarge(InputError):
     reason = "too_large"
+
+
+class ConverterMissing(InputError):
+    """A format read through an external program (LibreOffice) that is not installed."""
+
+    reason = "converter_missing"
 
 
 class ConfigError(JixiaoError):

@@ -110,11 +110,10 @@ def process_document(
 
 def failed_record(path: Path, reason: str, backend: str, data: bytes | None) -> Record:
     sha = hashlib.sha256(data).hexdigest() if data is not None else ""
-    fmt = path.suffix.lower().lstrip(".")
+    from jixiao.ingest import format_of_name
+
     return Record(
-        source=Source(
-            path=str(path), sha256=sha, format=fmt if fmt in ("pdf", "docx", "txt") else "unknown"
-        ),
+        source=Source(path=str(path), sha256=sha, format=format_of_name(path.name)),
         error=reason,
         run={"backend": backend, "jixiao_version": __version__},
     )

@@ -16,9 +16,11 @@ from typing import Any
 from jixiao.errors import ConfigError
 from jixiao.evaluate.gold import load_gold
 from jixiao.evaluate.metrics import Counts, DocumentScore, FlagScore, score_document
+from jixiao.ingest import SUPPORTED_SUFFIXES
 from jixiao.models import Record, RunInfo, Source
 
-SOURCE_SUFFIXES = (".txt", ".docx", ".pdf")
+#: a fixture's source is any file the ingest reads: source.txt, source.xlsx …
+SOURCE_SUFFIXES = SUPPORTED_SUFFIXES
 KIND_ORDER = ("department", "facts", "projects", "indicators", "flags")
 
 

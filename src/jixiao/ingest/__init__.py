@@ -1,15 +1,14 @@
 """Ingestion: any supported file → `Document` with normalised text and offsets.
 
-The format is sniffed from the bytes, not guessed from the file name: a PDF starts with
-``%PDF``, a DOCX is a ZIP holding ``word/document.xml``, anything else must decode as
-text. Readers for PDF and DOCX are imported only when such a file turns up.
+The format is sniffed from the bytes, not guessed from the file name (`sniff`): a PDF
+starts with ``%PDF``, a DOCX or XLSX is a ZIP holding its main part, an XLS or DOC an
+OLE2 container, anything else must decode as text. Each reader is imported only when
+such a file turns up; every ZIP-based file passes `zipsafe.check_archive` first.
 """
 
 from __future__ import annotations
 
 import hashlib
-import zipfile
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,14 +19,17 @@ from jixiao.errors import (
     JixiaoError,
     UnsupportedFormat,
 )
+from jixiao.ingest.sniff import OLE_MAGIC, ZIP_MAGIC, format_of_name, sniff_format
 from jixiao.ingest.zipsafe import check_archive
+
+__all__ = ["SUPPORTED_SUFFIXES", "format_of_name", "load", "load_bytes", "sniff_format"]
 
 if TYPE_CHECKING:
     # jixiao.document imports jixiao.ingest.normalize, so importing it here at module
     # level would be circular whenever jixiao.document is imported first
     from jixiao.document import Document
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".xlsx", ".xlsm", ".xls", ".et", ".ods")
 DEFAULT_MAX_BYTES = 200 * 2**20
 #: plain text is far denser than PDF or DOCX: 32 MB is ~10 million Chinese characters,
 #: two hundred times the largest disclosure seen; past it a file is not one report. The
@@ -36,36 +38,8 @@ DEFAULT_MAX_BYTES = 200 * 2**20
 MAX_TEXT_BYTES = 32 * 2**20
 
 
-def sniff_format(data: bytes, name: str = "") -> str:
-    """'pdf', 'docx' or 'txt' from the content; raises for what none of them can read."""
-    head = data[:1024]
-    if head.lstrip().startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                if "word/document.xml" in archive.namelist():
-                    return "docx"
-        except zipfile.BadZipFile as exc:
-            if name.lower().endswith(".docx"):
-                raise CorruptDocument(
-                    f"damaged DOCX ({exc}): the file is truncated or not a Word document; "
-                    "re-export it from Word or LibreOffice"
-                ) from exc
-        raise UnsupportedFormat("a ZIP archive that is not a DOCX: unpack it or convert it to DOCX")
-    if name.lower().endswith(".docx"):
-        raise CorruptDocument(
-            "damaged DOCX: not a ZIP archive; re-export it from Word or LibreOffice"
-        )
-    if name.lower().endswith(".pdf"):
-        raise CorruptDocument("damaged PDF: no %PDF header; the file is not a PDF or is truncated")
-    if name.lower().endswith(".doc"):
-        raise UnsupportedFormat("legacy .doc: convert it to DOCX (e.g. soffice --convert-to docx)")
-    return "txt"
-
-
 def _is_binary_container(head: bytes) -> bool:
-    return head.lstrip().startswith(b"%PDF") or head.startswith(b"PK\x03\x04")
+    return head.lstrip().startswith(b"%PDF") or head.startswith((ZIP_MAGIC, OLE_MAGIC))
 
 
 def load(
@@ -107,6 +81,14 @@ def _read_blocks(fmt: str, data: bytes, notes: list[str]) -> tuple[list, int | N
 
         check_archive(data, "DOCX")
         return read_docx(data), None
+    if fmt in ("xlsx", "ods", "xls", "et"):
+        from jixiao.ingest.spreadsheet import read_workbook
+
+        if fmt in ("xlsx", "ods"):
+            check_archive(data, fmt.upper())
+        return read_workbook(data, fmt), None
+    if fmt in ("doc", "wps"):
+        raise UnsupportedFormat(f".{fmt} file: convert it to DOCX (e.g. soffice --convert-to docx)")
     from jixiao.ingest.text import read_text
 
     blocks, encoding = read_text(data)

@@ -1,0 +1,182 @@
+"""Render seeds into the other formats disclosures come in, to test the readers on them.
+
+    .venv/bin/python tools/make_format_renderings.py            # every rendering below
+    .venv/bin/python tools/make_format_renderings.py xlsx html  # some of them
+
+Each rendering is written to ``eval/fixtures/<seed>-<format>/`` with a ``gold.json``
+that shares its seed's gold (``same_as``):
+
+* ``002-xlsx`` / ``002-xls``: the seed's paragraphs and tables, one table per sheet, as a
+  budget office fills the form in Excel: figures are numbers under a number format
+  (38.598 under ``0.000``, 100% under ``0%``, 173.4271万元 under ``0.0000"万元"``), a row
+  shorter than the table spans its last cell, an empty label cell under a label is a
+  vertical merge (the layout `make_renderings` gives DOCX and PDF). The XLS is the XLSX
+  saved by LibreOffice.
+* ``000-doc``: the DOCX rendering saved as Word 97 by LibreOffice.
+* ``000-html``: a 政府信息公开 page in GBK with a ``<meta charset>``, navigation, a
+  breadcrumb, a sidebar and a footer around the report, tables with rowspan/colspan.
+* scans and an image: see `scan_renderings` (``000-scan150``, ``002-scan200``,
+  ``002-scan90``, ``002-image``).
+
+LibreOffice (``soffice``) is needed for the XLS and the DOC.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "eval" / "fixtures"
+sys.path.insert(0, str(ROOT / "src"))
+
+from jixiao.document import Document, Paragraph  # noqa: E402
+from jixiao.ingest import load  # noqa: E402
+
+
+def _layout_module():
+    spec = importlib.util.spec_from_file_location(
+        "make_renderings", Path(__file__).with_name("make_renderings.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+layout = _layout_module()
+
+
+def write_gold(fixture: str, seed: str, **extra: object) -> None:
+    path = FIXTURES / fixture / "gold.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"same_as": seed, **extra}, ensure_ascii=False) + "\n")
+
+
+# ---------------------------------------------------------------------------- XLSX / XLS
+_NUMBER = re.compile(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%|万元|元)?$")
+
+
+def number_cell(text: str) -> tuple[float, str] | None:
+    """(value, number format) that displays exactly `text`, for a figure; None for text."""
+    m = _NUMBER.match(text.strip())
+    if m is None or (m.group(2).startswith("0") and len(m.group(2)) > 1 and "," not in m.group(2)):
+        return None  # "001" is a code, not a number
+    sign, whole, decimals, unit = m.groups()
+    value = float(sign + whole.replace(",", "") + ("." + decimals if decimals else ""))
+    body = ("#,##0" if "," in whole else "0") + ("." + "0" * len(decimals) if decimals else "")
+    if unit == "%":
+        return value / 100, body + "%"
+    if unit:
+        return value, f'{body}"{unit}"'
+    return value, body
+
+
+def write_xlsx(doc: Document) -> bytes:
+    """Paragraphs before a table go above it on its sheet; one table per sheet."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    pending: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            pending.append(doc.para_text(block))
+            continue
+        sheet = book.create_sheet(f"Sheet{len(book.worksheets) + 1}")
+        row = 1
+        for text in pending:
+            sheet.cell(row=row, column=1, value=text)
+            row += 2  # an empty row between a title and what follows
+        pending = []
+        _write_table(sheet, block.row_texts(), first_row=row)
+    if pending:
+        sheet = book.create_sheet(f"Sheet{len(book.worksheets) + 1}")
+        for k, text in enumerate(pending):
+            sheet.cell(row=1 + 2 * k, column=1, value=text)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_table(sheet, rows: list[list[str]], *, first_row: int) -> None:
+    _, grid = layout.grid(rows)
+    merged = layout.vertical_merges(rows, grid)
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            first, span = grid[r][k]
+            cell = sheet.cell(row=first_row + r, column=1 + first)
+            number = number_cell(text) if text else None
+            if number is not None:
+                cell.value, cell.number_format = number
+            elif text:
+                cell.value = text
+            if (r, k) in merged:
+                continue
+            end = r
+            while (end + 1, k) in merged:
+                end += 1
+            if span > 1 or end > r:
+                sheet.merge_cells(
+                    start_row=first_row + r,
+                    start_column=1 + first,
+                    end_row=first_row + end,
+                    end_column=first + span,
+                )
+
+
+def soffice_convert(data: bytes, suffix: str, target: str) -> bytes:
+    """`data` (a file ending in `suffix`) converted by LibreOffice to `target` (e.g. 'xls')."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit(
+            "LibreOffice is needed: apt-get install libreoffice-calc-nogui libreoffice-writer-nogui"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"source{suffix}"
+        source.write_bytes(data)
+        filters = {"xls": "xls:MS Excel 97", "doc": "doc:MS Word 97"}
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--convert-to",
+                filters.get(target, target),
+                "--outdir",
+                tmp,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        return (Path(tmp) / f"source.{target}").read_bytes()
+
+
+def render_spreadsheets(seed: str = "002") -> list[Path]:
+    doc = load(FIXTURES / seed / "source.txt")
+    xlsx = write_xlsx(doc)
+    out = []
+    for fmt, data in (("xlsx", xlsx), ("xls", soffice_convert(xlsx, ".xlsx", "xls"))):
+        path = FIXTURES / f"{seed}-{fmt}" / f"source.{fmt}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        write_gold(f"{seed}-{fmt}", seed)
+        out.append(path)
+    return out
+
+
+RENDERERS = {"xlsx": render_spreadsheets}
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or list(RENDERERS):
+        for written in RENDERERS[name]():
+            print(written.relative_to(ROOT), written.stat().st_size)
