@@ -6,21 +6,40 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from jixiao.evaluate.gold import Gold, GoldFlag
-from jixiao.models import Department, Evidence, Fact, Flag, IndicatorRow, Project, Record, Source
+from jixiao.models import (
+    Department,
+    Evidence,
+    Fact,
+    Flag,
+    IndicatorRow,
+    Location,
+    Project,
+    Record,
+    Source,
+)
 
 
 def fact(
-    concept: str, value: float, scope: str = "department", year: int | None = 2021, fid: str = ""
+    concept: str,
+    value: float,
+    scope: str = "department",
+    year: int | None = 2021,
+    fid: str = "",
+    *,
+    stage: str | None = None,
+    quote: str | None = None,
+    page: int | None = None,
 ) -> Fact:
     return Fact(
-        id=fid or f"f{concept}{value}",
+        id=fid or f"f{concept}{value}{stage}",
         concept=concept,
         scope=scope,
         year=year,
+        stage=stage,
         value=value,
         unit="万元",
         text=str(value),
-        evidence=Evidence(quote=str(value), start=0, end=1),
+        evidence=Evidence(quote=quote or str(value), start=0, end=1, page=page),
     )
 
 
@@ -34,8 +53,24 @@ def row(scope: str, level3: str | None, **cells: Any) -> IndicatorRow:
     )
 
 
-def flag(check: str, facts: list[str], fid: str = "g") -> Flag:
-    return Flag(id=fid, check=check, facts=facts, message=f"{check} does not hold")
+def flag(
+    check: str,
+    facts: list[str],
+    fid: str = "g",
+    *,
+    quote: str | None = None,
+    page: int | None = None,
+    severity: str = "error",
+) -> Flag:
+    location = [Location(quote=quote, page=page)] if quote else []
+    return Flag(
+        id=fid,
+        check=check,
+        facts=facts,
+        message=f"{check} does not hold",
+        location=location,
+        severity=severity,
+    )
 
 
 def record(**fields: Any) -> Record:
@@ -45,7 +80,8 @@ def record(**fields: Any) -> Record:
 def record_from_gold(gold: Gold) -> Record:
     """The record a perfect extractor would produce for `gold` (each fact stated once)."""
     facts = [
-        fact(g.concept, g.value, g.scope, g.year, fid=f"f{n}") for n, g in enumerate(gold.facts)
+        fact(g.concept, g.value, g.scope, g.year, fid=f"f{n}", stage=g.stage)
+        for n, g in enumerate(gold.facts)
     ]
     rows = [
         IndicatorRow(id=f"i{n}", **g.model_dump(exclude={"table"}), table=g.table)
@@ -70,7 +106,7 @@ def perfect_flag(gold: GoldFlag, facts: list[Fact], n: int, rows: list[Indicator
         if any(fnmatchcase(f.concept, p) for p in gold.concepts)
         and (gold.scope is None or f.scope == gold.scope)
     ]
-    raised = flag(gold.check, ids, f"g{n}")
+    raised = flag(gold.check, ids, f"g{n}", quote=gold.quote, page=gold.page)
     if not gold.concepts and gold.scope is not None:
         raised.indicators = [r.id for r in rows if r.scope == gold.scope]
     return raised

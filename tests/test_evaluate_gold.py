@@ -132,3 +132,60 @@ def test_a_fixture_saved_from_the_review_ui_loads(tmp_path):
     reviewed = load_gold(path)
     assert reviewed.reviewed is True
     assert len(reviewed.indicators) == len(gold.indicators)
+
+
+# ---------------------------------------------------------------- groups, stages, findings
+
+
+def test_a_fixture_is_a_seed_by_default_and_a_rendering_when_it_shares_a_gold(tmp_path):
+    seed = write(tmp_path / "100" / "gold.json", SEED)
+    rendering = write(tmp_path / "100-pdf" / "gold.json", {"same_as": "100"})
+    assert load_gold(seed).group == "seeds"
+    assert load_gold(rendering).group == "renderings"
+
+
+def test_a_fixture_group_is_its_own_and_never_inherited(tmp_path):
+    write(tmp_path / "gen-ruled-1" / "gold.json", {**SEED, "group": "generated"})
+    docx = write(tmp_path / "gen-docx-1" / "gold.json", {"same_as": "gen-ruled-1"})
+    named = write(
+        tmp_path / "gen-docx-2" / "gold.json", {"same_as": "gen-ruled-1", "group": "generated"}
+    )
+    assert load_gold(docx).group == "renderings"
+    assert load_gold(named).group == "generated"
+
+
+def test_a_corpus_gold_carries_its_provenance_and_an_unknown_group_is_refused(tmp_path):
+    corpus = {**SEED, "group": "corpus", "provenance": "上海市某区财政局网站公开的2024年部门预算"}
+    assert load_gold(write(tmp_path / "corpus-a" / "gold.json", corpus)).group == "corpus"
+    with pytest.raises(GoldError, match="GUIDE"):
+        load_gold(write(tmp_path / "x" / "gold.json", {**SEED, "group": "scans"}))
+
+
+def test_one_figure_at_two_stages_is_two_gold_facts_but_twice_at_one_stage_is_a_slip(tmp_path):
+    budget = {"concept": "fa.total", "year": 2025, "value": 10.0, "stage": "budget_initial"}
+    final = {**budget, "stage": "final", "value": 9.0}
+    gold = load_gold(write(tmp_path / "a" / "gold.json", {**SEED, "facts": [budget, final]}))
+    assert [f.stage for f in gold.facts] == ["budget_initial", "final"]
+    with pytest.raises(GoldError, match="listed twice"):
+        load_gold(write(tmp_path / "b" / "gold.json", {**SEED, "facts": [budget, budget]}))
+    with pytest.raises(GoldError, match="GUIDE"):
+        load_gold(
+            write(tmp_path / "c" / "gold.json", {**SEED, "facts": [{**budget, "stage": "x"}]})
+        )
+
+
+def test_a_gold_flag_may_say_where_the_problem_is(tmp_path):
+    finding = {"check": "unfilled_template", "quote": "主要原因是。", "page": 7, "note": "空原因"}
+    gold = load_gold(write(tmp_path / "a" / "gold.json", {**SEED, "flags": [finding]}))
+    assert (gold.flags[0].quote, gold.flags[0].page) == ("主要原因是。", 7)
+
+
+@pytest.mark.parametrize("fixture_id", LABELLED)
+def test_the_gold_flag_quotes_occur_in_the_source(fixture_id):
+    from jixiao.ingest import load
+
+    gold = load_gold(FIXTURES / fixture_id / "gold.json")
+    quotes = [f.quote for f in gold.flags if f.quote]
+    if quotes:
+        text = load(next(FIXTURES.joinpath(fixture_id).glob("source.*"))).text
+        assert [q for q in quotes if q not in text] == []

@@ -329,3 +329,135 @@ def test_a_gold_limited_to_indicators_ignores_facts_and_department():
     score = score_document("x-docx", gold, rec)
     assert set(score.by_kind) == {"indicators"}
     assert score.total == Counts(tp=1)
+
+
+# ---------------------------------------------------------------- stages
+
+
+def staged(concept: str, value: float, stage: str | None, year: int = 2025) -> GoldFact:
+    return GoldFact(concept=concept, value=value, year=year, stage=stage)
+
+
+def test_a_staged_gold_fact_is_found_only_at_its_stage():
+    gold = [staged("fa.total", 120.5, "budget_initial"), staged("fa.total", 98.2, "final")]
+    right = [
+        fact("fa.total", 120.5, year=2025, stage="budget_initial"),
+        fact("fa.total", 98.2, year=2025, stage="final"),
+    ]
+    swapped = [
+        fact("fa.total", 98.2, year=2025, stage="budget_initial"),
+        fact("fa.total", 120.5, year=2025, stage="final"),
+    ]
+    assert total(score_facts(gold, right, [], 2025)[0]) == Counts(tp=2)
+    assert total(score_facts(gold, swapped, [], 2025)[0]) == Counts(fp=2, fn=2)
+
+
+def test_a_prediction_without_the_stage_the_gold_gives_is_a_key_of_its_own():
+    counts, misses = score_facts(
+        [staged("fa.total", 120.5, "final")], [fact("fa.total", 120.5, year=2025)], [], 2025
+    )
+    assert counts["fa.total"] == Counts(fp=1, fn=1)
+    assert {m.key for m in misses} == {"fa.total|department|2025|final", "fa.total|department|2025"}
+
+
+def test_where_the_gold_gives_no_stage_the_predicted_stage_is_not_looked_at():
+    gold = [staged("fa.total", 120.5, None)]
+    predicted = [fact("fa.total", 120.5, year=2025, stage="final")]
+    assert score_facts(gold, predicted, [], 2025)[0]["fa.total"] == Counts(tp=1)
+
+
+# ---------------------------------------------------------------- key facts
+
+
+def test_key_fact_recall_counts_key_concepts_only_and_not_item_lines():
+    gold = Gold(
+        facts=[
+            gold_fact("fa.revenue_total", 213.34),  # key, found
+            gold_fact("fa.three_public.total", 3.2),  # key, found with a wrong value
+            gold_fact("fa.function.201", 155.63),  # a class total: key, missed
+            gold_fact("fa.function.201", 20.5, scope="item:20103"),  # an item line: not key
+            gold_fact("budget.initial", 8),  # not key
+        ]
+    )
+    rec = record(
+        facts=[
+            fact("fa.revenue_total", 213.34),
+            fact("fa.three_public.total", 3.5),
+            fact("budget.initial", 8),
+            fact("fa.function.201", 20.5, scope="item:20103"),
+        ]
+    )
+    score = score_document("x", gold, rec)
+    assert score.key_facts == Counts(tp=1, fn=2)
+    assert score.key_facts.recall == pytest.approx(1 / 3)
+
+
+def test_the_taxonomy_marks_totals_and_class_totals_as_key_but_not_derived_figures():
+    from jixiao.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    assert taxonomy.is_key("fa.expenditure_total") and taxonomy.is_key("fa.function.208")
+    assert not taxonomy.is_key("fa.expenditure_total.yoy_change")
+    assert not taxonomy.is_key("fa.item.201.03.08") and not taxonomy.is_key("budget.executed")
+
+
+# ---------------------------------------------------------------- flags as detection
+
+EMPTY_REASON = GoldFlag(check="missing_reason", quote="公务接待费减少0.3万元，主要原因是。", page=4)
+
+
+def test_a_wording_flag_is_found_by_the_place_it_quotes():
+    rec = record(flags=[flag("missing_reason", [], quote="减少0.3万元，主要原因是。", page=4)])
+    score, _ = score_flags([EMPTY_REASON], rec, [])
+    assert (score.detected, score.false_alarms) == (1, 0)
+
+
+def test_the_same_quote_on_another_page_is_another_problem():
+    rec = record(flags=[flag("missing_reason", [], quote="减少0.3万元，主要原因是。", page=9)])
+    score, _ = score_flags([EMPTY_REASON], rec, [])
+    assert (score.detected, score.false_alarms) == (0, 1)
+
+
+def test_a_bare_number_does_not_say_where_a_problem_is():
+    slip = GoldFlag(check="zero_budget_rate", quote="年初预算为0万元，完成年初预算的100%")
+    rec = record(
+        facts=[fact("budget.execution_rate", 100, fid="f1", quote="100")],
+        flags=[flag("zero_budget_rate", ["f1"])],
+    )
+    assert score_flags([slip], rec, [])[0].detected == 0
+
+
+def test_a_flag_with_other_operands_counts_when_its_evidence_overlaps_the_gold_quote():
+    """The gold names the sentence's 支出 and change; the verifier reported the table's
+    本年支出合计 and the change from the sentence: another concept set, the same place."""
+    slip = GoldFlag(
+        check="yoy",
+        concepts=["fa.expenditure_total.yoy_change", "fa.expenditure_total"],
+        quote="支出决算总额比2022年491.03万元减少79.09万元",
+    )
+    rec = record(
+        facts=[
+            fact("fa.fiscal_expenditure", 416.18, fid="f1", quote="本年支出合计416.18"),
+            fact("fa.fiscal_expenditure.yoy_change", -79.09, fid="f2", quote="减少79.09万元"),
+        ],
+        flags=[flag("yoy", ["f1", "f2"])],
+    )
+    assert score_flags([slip], rec, [])[0].detected == 1
+    rec.facts[1].evidence.quote = "增加5.00万元"
+    assert score_flags([slip], rec, [])[0].detected == 0
+
+
+def test_flag_scores_add_up_to_false_alarms_per_document_by_severity():
+    clean = record(flags=[])
+    noisy = record(
+        flags=[
+            flag("year", [], "g1", quote="2022年度", severity="warning"),
+            flag("year", [], "g2", quote="2021年度", severity="error"),
+        ]
+    )
+    first, _ = score_flags([], clean, [])
+    second, _ = score_flags([], noisy, [])
+    both = first + second
+    assert (both.documents, both.false_alarms, both.false_alarms_per_document) == (2, 2, 1.0)
+    assert both.to_dict()["false_alarms_by_severity"] == {"error": 1, "warning": 1}
+    assert both.missed == 0 and both.recall == 1.0

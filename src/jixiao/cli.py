@@ -167,17 +167,44 @@ def review(
 
 @app.command(name="eval")
 def eval_command(
-    backend: Annotated[str, typer.Option(help="rules | llm | hybrid")] = "rules",
-    fixtures: Annotated[Path, typer.Option(help="Folder of fixtures.")] = Path("eval/fixtures"),
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            help="rules | llm | hybrid (default rules; with --db: the backend the records "
+            "were stored under, needed only when a document is stored under several)."
+        ),
+    ] = None,
+    gold: Annotated[
+        Path | None,
+        typer.Option(
+            "--gold",
+            "--fixtures",
+            help="Folder of fixtures (<id>/source.* + gold.json); default: eval/fixtures of "
+            "this folder, a folder above it, or the jixiao project.",
+        ),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Score the records of this store (SQLite file or SQLAlchemy URL)."
+        ),
+    ] = None,
+    group: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these fixture groups: seeds, corpus, generated, renderings."),
+    ] = None,
     compare: Annotated[str | None, typer.Option(help="An earlier run (id or JSON path).")] = None,
     report: Annotated[Path | None, typer.Option(help="Write an HTML or Markdown report.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a machine summary.")] = False,
 ) -> None:
-    """Score a backend against hand-labelled fixtures; compare with an earlier run."""
-    from jixiao.evaluate import render_tables, run_eval
+    """Score a backend (or a store's records) against hand-labelled fixtures, per group."""
+    from jixiao.evaluate import locate_fixtures, render_tables, run_eval
 
     try:
-        result = run_eval(fixtures, backend, compare=compare, report=report)
+        fixtures = locate_fixtures(gold)
+        result = run_eval(
+            fixtures, backend, compare=compare, report=report, db=db, groups=group or None
+        )
     except JixiaoError as exc:
         _fail(str(exc))
     if as_json:

@@ -30,6 +30,8 @@ class Concept:
     unit: str | None = None
     scope: str = "department"
     en: str = ""
+    #: a key fact: one of the figures a reader looks for first (the eval's key-fact recall)
+    key: bool = False
 
     @property
     def wordings(self) -> tuple[str, ...]:
@@ -62,6 +64,8 @@ class Taxonomy:
     function_classes: dict[str, str]
     relations: tuple[Relation, ...]
     _extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: whether a 功能分类 class total (fa.function.<code>) is a key fact
+    function_class_key: bool = False
 
     def get(self, name: str) -> Concept | None:
         """The concept of a name, including derived and function/item concepts."""
@@ -83,8 +87,23 @@ class Taxonomy:
             label = self.function_classes.get(code, f"功能分类{code}")
             if match.group(1) == "item":
                 label = f"{label} {'.'.join(g for g in match.groups()[1:] if g)}"
-            return Concept(name, label, (), "money", None, "department", f"function {code}")
+            is_class = match.group(1) == "function" and match.group(3) is None
+            return Concept(
+                name,
+                label,
+                (),
+                "money",
+                None,
+                "department",
+                f"function {code}",
+                key=is_class and self.function_class_key,
+            )
         return None
+
+    def is_key(self, name: str) -> bool:
+        """Whether facts of `name` are key facts (derived concepts never are)."""
+        concept = self.get(name)
+        return concept is not None and concept.key
 
     def label(self, name: str) -> str:
         concept = self.get(name)
@@ -133,6 +152,7 @@ def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
             unit=spec.get("unit"),
             scope=spec.get("scope", "department"),
             en=spec.get("en", ""),
+            key=bool(spec.get("key", False)),
         )
         for name, spec in (data.get("concepts") or {}).items()
     }
@@ -141,6 +161,7 @@ def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
         concepts=concepts,
         function_classes={str(k): v for k, v in (data.get("function_classes") or {}).items()},
         relations=tuple(_relation(r) for r in data.get("relations") or ()),
+        function_class_key=bool(data.get("function_class_key", False)),
     )
 
 

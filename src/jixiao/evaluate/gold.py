@@ -11,14 +11,21 @@ from __future__ import annotations
 import json
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.errors import ConfigError
+from jixiao.models import Stage
 
 #: kinds of field a gold can be scored on; `only` selects among them
 KINDS: tuple[str, ...] = ("department", "facts", "projects", "indicators", "flags")
+
+#: fixture groups, in the order the eval reports them: the seeds the rules were written
+#: against, real documents of other templates, documents we generated, and renderings
+#: (DOCX/PDF/scans) of another fixture. The seed score is not the general one.
+GROUPS: tuple[str, ...] = ("seeds", "corpus", "generated", "renderings")
+Group = Literal["seeds", "corpus", "generated", "renderings"]
 
 
 class GoldError(ConfigError):
@@ -43,6 +50,8 @@ class GoldFact(_Gold):
     concept: str
     scope: str = "department"
     year: int
+    #: budget stage (budget_initial, final, prior_final …); when given it is part of the key
+    stage: Stage | None = None
     value: float
     unit: str | None = None
     quote: str | None = None
@@ -74,14 +83,24 @@ class GoldIndicator(_Gold):
 
 
 class GoldFlag(_Gold):
+    """A real problem found by reading the document (eval/GUIDE.md, "Flags")."""
+
     check: str
     #: concepts of the facts involved; glob patterns allowed (fa.function.*)
     concepts: list[str] = Field(default_factory=list)
     scope: str | None = None
+    #: verbatim text at the problem (normalised source), for matching by place
+    quote: str | None = None
+    #: 1-based page of the quote, for a paged source
+    page: int | None = None
     note: str = ""
 
 
 class Gold(_Gold):
+    #: the fixture group (`GROUPS`); the loader's default is `renderings` for a `same_as`
+    group: Group = "seeds"
+    #: where a corpus document comes from (the public source it was copied from)
+    provenance: str | dict[str, Any] | None = None
     department: GoldDepartment | None = None
     fiscal_year: int | None = None
     facts: list[GoldFact] = Field(default_factory=list)
@@ -127,9 +146,14 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The raw gold of `path`, following `same_as` to the shared gold."""
+    """The raw gold of `path`, following `same_as` to the shared gold.
+
+    The group is the fixture's own, never inherited: a rendering of a seed is in
+    `renderings` unless its own file says otherwise.
+    """
     data = _read_json(path)
     target = data.pop("same_as", None)
+    data.setdefault("group", "seeds" if target is None else "renderings")
     if target is None:
         return data
     shared = path.parent.parent / str(target) / "gold.json"
@@ -138,6 +162,7 @@ def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if not shared.is_file():
         raise GoldError(f"{path}: same_as {target!r} but {shared} does not exist")
     base = _resolve(shared, (*seen, path))
+    base.pop("provenance", None)
     base.update(data)  # the rendering's own keys (usually `only`) win
     return base
 
@@ -149,10 +174,10 @@ def _check_only(gold: Gold, path: Path) -> None:
 
 
 def _check_unique_facts(gold: Gold, path: Path) -> None:
-    """Gold lists each (concept, scope, year) once: a duplicate is a labelling slip."""
-    seen: set[tuple[str, str, int]] = set()
+    """Gold lists each (concept, scope, year, stage) once: a duplicate is a labelling slip."""
+    seen: set[tuple[str, str, int, str | None]] = set()
     for fact in gold.facts:
-        key = (fact.concept, fact.scope, fact.year)
+        key = (fact.concept, fact.scope, fact.year, fact.stage)
         if key in seen:
             raise GoldError(f"{path}: fact {key} is listed twice; keep one entry per key")
         seen.add(key)

@@ -1,8 +1,11 @@
-"""Run a backend over the labelled fixtures and add the scores up.
+"""Run a backend over the labelled fixtures (or read a store) and add the scores up.
 
 `run_eval` is what `jixiao eval` calls. Each fixture goes through
 `jixiao.pipeline.process_path`, exactly as a user's file would, so the eval measures the
-product and not a test double. Fixtures without a `gold.json` are listed, not scored.
+product and not a test double; with a store (`--db`), the records stored for the
+fixtures' sources are scored instead, as a batch left them. Fixtures without a
+`gold.json` are listed, not scored. Every figure is reported per fixture group as well
+as overall: the seeds the rules were written against are not the general score.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.errors import ConfigError
-from jixiao.evaluate.gold import load_gold
-from jixiao.evaluate.metrics import Counts, DocumentScore, FlagScore, score_document
+from jixiao.evaluate.counts import Counts
+from jixiao.evaluate.flags import FlagScore
+from jixiao.evaluate.gold import GROUPS, Gold, load_gold
+from jixiao.evaluate.metrics import DocumentScore, score_document
 from jixiao.ingest import SUPPORTED_SUFFIXES
 from jixiao.models import Record, RunInfo, Source
 
@@ -40,10 +45,37 @@ def _source_of(folder: Path) -> Path | None:
     return found[0] if found else None
 
 
+#: where the fixtures live in a checkout of the project
+FIXTURES_PATH = Path("eval") / "fixtures"
+
+
+def locate_fixtures(explicit: Path | None = None, start: Path | None = None) -> Path:
+    """The fixtures folder: `explicit` when given, else `eval/fixtures` in `start` (the
+    working directory) or a folder above it, else in the project jixiao runs from.
+
+    So `jixiao eval` works from any folder of a checkout, and from anywhere at all with an
+    editable install.
+    """
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise ConfigError(f"{explicit}: no such fixtures folder; pass --gold DIR")
+        return explicit
+    here = (start or Path.cwd()).resolve()
+    project = Path(__file__).resolve().parents[3]
+    for folder in (here, *here.parents, project):
+        candidate = folder / FIXTURES_PATH
+        if candidate.is_dir():
+            return candidate
+    raise ConfigError(
+        f"no {FIXTURES_PATH} found in {here}, above it or in the jixiao project; "
+        "pass --gold DIR (a folder of <id>/source.* and gold.json)"
+    )
+
+
 def find_fixtures(fixtures_dir: Path) -> list[Fixture]:
     """Fixture folders (`<id>/source.{txt,docx,pdf}` + optional `gold.json`) in id order."""
     if not fixtures_dir.is_dir():
-        raise ConfigError(f"{fixtures_dir}: no such fixtures folder; pass the eval/fixtures path")
+        raise ConfigError(f"{fixtures_dir}: no such fixtures folder; pass --gold DIR")
     fixtures = []
     for folder in sorted(p for p in fixtures_dir.iterdir() if p.is_dir()):
         source = _source_of(folder)
@@ -67,17 +99,10 @@ def _merge(dicts: list[dict[str, Counts]]) -> dict[str, Counts]:
 
 
 @dataclass
-class EvalResult:
-    """The scores of one run: per document, and added up over the documents."""
+class Scores:
+    """Scores of some documents (a run, or one group of it), added up."""
 
-    backend: str
     documents: list[DocumentScore] = field(default_factory=list)
-    unlabelled: list[str] = field(default_factory=list)
-    started: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
-    wall_seconds: float = 0.0
-    comparison: Any = None
-    run_path: Path | None = None
-    report_path: Path | None = None
 
     @property
     def total(self) -> Counts:
@@ -101,6 +126,59 @@ class EvalResult:
         return sum((d.flags for d in self.documents), FlagScore())
 
     @property
+    def key_facts(self) -> Counts:
+        """Key facts found (tp) and missed (fn): their recall is the key-fact recall."""
+        return _sum([d.key_facts for d in self.documents])
+
+    def headline(self) -> dict[str, Any]:
+        """The figures of these documents: P/R/F1, counts, key facts and flags."""
+        total = self.total
+        return {
+            "documents": len(self.documents),
+            "precision": round(total.precision, 4),
+            "recall": round(total.recall, 4),
+            "f1": round(total.f1, 4),
+            "counts": total.to_dict(),
+            "key_facts": key_facts_dict(self.key_facts),
+            "flags": self.flags.to_dict(),
+        }
+
+
+def key_facts_dict(counts: Counts) -> dict[str, Any]:
+    return {
+        "found": counts.tp,
+        "total": counts.tp + counts.fn,
+        "recall": round(counts.recall, 4),
+    }
+
+
+@dataclass
+class EvalResult(Scores):
+    """The scores of one run: per document, per group, and added up over the documents."""
+
+    backend: str = "rules"
+    unlabelled: list[str] = field(default_factory=list)
+    #: labelled fixtures with no record in the store (store evals only)
+    not_stored: list[str] = field(default_factory=list)
+    #: "pipeline" (fixtures processed now) or "store" (records read from a store)
+    scored_from: str = "pipeline"
+    started: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
+    wall_seconds: float = 0.0
+    comparison: Any = None
+    run_path: Path | None = None
+    report_path: Path | None = None
+
+    @property
+    def by_group(self) -> dict[str, Scores]:
+        """The documents of each fixture group present, in `GROUPS` order."""
+        groups: dict[str, Scores] = {}
+        for name in (*GROUPS, *sorted({d.group for d in self.documents} - set(GROUPS))):
+            docs = [d for d in self.documents if d.group == name]
+            if docs:
+                groups[name] = Scores(docs)
+        return groups
+
+    @property
     def seconds(self) -> float:
         return round(sum(d.seconds for d in self.documents), 4)
 
@@ -113,33 +191,43 @@ class EvalResult:
         return sum(d.tokens_out for d in self.documents)
 
     def to_summary(self) -> dict[str, Any]:
-        """The `--json` summary (and the body of a stored run)."""
-        total = self.total
+        """The `--json` summary (and the body of a stored run): overall, per group, per
+        document."""
         return {
             "backend": self.backend,
+            "scored_from": self.scored_from,
             "started": self.started,
-            "precision": round(total.precision, 4),
-            "recall": round(total.recall, 4),
-            "f1": round(total.f1, 4),
-            "counts": total.to_dict(),
+            **self.headline(),
             "by_kind": {k: c.to_dict() for k, c in self.by_kind.items()},
             "by_concept": {k: c.to_dict() for k, c in self.by_concept.items()},
             "by_field": {k: c.to_dict() for k, c in self.by_field.items()},
+            "groups": {
+                name: {
+                    **scores.headline(),
+                    "by_kind": {k: c.to_dict() for k, c in scores.by_kind.items()},
+                    "by_concept": {k: c.to_dict() for k, c in scores.by_concept.items()},
+                    "by_field": {k: c.to_dict() for k, c in scores.by_field.items()},
+                }
+                for name, scores in self.by_group.items()
+            },
             "by_document": {
                 d.id: {
                     **d.total.to_dict(),
+                    "group": d.group,
                     "error": d.error,
                     "seconds": d.seconds,
                     "by_kind": {k: c.to_dict() for k, c in d.by_kind.items()},
+                    "key_facts": key_facts_dict(d.key_facts),
+                    "flags": d.flags.to_dict(),
                 }
                 for d in self.documents
             },
-            "flags": self.flags.to_dict(),
             "seconds": self.seconds,
             "wall_seconds": round(self.wall_seconds, 4),
             "tokens_in": self.tokens_in,
             "tokens_out": self.tokens_out,
             "unlabelled": self.unlabelled,
+            "not_stored": self.not_stored,
             "unscored_concepts": sorted({c for d in self.documents for c in d.unscored_concepts}),
         }
 
@@ -151,12 +239,12 @@ class EvalResult:
         }
 
 
-def score_fixture(fixture: Fixture, backend: Any) -> DocumentScore:
+def score_fixture(fixture: Fixture, backend: Any, gold: Gold | None = None) -> DocumentScore:
     """Process one fixture through the pipeline and score it against its gold."""
     from jixiao.pipeline import process_path
 
     assert fixture.gold is not None
-    gold = load_gold(fixture.gold)
+    gold = gold or load_gold(fixture.gold)
     started = time.perf_counter()
     try:
         outcome = process_path(fixture.source, backend)
@@ -180,46 +268,83 @@ def failed_record(path: Path, reason: str, backend: str) -> Record:
     )
 
 
-def evaluate(fixtures_dir: Path, backend_name: str, *, only: list[str] | None = None) -> EvalResult:
-    """Score `backend_name` on every labelled fixture (or the ids in `only`)."""
-    from jixiao.pipeline import get_backend
-
-    backend = get_backend(backend_name)
-    result = EvalResult(backend=backend_name)
-    started = time.perf_counter()
+def labelled_fixtures(
+    fixtures_dir: Path,
+    result: EvalResult,
+    *,
+    only: list[str] | None = None,
+    groups: list[str] | None = None,
+) -> list[tuple[Fixture, Gold]]:
+    """The labelled fixtures selected by id (`only`) and group, with their gold; the
+    unlabelled ones are listed on `result`."""
+    unknown = sorted(set(groups or ()) - set(GROUPS))
+    if unknown:
+        raise ConfigError(f"unknown fixture group {', '.join(unknown)}: use {', '.join(GROUPS)}")
+    selected = []
     for fixture in find_fixtures(fixtures_dir):
         if only is not None and fixture.id not in only:
             continue
         if fixture.gold is None:
             result.unlabelled.append(fixture.id)
             continue
-        result.documents.append(score_fixture(fixture, backend))
+        gold = load_gold(fixture.gold)
+        if groups is None or gold.group in groups:
+            selected.append((fixture, gold))
+    return selected
+
+
+def evaluate(
+    fixtures_dir: Path,
+    backend_name: str,
+    *,
+    only: list[str] | None = None,
+    groups: list[str] | None = None,
+) -> EvalResult:
+    """Score `backend_name` on every labelled fixture (or the ids in `only`, the groups
+    in `groups`)."""
+    from jixiao.pipeline import get_backend
+
+    backend = get_backend(backend_name)
+    result = EvalResult(backend=backend_name)
+    started = time.perf_counter()
+    for fixture, gold in labelled_fixtures(fixtures_dir, result, only=only, groups=groups):
+        result.documents.append(score_fixture(fixture, backend, gold))
     result.wall_seconds = time.perf_counter() - started
     return result
 
 
 def run_eval(
     fixtures_dir: Path,
-    backend_name: str,
+    backend_name: str | None,
     *,
     compare: str | None = None,
     report: Path | None = None,
     runs_dir: Path | None = None,
     save: bool = True,
     only: list[str] | None = None,
+    groups: list[str] | None = None,
+    db: str | None = None,
 ) -> EvalResult:
-    """Score a backend, store the run, compare it with an earlier one and write a report.
+    """Score a backend (or the records of store `db`), store the run, compare it with an
+    earlier one and write a report.
 
     `compare` is a stored run's path, or `last` for the newest stored run of the same
     backend. Runs go to `runs_dir` (default: `runs/` next to the fixtures folder, i.e.
-    `eval/runs/`) unless `save` is false.
+    `eval/runs/`) unless `save` is false. With `db`, `backend_name` picks among the
+    backends a document is stored under (None: the only one there is).
     """
     from jixiao.evaluate.report import write_report
     from jixiao.evaluate.runs import compare_runs, find_run, load_run, save_run
+    from jixiao.evaluate.stored import evaluate_store
 
     runs_dir = runs_dir or fixtures_dir.parent / "runs"
-    baseline = find_run(runs_dir, compare, backend_name) if compare else None
-    result = evaluate(fixtures_dir, backend_name, only=only)
+    if db is not None:
+        result = evaluate_store(fixtures_dir, db, backend_name, only=only, groups=groups)
+        baseline = find_run(runs_dir, compare, result.backend) if compare else None
+    else:
+        backend_name = backend_name or "rules"
+        baseline = find_run(runs_dir, compare, backend_name) if compare else None  # fail early
+        result = evaluate(fixtures_dir, backend_name, only=only, groups=groups)
     if baseline is not None:
         result.comparison = compare_runs(load_run(baseline), result)
     if save:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from typing import Any
 
-from jixiao.evaluate.gold import Gold, GoldFact, GoldFlag, GoldIndicator
+from jixiao.evaluate.counts import Counts, Miss
+from jixiao.evaluate.flags import FlagScore, flag_matches, score_flags
+from jixiao.evaluate.gold import Gold, GoldFact, GoldIndicator
 from jixiao.evaluate.matching import (
     norm_text,
     same_number,
@@ -21,9 +22,18 @@ from jixiao.evaluate.matching import (
     scope_key,
     similarity,
 )
-from jixiao.models import EXTRACTION_CHECKS, Fact, Flag, IndicatorRow, Record
+from jixiao.models import Fact, IndicatorRow, Record
 
-#: flags about the extraction itself, not about the document: not scored as detections
+__all__ = [
+    "Counts",
+    "DocumentScore",
+    "FlagScore",
+    "Miss",
+    "flag_matches",
+    "score_document",
+    "score_facts",
+    "score_flags",
+]
 
 INDICATOR_TEXT_FIELDS = ("level1", "level2", "level3", "operator", "target_text", "actual_text")
 INDICATOR_NUMBER_FIELDS = ("target_value", "actual_value", "weight", "score")
@@ -36,108 +46,12 @@ ROW_MATCH_THRESHOLD = 0.5
 
 
 @dataclass
-class Counts:
-    """True positives, false positives, false negatives — and the ratios built on them."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
-
-    @property
-    def precision(self) -> float:
-        if self.tp + self.fp == 0:
-            return 1.0 if self.fn == 0 else 0.0
-        return self.tp / (self.tp + self.fp)
-
-    @property
-    def recall(self) -> float:
-        if self.tp + self.fn == 0:
-            return 1.0 if self.fp == 0 else 0.0
-        return self.tp / (self.tp + self.fn)
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def to_dict(self) -> dict[str, float | int]:
-        return {
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-        }
-
-
-@dataclass
-class Miss:
-    """One scored difference: `fn` (gold not found), `fp` (not in gold), `wrong` (both)."""
-
-    kind: str
-    key: str
-    outcome: str
-    gold: Any = None
-    predicted: Any = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "key": self.key,
-            "outcome": self.outcome,
-            "gold": self.gold,
-            "predicted": self.predicted,
-        }
-
-
-@dataclass
-class FlagScore:
-    """Detection of the real slips: gold flags found, and predicted flags nobody asked for."""
-
-    gold: int = 0
-    detected: int = 0
-    predicted: int = 0
-    matched_predicted: int = 0
-
-    @property
-    def false_alarms(self) -> int:
-        return self.predicted - self.matched_predicted
-
-    @property
-    def counts(self) -> Counts:
-        return Counts(self.detected, self.false_alarms, self.gold - self.detected)
-
-    def __add__(self, other: FlagScore) -> FlagScore:
-        return FlagScore(
-            self.gold + other.gold,
-            self.detected + other.detected,
-            self.predicted + other.predicted,
-            self.matched_predicted + other.matched_predicted,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        recall = self.detected / self.gold if self.gold else 1.0
-        precision = self.matched_predicted / self.predicted if self.predicted else 1.0
-        return {
-            "gold": self.gold,
-            "detected": self.detected,
-            "predicted": self.predicted,
-            "false_alarms": self.false_alarms,
-            "precision": round(precision, 4),
-            "recall": round(recall, 4),
-            "f1": round(self.counts.f1, 4),
-        }
-
-
-@dataclass
 class DocumentScore:
     """Everything measured on one fixture."""
 
     id: str
+    #: the fixture group (seeds, corpus, generated, renderings)
+    group: str = "seeds"
     by_kind: dict[str, Counts] = field(default_factory=dict)
     by_concept: dict[str, Counts] = field(default_factory=dict)
     by_field: dict[str, Counts] = field(default_factory=dict)
@@ -149,6 +63,8 @@ class DocumentScore:
     error: str | None = None
     #: gold facts skipped because the taxonomy does not know their concept yet
     unscored_concepts: list[str] = field(default_factory=list)
+    #: key facts (eval/GUIDE.md): tp found, fn missed (recall only: no false positives)
+    key_facts: Counts = field(default_factory=Counts)
 
     @property
     def total(self) -> Counts:
@@ -157,9 +73,13 @@ class DocumentScore:
 
 # ---------------------------------------------------------------- facts
 
+#: (concept, scope, year, stage); stage is None where the gold does not stage the figure
+FactKey = tuple[str, str, int | None, str | None]
 
-def _fact_key(concept: str, scope: str, year: int | None) -> str:
-    return f"{concept}|{scope}|{year}"
+
+def _fact_label(key: FactKey) -> str:
+    concept, scope, year, stage = key
+    return f"{concept}|{scope}|{year}" + (f"|{stage}" if stage else "")
 
 
 def _group_values(values: list[float]) -> list[float]:
@@ -171,25 +91,41 @@ def _group_values(values: list[float]) -> list[float]:
     return groups
 
 
-def score_facts(
-    gold: list[GoldFact], predicted: list[Fact], project_names: list[str], fiscal_year: int | None
-) -> tuple[dict[str, Counts], list[Miss]]:
-    """Per-concept counts for facts keyed on (concept, scope, year).
+@dataclass
+class FactOutcome:
+    """One key: its gold fact (if any), whether a prediction hit it, the wrong values."""
 
-    Several mentions of one key with one value are one prediction; a key predicted with
-    two disagreeing values earns at most one true positive and a false positive per
-    wrong value. A predicted fact without a year is taken to belong to the fiscal year.
+    key: FactKey
+    gold: GoldFact | None
+    hit: bool
+    wrong: list[float]
+
+
+def match_facts(
+    gold: list[GoldFact], predicted: list[Fact], project_names: list[str], fiscal_year: int | None
+) -> list[FactOutcome]:
+    """Predicted facts grouped on the gold's keys, each key compared once.
+
+    The key is (concept, scope, year), plus the stage where the gold gives one for that
+    (concept, scope, year): then a prediction counts only with the same stage, and one of
+    another stage (or none) is a key of its own. Where the gold gives no stage, the
+    stage of a prediction is not looked at.
     """
-    counts: dict[str, Counts] = defaultdict(Counts)
-    misses: list[Miss] = []
-    gold_by_key = {(g.concept, scope_key(g.scope, project_names), g.year): g for g in gold}
-    predicted_by_key: dict[tuple[str, str, int | None], list[float]] = defaultdict(list)
+    gold_by_key: dict[FactKey, GoldFact] = {
+        (g.concept, scope_key(g.scope, project_names), g.year, g.stage): g for g in gold
+    }
+    staged = {key[:3] for key in gold_by_key if key[3] is not None}
+    predicted_by_key: dict[FactKey, list[float]] = defaultdict(list)
     for fact in predicted:
         year = fact.year if fact.year is not None else fiscal_year
-        key = (fact.concept, scope_key(fact.scope, project_names), year)
-        predicted_by_key[key].append(fact.value)
+        base = (fact.concept, scope_key(fact.scope, project_names), year)
+        with_stage: FactKey = (*base, fact.stage)
+        if with_stage in gold_by_key or (base in staged and (*base, None) not in gold_by_key):
+            predicted_by_key[with_stage].append(fact.value)
+        else:
+            predicted_by_key[(*base, None)].append(fact.value)
+    outcomes = []
     for key in sorted(set(gold_by_key) | set(predicted_by_key), key=str):
-        concept, label = key[0], _fact_key(*key)
         values = _group_values(predicted_by_key.get(key, []))
         target = gold_by_key.get(key)
         hit: int | None = None
@@ -198,19 +134,59 @@ def score_facts(
                 (i for i, v in enumerate(values) if same_number(target.value, v, target.decimals)),
                 None,
             )
-        if hit is not None:
-            counts[concept].tp += 1
-        elif target is not None:
-            counts[concept].fn += 1
         wrong = [v for i, v in enumerate(values) if i != hit]
-        counts[concept].fp += len(wrong)
-        if target is not None and hit is None:
+        outcomes.append(FactOutcome(key, target, hit is not None, wrong))
+    return outcomes
+
+
+def score_facts(
+    gold: list[GoldFact], predicted: list[Fact], project_names: list[str], fiscal_year: int | None
+) -> tuple[dict[str, Counts], list[Miss]]:
+    """Per-concept counts for facts keyed as `match_facts` says.
+
+    Several mentions of one key with one value are one prediction; a key predicted with
+    two disagreeing values earns at most one true positive and a false positive per
+    wrong value. A predicted fact without a year is taken to belong to the fiscal year.
+    """
+    return _fact_counts(match_facts(gold, predicted, project_names, fiscal_year))
+
+
+def _fact_counts(outcomes: list[FactOutcome]) -> tuple[dict[str, Counts], list[Miss]]:
+    counts: dict[str, Counts] = defaultdict(Counts)
+    misses: list[Miss] = []
+    for o in outcomes:
+        concept, label = o.key[0], _fact_label(o.key)
+        if o.hit:
+            counts[concept].tp += 1
+        elif o.gold is not None:
+            counts[concept].fn += 1
+        counts[concept].fp += len(o.wrong)
+        gold_value = o.gold.value if o.gold else None
+        if o.gold is not None and not o.hit:
             misses.append(
-                Miss("facts", label, "wrong" if wrong else "fn", target.value, wrong or None)
+                Miss("facts", label, "wrong" if o.wrong else "fn", gold_value, o.wrong or None)
             )
-        elif wrong:
-            misses.append(Miss("facts", label, "fp", target.value if target else None, wrong))
+        elif o.wrong:
+            misses.append(Miss("facts", label, "fp", gold_value, o.wrong))
     return dict(counts), misses
+
+
+def is_key_fact(gold: GoldFact, taxonomy: Any) -> bool:
+    """A gold fact of a key concept, for the department or a project: a 功能分类 款/项
+    line (`item:`) or an 经济分类 line (`econ:`) is a detail, not a key figure."""
+    return taxonomy.is_key(gold.concept) and not gold.scope.startswith(("item:", "econ:"))
+
+
+def key_fact_counts(outcomes: list[FactOutcome], taxonomy: Any) -> Counts:
+    """Recall over key facts: found (tp) and missed (fn); wrong values count as missed."""
+    counts = Counts()
+    for o in outcomes:
+        if o.gold is not None and is_key_fact(o.gold, taxonomy):
+            if o.hit:
+                counts.tp += 1
+            else:
+                counts.fn += 1
+    return counts
 
 
 # ---------------------------------------------------------------- indicators
@@ -383,56 +359,6 @@ def score_projects(gold: Gold, record: Record) -> tuple[Counts, list[Miss]]:
     return counts, misses
 
 
-# ---------------------------------------------------------------- flags
-
-
-def _flag_evidence(flag: Flag, record: Record, names: list[str]) -> tuple[set[str], set[str]]:
-    """Concepts and scopes of the facts and rows a predicted flag points at."""
-    facts = {f.id: f for f in record.facts}
-    rows = {r.id: r for r in record.indicators}
-    concepts = {facts[i].concept for i in flag.facts if i in facts}
-    scopes = {scope_key(facts[i].scope, names) for i in flag.facts if i in facts}
-    scopes |= {scope_key(rows[i].scope, names) for i in flag.indicators if i in rows}
-    return concepts, scopes
-
-
-def flag_matches(
-    gold: GoldFlag, check: str, concepts: set[str], scopes: set[str], names: list[str]
-) -> bool:
-    """Same check, overlapping concepts (globs allowed), and the gold's scope if it names one."""
-    if gold.check != check:
-        return False
-    if gold.concepts and not any(
-        fnmatchcase(c, pattern) for c in concepts for pattern in gold.concepts
-    ):
-        return False
-    return gold.scope is None or scope_key(gold.scope, names) in scopes
-
-
-def score_flags(
-    gold: list[GoldFlag], record: Record, names: list[str]
-) -> tuple[FlagScore, list[Miss]]:
-    predicted = [f for f in record.flags if f.check not in EXTRACTION_CHECKS]
-    evidence = [(f, *_flag_evidence(f, record, names)) for f in predicted]
-    score = FlagScore(gold=len(gold), predicted=len(predicted))
-    misses: list[Miss] = []
-    matched: set[int] = set()
-    for g in gold:
-        hits = {i for i, (f, c, s) in enumerate(evidence) if flag_matches(g, f.check, c, s, names)}
-        matched |= hits
-        if hits:
-            score.detected += 1
-        else:
-            misses.append(Miss("flags", f"{g.check}|{','.join(g.concepts)}", "fn", g.note, None))
-    score.matched_predicted = len(matched)
-    for i, (f, concepts, _) in enumerate(evidence):
-        if i not in matched:
-            misses.append(
-                Miss("flags", f"{f.check}|{','.join(sorted(concepts))}", "fp", None, f.message)
-            )
-    return score, misses
-
-
 # ---------------------------------------------------------------- one document
 
 
@@ -448,6 +374,7 @@ def score_document(doc_id: str, gold: Gold, record: Record) -> DocumentScore:
     names = gold.project_names()
     result = DocumentScore(
         id=doc_id,
+        group=gold.group,
         error=record.error,
         seconds=record.run.seconds,
         tokens_in=record.run.tokens_in,
@@ -470,7 +397,9 @@ def score_document(doc_id: str, gold: Gold, record: Record) -> DocumentScore:
             for f in record.facts
             if gold.fact_scored(f.concept) and f.concept not in result.unscored_concepts
         ]
-        concepts, misses = score_facts(known, predicted, names, record.fiscal_year)
+        outcomes = match_facts(known, predicted, names, record.fiscal_year)
+        concepts, misses = _fact_counts(outcomes)
+        result.key_facts = key_fact_counts(outcomes, taxonomy)
         result.by_concept = concepts
         result.by_kind["facts"] = sum(concepts.values(), Counts())
         result.misses += misses

@@ -1,12 +1,16 @@
 """Showing a run: rich tables for the terminal, an HTML or Markdown report for a file.
 
-The report is one self-contained file (the bar chart is inline SVG drawn here, no JS),
-so it can be attached to a pull request or mailed. Every text that came from a
-document or a gold file is escaped: concept and project names are data, not markup.
+Every table is built once as plain rows (`Grid`) and drawn three ways, so the terminal,
+the HTML and the Markdown report always show the same figures — overall, and per
+fixture group (seeds, corpus, generated, renderings), because the seed score is not
+the general one. The report is one self-contained file (the bar chart is inline SVG
+drawn here, no JS), so it can be attached to a pull request or mailed. Every text that
+came from a document or a gold file is escaped: concept and project names are data.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -14,97 +18,231 @@ from typing import Any
 from rich.table import Table
 
 from jixiao.errors import ConfigError
-from jixiao.evaluate.metrics import Counts
+from jixiao.evaluate.counts import Counts
+from jixiao.evaluate.flags import FlagScore
+
+COUNT_HEADERS = ("TP", "FP", "FN", "P", "R", "F1")
 
 
-def _row(name: str, c: Counts) -> list[str]:
+@dataclass
+class Grid:
+    """A titled table of text cells; the first column is a name, the rest are figures."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    #: rows drawn in bold (totals)
+    bold: set[int] = field(default_factory=set)
+    caption: str | None = None
+
+    def add(self, cells: list[str], *, bold: bool = False) -> None:
+        if bold:
+            self.bold.add(len(self.rows))
+        self.rows.append(cells)
+
+
+def _counts(c: Counts) -> list[str]:
+    return [str(c.tp), str(c.fp), str(c.fn), f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}"]
+
+
+def _key(c: Counts) -> list[str]:
+    """Key facts found/total and their recall (— where the gold has none)."""
+    total = c.tp + c.fn
+    return [f"{c.tp}/{total}", f"{c.recall:.3f}"] if total else ["—", "—"]
+
+
+def _groups(result: Any) -> dict[str, Any]:
+    """The groups worth a column: all of them when there are two or more."""
+    groups = result.by_group
+    return groups if len(groups) > 1 else {}
+
+
+def counts_grid(
+    title: str,
+    first: str,
+    items: dict[str, Counts],
+    per_group: dict[str, dict[str, Counts]],
+    total: Counts | None = None,
+) -> Grid:
+    """Counts per name overall, then the F1 of each group (— where a group has none)."""
+    grid = Grid(title, [first, *COUNT_HEADERS, *(f"F1 {g}" for g in per_group)])
+
+    def group_cells(name: str | None) -> list[str]:
+        cells = []
+        for items_of_group in per_group.values():
+            c = (
+                items_of_group.get(name)
+                if name is not None
+                else sum(items_of_group.values(), Counts())
+            )
+            cells.append("—" if c is None else f"{c.f1:.3f}")
+        return cells
+
+    for name, c in items.items():
+        grid.add([name, *_counts(c), *group_cells(name)])
+    if total is not None:
+        grid.add(["overall", *_counts(total), *group_cells(None)], bold=True)
+    return grid
+
+
+def headline_grid(result: Any) -> Grid:
+    """P/R/F1 per field kind and overall, with the F1 of each group beside."""
+    groups = _groups(result)
+    grid = counts_grid(
+        f"eval · {result.backend}",
+        "kind",
+        result.by_kind,
+        {g: s.by_kind for g, s in groups.items()},
+        result.total,
+    )
+    grid.caption = (
+        f"{len(result.documents)} documents · key facts {' R '.join(_key(result.key_facts))} · "
+        f"{result.seconds:.2f} s · tokens {result.tokens_in} in / {result.tokens_out} out"
+    )
+    if result.scored_from == "store":
+        grid.caption += " · scored from a store"
+    if result.not_stored:
+        grid.caption += f" · not in the store: {', '.join(result.not_stored)}"
+    return grid
+
+
+def _flag_cells(f: FlagScore) -> list[str]:
     return [
-        name,
-        str(c.tp),
-        str(c.fp),
-        str(c.fn),
-        f"{c.precision:.3f}",
-        f"{c.recall:.3f}",
-        f"{c.f1:.3f}",
+        str(f.gold),
+        str(f.detected),
+        str(f.missed),
+        str(f.false_alarms),
+        f"{f.false_alarms_per_document:.2f}",
+        f"{f.recall:.3f}",
     ]
 
 
-def _counts_table(title: str, first: str, items: dict[str, Counts], total: Counts | None) -> Table:
-    table = Table(title=title)
-    table.add_column(first)
-    for name in ("TP", "FP", "FN", "P", "R", "F1"):
-        table.add_column(name, justify="right")
-    for name, c in items.items():
-        table.add_row(*_row(name, c))
-    if total is not None:
-        table.add_row(*_row("overall", total), style="bold")
-    return table
-
-
-def render_table(result: Any) -> Table:
-    """The headline: P/R/F1 per field kind and overall, with time and tokens in the caption."""
-    table = _counts_table(f"eval · {result.backend}", "kind", result.by_kind, result.total)
-    table.caption = (
-        f"{len(result.documents)} documents · {result.seconds:.2f} s · "
-        f"tokens {result.tokens_in} in / {result.tokens_out} out"
+def groups_grid(result: Any) -> Grid:
+    """One row per fixture group and overall: fields, key facts and flags as detection."""
+    grid = Grid(
+        "by group",
+        [
+            "group",
+            "docs",
+            "P",
+            "R",
+            "F1",
+            "key facts",
+            "problems",
+            "found",
+            "false alarms",
+            "per doc",
+        ],
     )
-    return table
-
-
-def render_flags_table(result: Any) -> Table:
-    table = Table(title="flags (real slips detected)")
-    for name in ("document", "gold", "detected", "false alarms", "recall"):
-        table.add_column(name, justify="right" if name != "document" else "left")
-    for doc in result.documents:
-        f = doc.flags.to_dict()
-        table.add_row(
-            doc.id, str(f["gold"]), str(f["detected"]), str(f["false_alarms"]), f"{f['recall']:.3f}"
+    rows = {**result.by_group, "overall": result}
+    for name, scores in rows.items():
+        total, flags = scores.total, scores.flags
+        grid.add(
+            [
+                name,
+                str(len(scores.documents)),
+                f"{total.precision:.3f}",
+                f"{total.recall:.3f}",
+                f"{total.f1:.3f}",
+                *_key(scores.key_facts),
+                str(flags.gold),
+                str(flags.detected),
+                str(flags.false_alarms),
+                f"{flags.false_alarms_per_document:.2f}",
+            ],
+            bold=name == "overall",
         )
-    f = result.flags.to_dict()
-    table.add_row(
-        "overall",
-        str(f["gold"]),
-        str(f["detected"]),
-        str(f["false_alarms"]),
-        f"{f['recall']:.3f}",
-        style="bold",
+    return grid
+
+
+def documents_grid(result: Any) -> Grid:
+    grid = Grid("by document", ["document", "group", *COUNT_HEADERS, "key facts", "key R"])
+    for d in result.documents:
+        grid.add([d.id, d.group, *_counts(d.total), *_key(d.key_facts)])
+    return grid
+
+
+def flags_grid(result: Any) -> Grid:
+    """Flags as detection: per document, then per group and overall."""
+    grid = Grid(
+        "flags (real problems found, missed, false alarms)",
+        ["document", "group", "problems", "found", "missed", "false alarms", "per doc", "recall"],
     )
-    return table
+    for d in result.documents:
+        grid.add([d.id, d.group, *_flag_cells(d.flags)])
+    for name, scores in _groups(result).items():
+        grid.add([f"group {name}", name, *_flag_cells(scores.flags)], bold=True)
+    grid.add(["overall", "", *_flag_cells(result.flags)], bold=True)
+    return grid
 
 
-def render_comparison(comparison: Any) -> Table:
-    table = Table(title=f"compared with {comparison.a}")
-    for name in ("name", "before", "after", "Δ", "status"):
-        table.add_column(name, justify="left" if name in ("name", "status") else "right")
+def comparison_grid(comparison: Any) -> Grid:
+    grid = Grid(f"compared with {comparison.a}", ["name", "before", "after", "Δ", "status"])
     rows = {
         **{f"overall {k}": d for k, d in comparison.overall.items()},
         **{f"kind {k}": d for k, d in comparison.by_kind.items()},
+        **{f"group {k}": d for k, d in comparison.by_group.items()},
         **{k: d for k, d in comparison.by_concept.items() if d.status != "same"},
     }
     for name, d in rows.items():
-        style = {"improved": "green", "regressed": "red"}.get(d.status)
-        table.add_row(
-            name, _fmt(d.before), _fmt(d.after), f"{d.change:+.4f}", d.status, style=style
-        )
-    return table
+        grid.add([name, _fmt(d.before), _fmt(d.after), f"{d.change:+.4f}", d.status])
+    return grid
 
 
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.4g}"
 
 
-def render_tables(result: Any) -> list[Table]:
-    """All terminal tables of a run, in the order a reader wants them."""
-    tables = [
-        render_table(result),
-        _counts_table("by document", "document", {d.id: d.total for d in result.documents}, None),
-        _counts_table("by concept (facts)", "concept", result.by_concept, None),
-        _counts_table("by field (indicator cells, department)", "field", result.by_field, None),
-        render_flags_table(result),
+def grids(result: Any) -> list[Grid]:
+    """All tables of a run, in the order a reader wants them."""
+    groups = _groups(result)
+    out = [
+        headline_grid(result),
+        groups_grid(result),
+        documents_grid(result),
+        counts_grid(
+            "by concept (facts)",
+            "concept",
+            result.by_concept,
+            {g: s.by_concept for g, s in groups.items()},
+        ),
+        counts_grid(
+            "by field (indicator cells, department)",
+            "field",
+            result.by_field,
+            {g: s.by_field for g, s in groups.items()},
+        ),
+        flags_grid(result),
     ]
     if result.comparison is not None:
-        tables.append(render_comparison(result.comparison))
-    return tables
+        out.append(comparison_grid(result.comparison))
+    return out
+
+
+# ---------------------------------------------------------------- terminal
+
+_STATUS_STYLE = {"improved": "green", "regressed": "red"}
+
+
+def to_rich(grid: Grid) -> Table:
+    table = Table(title=grid.title, caption=grid.caption)
+    for i, header in enumerate(grid.headers):
+        left = i == 0 or header in ("group", "status")
+        table.add_column(header, justify="left" if left else "right")
+    for i, row in enumerate(grid.rows):
+        style = "bold" if i in grid.bold else _STATUS_STYLE.get(row[-1])
+        table.add_row(*row, style=style)
+    return table
+
+
+def render_table(result: Any) -> Table:
+    """The headline: P/R/F1 per field kind and overall (and per group)."""
+    return to_rich(headline_grid(result))
+
+
+def render_tables(result: Any) -> list[Table]:
+    """All terminal tables of a run."""
+    return [to_rich(grid) for grid in grids(result)]
 
 
 # ---------------------------------------------------------------- files
@@ -133,67 +271,63 @@ def bar_chart_svg(values: dict[str, float], title: str, width: int = 640) -> str
     return "\n".join(parts)
 
 
-def _html_table(first: str, items: dict[str, Counts]) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in (first, "TP", "FP", "FN", "P", "R", "F1"))
+def to_html(grid: Grid) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in grid.headers)
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in _row(name, c)) + "</tr>"
-        for name, c in items.items()
+        f"<tr{' class=total' if i in grid.bold else ''}>"
+        + "".join(f"<td>{escape(cell)}</td>" for cell in row)
+        + "</tr>"
+        for i, row in enumerate(grid.rows)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    caption = f"<p>{escape(grid.caption)}</p>" if grid.caption else ""
+    return (
+        f"<h2>{escape(grid.title)}</h2>{caption}"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
-def _md_table(first: str, items: dict[str, Counts]) -> str:
+def to_markdown(grid: Grid) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = [f"| {first} | TP | FP | FN | P | R | F1 |", "|---|--:|--:|--:|--:|--:|--:|"]
-    lines += ["| " + " | ".join(cell(x) for x in _row(n, c)) + " |" for n, c in items.items()]
-    return "\n".join(lines)
-
-
-def _sections(result: Any) -> list[tuple[str, str, dict[str, Counts]]]:
-    return [
-        ("By field kind", "kind", {**result.by_kind, "overall": result.total}),
-        ("By concept (facts)", "concept", result.by_concept),
-        ("By document", "document", {d.id: d.total for d in result.documents}),
-        ("By field (indicator cells, department)", "field", result.by_field),
+    lines = [f"## {grid.title}", ""]
+    if grid.caption:
+        lines += [grid.caption, ""]
+    lines += [
+        "| " + " | ".join(cell(h) for h in grid.headers) + " |",
+        "|---|" + "--:|" * (len(grid.headers) - 1),
     ]
+    lines += ["| " + " | ".join(cell(x) for x in row) + " |" for row in grid.rows]
+    return "\n".join([*lines, ""])
 
 
 def _headline(result: Any) -> str:
     t = result.total
-    f = result.flags.to_dict()
+    f = result.flags
     return (
         f"backend {result.backend} · {len(result.documents)} documents · "
         f"P {t.precision:.3f} R {t.recall:.3f} F1 {t.f1:.3f} · "
-        f"flags {f['detected']}/{f['gold']} detected, {f['false_alarms']} false alarms · "
+        f"key facts {' R '.join(_key(result.key_facts))} · "
+        f"flags {f.detected}/{f.gold} found, {f.false_alarms} false alarms · "
         f"{result.seconds:.2f} s · tokens {result.tokens_in} in / {result.tokens_out} out"
     )
 
 
+def _chart(result: Any) -> str:
+    return bar_chart_svg({k: c.f1 for k, c in result.by_concept.items()}, "F1 per concept")
+
+
 def render_html(result: Any) -> str:
-    chart = bar_chart_svg({k: c.f1 for k, c in result.by_concept.items()}, "F1 per concept")
     body = [
         f"<h1>jixiao eval — {escape(result.backend)} ({escape(result.started)})</h1>",
         f"<p>{escape(_headline(result))}</p>",
-        chart,
+        _chart(result),
+        *(to_html(grid) for grid in grids(result)),
     ]
-    for title, first, items in _sections(result):
-        body += [f"<h2>{escape(title)}</h2>", _html_table(first, items)]
-    if result.comparison is not None:
-        rows = "".join(
-            f"<tr><td>{escape(k)}</td><td>{escape(_fmt(d.before))}</td>"
-            f"<td>{escape(_fmt(d.after))}</td><td>{d.change:+.4f}</td><td>{escape(d.status)}</td></tr>"
-            for k, d in {**result.comparison.overall, **result.comparison.by_concept}.items()
-        )
-        body += [
-            f"<h2>Compared with {escape(result.comparison.a)}</h2>",
-            "<table><thead><tr><th>name</th><th>before</th><th>after</th><th>Δ</th>"
-            f"<th>status</th></tr></thead><tbody>{rows}</tbody></table>",
-        ]
     style = (
         "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
         "td,th{border:1px solid #ccc;padding:2px 8px}td:not(:first-child){text-align:right}"
+        "tr.total{font-weight:bold}"
     )
     return (
         '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
@@ -212,8 +346,7 @@ def render_markdown(result: Any, chart_name: str) -> str:
         f"![F1 per concept]({chart_name})",
         "",
     ]
-    for title, first, items in _sections(result):
-        lines += [f"## {title}", "", _md_table(first, items), ""]
+    lines += [to_markdown(grid) for grid in grids(result)]
     return "\n".join(lines)
 
 
@@ -225,10 +358,7 @@ def write_report(result: Any, path: Path) -> Path:
         path.write_text(render_html(result), encoding="utf-8")
     elif suffix == ".md":
         chart = path.with_suffix(".svg")
-        chart.write_text(
-            bar_chart_svg({k: c.f1 for k, c in result.by_concept.items()}, "F1 per concept"),
-            encoding="utf-8",
-        )
+        chart.write_text(_chart(result), encoding="utf-8")
         path.write_text(render_markdown(result, chart.name), encoding="utf-8")
     else:
         raise ConfigError(f"{path}: report must end in .html or .md")

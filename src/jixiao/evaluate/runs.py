@@ -102,6 +102,8 @@ class RunComparison:
     b: str
     overall: dict[str, Delta] = field(default_factory=dict)
     by_kind: dict[str, Delta] = field(default_factory=dict)
+    #: "<group> f1", "<group> key recall", "<group> flag recall", "<group> false alarms/doc"
+    by_group: dict[str, Delta] = field(default_factory=dict)
     by_concept: dict[str, Delta] = field(default_factory=dict)
 
     @property
@@ -118,6 +120,7 @@ class RunComparison:
             "b": self.b,
             "overall": {k: d.to_dict() for k, d in self.overall.items()},
             "by_kind": {k: d.to_dict() for k, d in self.by_kind.items()},
+            "by_group": {k: d.to_dict() for k, d in self.by_group.items()},
             "by_concept": {k: d.to_dict() for k, d in self.by_concept.items()},
             "improved": self.improved,
             "regressed": self.regressed,
@@ -135,6 +138,34 @@ def _f1_deltas(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Delta]:
     }
 
 
+#: per-group figures compared between runs: (label, path in the group summary, higher is better)
+GROUP_FIGURES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
+    ("f1", ("f1",), True),
+    ("key recall", ("key_facts", "recall"), True),
+    ("flag recall", ("flags", "recall"), True),
+    ("false alarms/doc", ("flags", "false_alarms_per_document"), False),
+)
+
+
+def _dig(data: dict[str, Any] | None, path: tuple[str, ...]) -> float | None:
+    for name in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(name)
+    return data if isinstance(data, int | float) else None
+
+
+def _group_deltas(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Delta]:
+    """Each group's figures before and after (a run stored before groups existed has none:
+    its groups come out as `new`)."""
+    deltas = {}
+    for group in sorted(set(a) | set(b)):
+        for label, path, higher in GROUP_FIGURES:
+            name = f"{group} {label}"
+            deltas[name] = Delta(name, _dig(a.get(group), path), _dig(b.get(group), path), higher)
+    return deltas
+
+
 def compare_runs(a: Any, b: Any) -> RunComparison:
     """What changed from run `a` (before) to run `b` (after): summaries or `EvalResult`s."""
     sa, sb = _summary(a), _summary(b)
@@ -147,5 +178,6 @@ def compare_runs(a: Any, b: Any) -> RunComparison:
         b=label(sb),
         overall=overall,
         by_kind=_f1_deltas(sa.get("by_kind", {}), sb.get("by_kind", {})),
+        by_group=_group_deltas(sa.get("groups", {}), sb.get("groups", {})),
         by_concept=_f1_deltas(sa.get("by_concept", {}), sb.get("by_concept", {})),
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jixiao.errors import JixiaoError
 from jixiao.evaluate.gold import GoldIndicator
-from jixiao.models import Record
+from jixiao.models import Flag, Record
 
 #: the indicator fields a gold row holds (the eval's own definition of the format)
 GOLD_INDICATOR_FIELDS = set(GoldIndicator.model_fields)
@@ -20,12 +20,13 @@ def record_to_gold(record: Record) -> dict:
     """The gold.json shape (eval/GUIDE.md) of a reviewed record."""
     facts = {}
     for fact in record.facts:
-        key = (fact.concept, fact.scope, fact.year)
+        key = (fact.concept, fact.scope, fact.year, fact.stage)
         if fact.origin == "review" or key not in facts:
             facts[key] = {
                 "concept": fact.concept,
                 "scope": fact.scope,
                 "year": fact.year,
+                "stage": fact.stage,
                 "value": fact.value,
                 "unit": fact.unit,
                 "quote": fact.evidence.quote,
@@ -37,16 +38,20 @@ def record_to_gold(record: Record) -> dict:
         "facts": list(facts.values()),
         "projects": [{"name": p.name, "code": p.code} for p in record.projects],
         "indicators": [row.model_dump(include=GOLD_INDICATOR_FIELDS) for row in record.indicators],
-        "flags": [
-            {
-                "check": f.check,
-                "concepts": sorted({concepts.get(i, i) for i in f.facts}),
-                "note": f.message,
-            }
-            for f in record.flags
-            if f.status == "source_wrong"
-        ],
+        "flags": [_gold_flag(f, concepts) for f in record.flags if f.status == "source_wrong"],
         "reviewed": True,
+    }
+
+
+def _gold_flag(flag: Flag, concepts: dict[str, str]) -> dict:
+    """A confirmed finding as a gold flag: its operands' concepts and its first quoted place."""
+    place = next((loc for loc in flag.location if loc.quote), None)
+    return {
+        "check": flag.check,
+        "concepts": sorted({concepts.get(i, i) for i in flag.facts}),
+        "quote": place.quote if place else None,
+        "page": place.page if place else None,
+        "note": flag.message,
     }
 
 

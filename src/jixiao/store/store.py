@@ -367,6 +367,13 @@ class Store:
             raise StoreError(f"no document {doc_id} in {self.url}")
         return _stored(row._mapping)
 
+    def find_by_sha256(self, sha256: str) -> list[StoredDocument]:
+        """Every document stored for this content (one per backend), failures included."""
+        d = schema.documents
+        query = sa.select(*_listing_columns()).where(d.c.sha256 == sha256).order_by(d.c.id)
+        with self._read() as conn:
+            return [_stored(row._mapping) for row in conn.execute(query)]
+
     def document_text(self, doc_id: int) -> str:
         """The normalised text the record's evidence offsets index."""
         d = schema.documents
