@@ -173,7 +173,24 @@ def render_spreadsheets(seed: str = "002") -> list[Path]:
     return out
 
 
-RENDERERS = {"xlsx": render_spreadsheets}
+def render_doc(seed: str = "000") -> list[Path]:
+    import docx as python_docx
+
+    # Word always ends a document with a paragraph; python-docx leaves the body ending
+    # in a table, which LibreOffice's Word 97 export flattens into text
+    document = python_docx.Document(FIXTURES / f"{seed}-docx" / "source.docx")
+    document.add_paragraph("")
+    buffer = BytesIO()
+    document.save(buffer)
+    docx = buffer.getvalue()
+    path = FIXTURES / f"{seed}-doc" / "source.doc"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(soffice_convert(docx, ".docx", "doc"))
+    write_gold(f"{seed}-doc", seed)
+    return [path]
+
+
+RENDERERS = {"xlsx": render_spreadsheets, "doc": render_doc}
 
 
 if __name__ == "__main__":

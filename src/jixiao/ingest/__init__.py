@@ -17,7 +17,6 @@ from jixiao.errors import (
     DocumentTooLarge,
     EmptyDocument,
     JixiaoError,
-    UnsupportedFormat,
 )
 from jixiao.ingest.sniff import OLE_MAGIC, ZIP_MAGIC, format_of_name, sniff_format
 from jixiao.ingest.zipsafe import check_archive
@@ -29,7 +28,19 @@ if TYPE_CHECKING:
     # level would be circular whenever jixiao.document is imported first
     from jixiao.document import Document
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".xlsx", ".xlsm", ".xls", ".et", ".ods")
+SUPPORTED_SUFFIXES = (
+    ".txt",
+    ".text",
+    ".docx",
+    ".pdf",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".et",
+    ".ods",
+    ".doc",
+    ".wps",
+)
 DEFAULT_MAX_BYTES = 200 * 2**20
 #: plain text is far denser than PDF or DOCX: 32 MB is ~10 million Chinese characters,
 #: two hundred times the largest disclosure seen; past it a file is not one report. The
@@ -88,7 +99,13 @@ def _read_blocks(fmt: str, data: bytes, notes: list[str]) -> tuple[list, int | N
             check_archive(data, fmt.upper())
         return read_workbook(data, fmt), None
     if fmt in ("doc", "wps"):
-        raise UnsupportedFormat(f".{fmt} file: convert it to DOCX (e.g. soffice --convert-to docx)")
+        from jixiao.ingest.docx import read_docx
+        from jixiao.ingest.office import convert_to_docx
+
+        converted = convert_to_docx(data, fmt)
+        check_archive(converted, "DOCX")
+        notes.append(f"converted from .{fmt} by LibreOffice")
+        return read_docx(converted), None
     from jixiao.ingest.text import read_text
 
     blocks, encoding = read_text(data)
