@@ -190,7 +190,90 @@ def render_doc(seed: str = "000") -> list[Path]:
     return [path]
 
 
-RENDERERS = {"xlsx": render_spreadsheets, "doc": render_doc}
+# ---------------------------------------------------------------------------- HTML
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+PAGE_HEAD = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html><head>
+<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />
+<title>{title}_西区人民政府</title>
+<link rel="stylesheet" href="/css/main.css" />
+<script type="text/javascript">var _hmt = _hmt || []; function printPage() {{ window.print(); }}</script>
+<style>.nav li {{ float: left; }} td {{ border: 1px solid #000; }}</style>
+</head><body>
+<div class="top"><div class="logo"><img src="/images/logo.png" alt="西区人民政府" /></div>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>
+<li><a href="/zwfw/">政务服务</a></li><li><a href="/hdjl/">互动交流</a></li><li><a href="/zjxq/">走进西区</a></li></ul>
+<form class="search" action="/search"><input name="q" /><button>搜索</button></form></div>
+<div class="main"><div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政府信息公开</a> &gt; <a href="/zwgk/czyjs/">财政预决算</a></div>
+<div class="left"><h3>信息公开目录</h3><ul><li><a href="/zwgk/zcwj/">政策文件</a></li><li><a href="/zwgk/czyjs/">财政预决算</a></li>
+<li><a href="/zwgk/rsxx/">人事信息</a></li><li><a href="/zwgk/ghjh/">规划计划</a></li></ul></div>
+<div class="right"><div class="article">
+"""
+PAGE_FOOT = """</div>
+<div class="tools"><a href="javascript:printPage()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
+<div class="pages"><a href="/zwgk/czyjs/1.html">上一篇：西区财政局2021年部门整体支出绩效自评报告</a><br/><a href="/zwgk/czyjs/3.html">下一篇：西区民政局2021年部门整体支出绩效自评报告</a></div>
+</div></div>
+<div class="footer"><p><a href="/about">关于我们</a> | <a href="/map">网站地图</a> | <a href="/contact">联系我们</a></p>
+<p>主办：攀枝花市西区人民政府办公室　网站标识码：5104030001　蜀ICP备05000000号</p></div>
+</body></html>
+"""
+
+
+def write_html(doc: Document) -> bytes:
+    """The seed as a 政府信息公开 page: the report between the site's chrome, in GBK."""
+    from html import escape
+
+    body: list[str] = []
+    title = ""
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            text = doc.para_text(block)
+            if not title and len(text) > 8:
+                title = text
+                body.append(f'<h1 class="title">{escape(text)}</h1>')
+            elif _HEADING.match(text):
+                body.append(f"<h3>{escape(text)}</h3>")
+            else:
+                body.append(f'<p style="text-indent:2em">{escape(text)}</p>')
+            continue
+        body.append(_html_table(block.row_texts()))
+    page = PAGE_HEAD.format(title=escape(title)) + "\n".join(body) + PAGE_FOOT
+    return page.encode("gbk")
+
+
+def _html_table(rows: list[list[str]]) -> str:
+    from html import escape
+
+    _, grid = layout.grid(rows)
+    merged = layout.vertical_merges(rows, grid)
+    out = ['<table cellspacing="0" cellpadding="0" border="1" width="100%"><tbody>']
+    for r, row in enumerate(rows):
+        cells = []
+        for k, text in enumerate(row):
+            if (r, k) in merged:
+                continue
+            _, span = grid[r][k]
+            down = 1
+            while (r + down, k) in merged:
+                down += 1
+            attrs = (f' colspan="{span}"' if span > 1 else "") + (
+                f' rowspan="{down}"' if down > 1 else ""
+            )
+            cells.append(f"<td{attrs}>{escape(text) or '&nbsp;'}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def render_html(seed: str = "000") -> list[Path]:
+    path = FIXTURES / f"{seed}-html" / "source.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(write_html(load(FIXTURES / seed / "source.txt")))
+    write_gold(f"{seed}-html", seed)
+    return [path]
+
+
+RENDERERS = {"xlsx": render_spreadsheets, "doc": render_doc, "html": render_html}
 
 
 if __name__ == "__main__":

@@ -106,6 +106,13 @@ def _read_blocks(fmt: str, data: bytes, notes: list[str]) -> tuple[list, int | N
         check_archive(converted, "DOCX")
         notes.append(f"converted from .{fmt} by LibreOffice")
         return read_docx(converted), None
+    if fmt == "html":
+        from jixiao.ingest.html import read_html
+
+        html_blocks, encoding = read_html(data)
+        if encoding not in ("utf-8", "utf-8-sig"):
+            notes.append(f"decoded as {encoding}")
+        return html_blocks, None
     from jixiao.ingest.text import read_text
 
     blocks, encoding = read_text(data)

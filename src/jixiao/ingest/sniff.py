@@ -7,6 +7,7 @@
   doc (wps when so named: WPS Office writes the same container), a ``Workbook``/``Book``
   stream → xls (et when so named), an ``EncryptedPackage`` → a password-protected DOCX
   or XLSX;
+* ``<!doctype html``, ``<html>``, ``<head>`` or ``<meta>`` first → html;
 * anything else must decode as text.
 """
 
@@ -34,6 +35,9 @@ SUFFIX_FORMATS = {
     ".ods": "ods",
     ".doc": "doc",
     ".wps": "wps",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
 }
 
 
@@ -56,6 +60,10 @@ def sniff_format(data: bytes, name: str = "") -> str:
         return _zip_format(data, named)
     if head.startswith(OLE_MAGIC):
         return _ole_format(data, named)
+    from jixiao.ingest.html import looks_like_html
+
+    if looks_like_html(head):
+        return "html"
     if named in ("docx", "xlsx", "ods"):
         raise CorruptDocument(
             f"damaged {named.upper()}: not a ZIP archive; re-save it in the program that made it"
