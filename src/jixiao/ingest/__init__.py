@@ -28,18 +28,11 @@ if TYPE_CHECKING:
     # level would be circular whenever jixiao.document is imported first
     from jixiao.document import Document
 
+#: the suffixes a folder is scanned for; the content, not the suffix, picks the reader
 SUPPORTED_SUFFIXES = (
-    ".txt",
-    ".text",
-    ".docx",
-    ".pdf",
-    ".xlsx",
-    ".xlsm",
-    ".xls",
-    ".et",
-    ".ods",
-    ".doc",
-    ".wps",
+    *(".txt", ".text", ".pdf", ".docx", ".doc", ".wps"),
+    *(".xlsx", ".xlsm", ".xls", ".et", ".ods"),
+    *(".html", ".htm", ".shtml"),
 )
 DEFAULT_MAX_BYTES = 200 * 2**20
 #: plain text is far denser than PDF or DOCX: 32 MB is ~10 million Chinese characters,
