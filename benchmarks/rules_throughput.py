@@ -47,10 +47,10 @@ STAGES = {
     "ingest (load)": ("jixiao/ingest/__init__.py", "load"),
     "segment": ("jixiao/segment/__init__.py", "segment"),
     "rules extract": ("jixiao/extract/rules/__init__.py", "extract"),
-    "merge (reconcile_scopes)": ("jixiao/extract/merge.py", "reconcile_scopes"),
+    "merge (reconcile_scopes)": ("jixiao/extract/project_scopes.py", "reconcile_scopes"),
     "verify (verify_record)": ("jixiao/verify/__init__.py", "verify_record"),
     "store save_record": ("jixiao/store/store.py", "save_record"),
-    "resume (file_sha256 + find_done)": ("jixiao/batch.py", "_resume"),
+    "resume (file_sha256 + find_done)": ("jixiao/run/batch.py", "_resume"),
 }
 
 
@@ -106,7 +106,8 @@ def large_text_run(folder: Path, megabytes: float) -> dict:
 
 def per_seed_times(rounds: int = 3) -> dict[str, float]:
     """Milliseconds per seed through `process_path` in-process (no start-up, no store)."""
-    from jixiao.pipeline import get_backend, process_path
+    from jixiao.extract.registry import get_backend
+    from jixiao.run.document import process_path
 
     backend = get_backend("rules")
     paths = [REPO / "eval" / "fixtures" / s / "source.txt" for s in SEEDS]
@@ -124,7 +125,7 @@ def profile_batch(folder: Path, top: int) -> dict:
     """cProfile an in-process serial batch; hot spots by own time, stages by cumulative time."""
     from rich.console import Console
 
-    from jixiao.batch import BatchOptions, run_batch
+    from jixiao.run.batch import BatchOptions, run_batch
 
     options = BatchOptions(backend="rules", db=str(folder.parent / "profile.db"), progress=False)
     profiler = cProfile.Profile()

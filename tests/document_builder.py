@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from jixiao.document import Document, RawCell, RawParagraph, RawTable, RawText, build_document
+from jixiao.document import Document, RawCell, RawParagraph, RawTable, RawText
+from jixiao.ingest.build import build_document
 
 
 def doc_from_blocks(*blocks: str | list[list[str]]) -> Document:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.config import Settings, load_settings, resolve_backend
+from jixiao.config import Settings, load_settings
 from jixiao.errors import ConfigError
+from jixiao.extract.registry import resolve_backend
 
 TOML = """
 concurrency = 3

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-import jixiao.pipeline
+import jixiao.run.document
 from evaluate_helpers import fact, record, row
 from jixiao.errors import ConfigError
 from jixiao.evaluate import EvalResult, compare_runs, load_run, render_tables, run_eval, save_run
 from jixiao.evaluate.gold import Gold, GoldFact, GoldIndicator
 from jixiao.evaluate.metrics import Counts, score_document
-from jixiao.pipeline import Outcome
+from jixiao.run.document import Outcome
 
 SUMMARY_KEYS = {
     "precision",
@@ -137,7 +137,7 @@ def test_run_eval_scores_stores_compares_and_reports(tmp_path, monkeypatch):
         rec.run.tokens_in = 7
         return Outcome(rec, None, 0.25)
 
-    monkeypatch.setattr(jixiao.pipeline, "process_path", process_path)
+    monkeypatch.setattr(jixiao.run.document, "process_path", process_path)
     fixtures = fake_fixtures(tmp_path)
     first = run_eval(fixtures, "rules", compare=None, report=None)
     assert first.to_summary()["f1"] == 1.0 and first.unlabelled == ["101"]
@@ -152,7 +152,7 @@ def test_a_crashing_pipeline_scores_the_document_as_all_missed(tmp_path, monkeyp
     def process_path(path, backend):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(jixiao.pipeline, "process_path", process_path)
+    monkeypatch.setattr(jixiao.run.document, "process_path", process_path)
     result = run_eval(fake_fixtures(tmp_path), "rules", save=False)
     assert result.documents[0].error.startswith("crash: RuntimeError")
     assert result.total.fn == 1 and result.total.tp == 0

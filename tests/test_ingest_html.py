@@ -19,7 +19,15 @@ def test_government_page_reads_as_the_txt_it_was_made_from():
     assert page.notes == ["decoded as gb18030"]
     assert [t.row_texts() for t in page.tables] == [t.row_texts() for t in txt.tables]
     assert page.text == txt.text
-    for chrome in ("当前位置", "政务服务", "打印本页", "上一篇", "蜀ICP备", "信息公开目录", "window"):
+    for chrome in (
+        "当前位置",
+        "政务服务",
+        "打印本页",
+        "上一篇",
+        "蜀ICP备",
+        "信息公开目录",
+        "window",
+    ):
         assert chrome not in page.text
 
 

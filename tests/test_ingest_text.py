@@ -10,7 +10,9 @@ import pytest
 from jixiao.document import RawParagraph
 from jixiao.errors import EmptyDocument, UnsupportedFormat
 from jixiao.ingest import load, load_bytes
-from jixiao.ingest.text import decode, join_wrapped_paragraphs, parse_flattened
+from jixiao.ingest.encoding import decode
+from jixiao.ingest.flattened import parse_flattened
+from jixiao.ingest.wrapping import join_wrapped_paragraphs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "eval" / "fixtures"
 SAMPLE = "2023年部门整体支出绩效自评报告\n\t项目名称\n\t道路养护经费\n\n\t预算数\n\t120.50\n"

@@ -119,7 +119,7 @@ def test_the_batch_stores_one_call_log_row_per_request_and_never_the_key(standin
 
 
 def test_more_worker_processes_give_the_same_records(standin, tmp_path) -> None:
-    from jixiao.extract.llm.pipeline import Workers
+    from jixiao.run.concurrent import Workers
 
     workers = Workers(None, None, 3)
     try:

@@ -75,7 +75,7 @@ def test_template_syntax_in_a_document_is_sent_verbatim_and_still_grounded(
 
 
 def test_an_ungrounded_answer_is_still_refused_without_a_context(llm_settings, standin) -> None:
-    from jixiao.extract.llm.schemas import GROUNDING_CHUNK
+    from jixiao.extract.llm.answer_models import GROUNDING_CHUNK
 
     standin.push_faults("ungrounded")
     doc = document(ACCOUNTS)

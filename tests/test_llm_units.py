@@ -6,14 +6,15 @@ import pytest
 from pydantic import ValidationError
 
 from jixiao.config import Settings
-from jixiao.document import RawCell, RawParagraph, RawTable, RawText, build_document
+from jixiao.document import RawCell, RawParagraph, RawTable, RawText
 from jixiao.extract import Extraction
 from jixiao.extract.hybrid import merge, wanted_from
+from jixiao.extract.llm.answer_models import Answer, concepts_in
 from jixiao.extract.llm.backend import LLMBackend
 from jixiao.extract.llm.chunking import chunk_section
 from jixiao.extract.llm.convert import Converter
-from jixiao.extract.llm.schemas import Answer, concepts_in
 from jixiao.ingest import load_bytes
+from jixiao.ingest.build import build_document
 from jixiao.models import Evidence, Fact, Section
 
 CHUNK = "本年收入合计1,250.60万元，其中其他收入505,000.00元。收入合计与各项之和不等。"

@@ -21,9 +21,9 @@ import uvicorn
 
 from jixiao.export import export_store
 from jixiao.models import Evidence, Fact, Record, Source
-from jixiao.pipeline import reverify
 from jixiao.review import create_app
 from jixiao.store import Store
+from jixiao.verify.reverify import reverify
 
 pytestmark = pytest.mark.browser
 
@@ -157,7 +157,8 @@ def test_document_page_screenshot(server, page, tmp_path) -> None:
 @pytest.fixture
 def seed_server(tmp_path: Path):
     """A review server over the rules backend's record of seed 001 (the full package)."""
-    from jixiao.pipeline import get_backend, process_path
+    from jixiao.extract.registry import get_backend
+    from jixiao.run.document import process_path
 
     fixtures = Path(__file__).resolve().parents[1] / "eval" / "fixtures"
     outcome = process_path(fixtures / "001" / "source.txt", get_backend("rules"))

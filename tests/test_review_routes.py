@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from jixiao.models import Evidence, Fact, Record, Source
-from jixiao.pipeline import reverify
 from jixiao.review import create_app
 from jixiao.store import Store
+from jixiao.verify.reverify import reverify
 
 TEXT = "本年支出合计416.18万元，其中：基本支出217.94万元，项目支出200.24万元。<script>alert(1)</script>"
 

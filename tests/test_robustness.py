@@ -3,7 +3,7 @@
 The corpus is generated here (no committed binaries) and run as ONE batch through the
 CLI in a subprocess, next to two good seeds, once with the rules backend and once with
 the llm backend against the stand-in server (tests/standin/server.py), because the two
-take different paths through the batch (`process_path` vs `process_many`). The stand-in
+take different engines through the batch (serial vs concurrent). The stand-in
 obeys instructions planted in a document, so the llm run is a real test of grounding.
 """
 
@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 
 from bad_pdfs import encrypted_pdf, scanned_pdf
+from jixiao.extract.registry import get_backend
 from jixiao.ingest import load_bytes
 from jixiao.models import Record
-from jixiao.pipeline import get_backend, process_document
+from jixiao.run.document import process_document
 from jixiao.store import Store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "eval" / "fixtures"

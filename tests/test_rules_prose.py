@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-import jixiao.ingest  # first: jixiao.document and jixiao.ingest import each other
-from jixiao.document import Document, RawParagraph, RawText, build_document
+import jixiao.ingest
+from jixiao.document import Document, RawParagraph, RawText
 from jixiao.extract.rules.context import read_context, split_department
 from jixiao.extract.rules.narrative import read_narrative
 from jixiao.extract.rules.prose import extract_prose_facts
+from jixiao.ingest.build import build_document
 from jixiao.models import Fact
 
 FIXTURES = Path(__file__).resolve().parent.parent / "eval" / "fixtures"

@@ -13,21 +13,20 @@ from pathlib import Path
 import docx
 import pytest
 
-import jixiao.ingest  # noqa: F401  first: jixiao.document and jixiao.ingest import each other
 from jixiao.document import (
     Document,
     RawCell,
     RawParagraph,
     RawTable,
     RawText,
-    build_document,
 )
 from jixiao.extract import Extraction
 from jixiao.extract.rules import RulesBackend
 from jixiao.extract.rules.indicator_columns import build_column_map, is_header_continuation
 from jixiao.extract.rules.sentence import CLAUSE_END
 from jixiao.ingest import load
-from jixiao.ingest.text import parse_flattened
+from jixiao.ingest.build import build_document
+from jixiao.ingest.flattened import parse_flattened
 from jixiao.models import IndicatorRow
 from jixiao.segment import segment
 

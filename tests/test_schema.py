@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jixiao.models import Record, upgrade_record_data
-from jixiao.schema import SCHEMA_PATH, record_schema_json
+from jixiao.record_schema import SCHEMA_PATH, record_schema_json
 
 
 def test_published_schema_matches_models() -> None:

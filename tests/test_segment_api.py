@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from jixiao.document import Document, RawCell, RawParagraph, RawTable, RawText, build_document
+from jixiao.document import Document, RawCell, RawParagraph, RawTable, RawText
+from jixiao.ingest.build import build_document
 from jixiao.segment import section_at, sections_of_kind, segment, table_section
 from jixiao.segment.classify import KIND_PATTERNS, classify_title, project_from_title
 from jixiao.segment.headings import is_numbered_heading, numbered_rank

@@ -3,8 +3,9 @@ heading styles (第一章, 一．, (一), unnumbered PDF title lines, tables tit
 
 from __future__ import annotations
 
-from jixiao.document import Document, RawCell, RawParagraph, RawTable, RawText, build_document
+from jixiao.document import Document, RawCell, RawParagraph, RawTable, RawText
 from jixiao.ingest import load_bytes
+from jixiao.ingest.build import build_document
 from jixiao.models import Section
 from jixiao.segment import section_at, sections_of_kind, segment, table_section
 

@@ -29,10 +29,11 @@ from jixiao.models import (
     Section,
     Source,
 )
-from jixiao.pipeline import reverify
-from jixiao.store import Store, verify_stored
-from jixiao.store import schema as store_schema
+from jixiao.run.verify_stored import verify_stored
+from jixiao.store import Store
+from jixiao.store import tables as store_tables
 from jixiao.store.migrations import head
+from jixiao.verify.reverify import reverify
 
 TEXT = "本年收入合计523.10万元，其中：财政拨款收入500.00万元，其他收入23.10万元。"
 QUOTE2 = "财政拨款收入500.00万元"
@@ -411,18 +412,18 @@ def test_missing_driver_names_the_package_to_install() -> None:
 
 def test_ddl_compiles_for_postgresql() -> None:
     dialect = postgresql.dialect()
-    for table in store_schema.metadata.sorted_tables:
+    for table in store_tables.metadata.sorted_tables:
         ddl = str(CreateTable(table).compile(dialect=dialect))
         assert f"CREATE TABLE {table.name}" in ddl
         for index in table.indexes:
             str(CreateIndex(index).compile(dialect=dialect))
-    documents = str(CreateTable(store_schema.documents).compile(dialect=dialect))
+    documents = str(CreateTable(store_tables.documents).compile(dialect=dialect))
     assert "record JSON" in documents and "UNIQUE (sha256, backend)" in documents
 
 
 def _verifier_says(monkeypatch, verifier) -> None:
-    """Run the real `pipeline.reverify` with a stand-in for the verifier's checks."""
-    monkeypatch.setattr("jixiao.pipeline.run_verifier", verifier)
+    """Run the real `reverify` with a stand-in for the verifier's checks."""
+    monkeypatch.setattr("jixiao.verify.verify_record", verifier)
 
 
 def test_verify_stored_keeps_extraction_flags_and_replaces_the_rest(

@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from jixiao.store import Store
-from jixiao.store import schema as store_schema
+from jixiao.store import tables as store_tables
 from jixiao.store.migrations import head
 
 DATA = Path(__file__).parent / "data"
@@ -34,7 +34,7 @@ RELEASE_TABLES = (
 
 def _differences(store: Store) -> list:
     with store.engine.connect() as conn:
-        found = compare_metadata(MigrationContext.configure(conn), store_schema.metadata)
+        found = compare_metadata(MigrationContext.configure(conn), store_tables.metadata)
     # SQLite reports server defaults and types loosely; keep what changes the shape
     return [d for d in found if not (isinstance(d, tuple) and d[0] == "modify_default")]
 

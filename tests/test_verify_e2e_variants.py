@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from jixiao.extract.registry import get_backend
 from jixiao.models import Record
-from jixiao.pipeline import get_backend, process_path
+from jixiao.run.document import process_path
 
 PROJECT = "社区矫正经费"
 

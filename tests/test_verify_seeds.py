@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.pipeline import get_backend, process_path
+from jixiao.extract.registry import get_backend
+from jixiao.run.document import process_path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "eval" / "fixtures"
 

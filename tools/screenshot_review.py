@@ -17,8 +17,9 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from jixiao.pipeline import get_backend, process_path
+from jixiao.extract.registry import get_backend
 from jixiao.review import create_app
+from jixiao.run.document import process_path
 from jixiao.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

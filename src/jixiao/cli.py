@@ -61,8 +61,8 @@ def extract(
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
 ) -> None:
     """Structure files or folders; resumes by content hash; reports failures and goes on."""
-    from jixiao.batch import BatchOptions, run_batch
-    from jixiao.summary import print_summary
+    from jixiao.run.batch import BatchOptions, run_batch
+    from jixiao.run.summary import print_summary
 
     options = BatchOptions(
         backend=backend,
@@ -90,7 +90,7 @@ def inspect(
     as_json: Annotated[bool, typer.Option("--json", help="Sections and tables as JSON.")] = False,
 ) -> None:
     """Show the sections, their kinds and the parsed tables (for debugging a template)."""
-    from jixiao.inspect import inspect_document
+    from jixiao.inspection import inspect_document
 
     try:
         inspect_document(file, out, show_tables=tables, as_json=as_json)
@@ -101,11 +101,11 @@ def inspect(
 @app.command()
 def verify(db: DbOption = "jixiao.db") -> None:
     """Re-run the checks on stored records (e.g. after corrections)."""
-    from jixiao.pipeline import reverify
-    from jixiao.store import Store, verify_stored
+    from jixiao.run.verify_stored import verify_stored
+    from jixiao.store import Store
 
     try:
-        counts = verify_stored(Store(db), reverify)
+        counts = verify_stored(Store(db))
     except JixiaoError as exc:
         _fail(str(exc))
     from rich.table import Table
@@ -219,7 +219,7 @@ def schema(
     write: Annotated[bool, typer.Option(help="Rewrite schemas/record.schema.json.")] = False,
 ) -> None:
     """Print the JSON Schema of the output record."""
-    from jixiao.schema import record_schema_json, write_schema
+    from jixiao.record_schema import record_schema_json, write_schema
 
     if write:
         path = write_schema()

@@ -150,21 +150,3 @@ def load_settings(
         raise ConfigError(
             f"invalid settings ({problems}); modes are {', '.join(LLM_MODES)}"
         ) from None
-
-
-def resolve_backend(requested: str, settings: Settings) -> tuple[str, str]:
-    """The backend to run for `--backend requested`, and the reason to print.
-
-    `auto` picks `hybrid` when an endpoint and a model are configured, else `rules`.
-    """
-    if requested != "auto":
-        return requested, f"backend {requested} requested"
-    if settings.llm_configured:
-        return "hybrid", (
-            f"LLM endpoint configured ({settings.model} at {settings.base_url}): "
-            "hybrid = rules first, the LLM for what they leave empty"
-        )
-    return "rules", (
-        "no LLM endpoint configured (set JIXIAO_LLM_BASE_URL and JIXIAO_LLM_MODEL "
-        "or [llm] in jixiao.toml): using the offline rules backend"
-    )

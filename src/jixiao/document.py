@@ -1,9 +1,10 @@
 """The in-memory document every stage after ingestion works on.
 
-Whatever the source format (TXT, DOCX, PDF), ingestion yields a sequence of raw blocks
-(paragraphs and tables, each with its page) and `build_document` renders them into one
-normalised text with fixed conventions, so the same table comes out as the same rows
-and the same text whichever format it arrived in:
+Whatever the source format (TXT, DOCX, PDF), a reader yields a sequence of raw blocks
+(paragraphs and tables, each with its page: the `Raw*` types here) and
+`jixiao.ingest.build.build_document` renders them into one normalised text with fixed
+conventions, so the same table comes out as the same rows and the same text whichever
+format it arrived in:
 
 * a paragraph is one line;
 * a table row is one line, its cells joined by a TAB; a cell's own line breaks are
@@ -12,6 +13,8 @@ and the same text whichever format it arrived in:
 
 Every offset in the output (evidence, sections, cells) indexes `Document.text`.
 `Document.source_offset` maps an offset back to the raw input where one exists (TXT).
+
+This module is the bottom of the stack: every stage imports it and it imports none.
 """
 
 from __future__ import annotations
@@ -20,8 +23,6 @@ import bisect
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-
-from jixiao.ingest.normalize import normalize_piece_index
 
 CELL_SEPARATOR = "\t"
 BLOCK_SEPARATOR = "\n"
@@ -165,140 +166,3 @@ class Document:
         first = bisect.bisect_left(self._block_starts, start)
         last = bisect.bisect_left(self._block_starts, end)
         yield from self.blocks[first:last]
-
-
-# ---------------------------------------------------------------------------- builder
-class _Writer:
-    def __init__(self, keep_source_map: bool) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-        self.source_map: array | None = array("q") if keep_source_map else None
-
-    def write(self, text: str, sources: Sequence[int] | None = None) -> tuple[int, int]:
-        start = self.length
-        self.parts.append(text)
-        self.length = end = start + len(text)
-        source_map = self.source_map
-        if source_map is not None:
-            if sources is None:
-                source_map.extend(_NO_SOURCE * len(text))
-            else:
-                source_map.extend(sources)
-        return start, end
-
-    def separator(self, text: str) -> None:
-        """A separator between blocks, rows or cells: no source, no span to return."""
-        self.parts.append(text)
-        self.length += len(text)
-        if self.source_map is not None:
-            self.source_map.extend(_NO_SOURCE * len(text))
-
-
-_NO_SOURCE = array("q", [-1])
-
-
-def _piece_sources(raw: RawText) -> Sequence[int] | None:
-    if raw.source_offsets is not None:
-        return raw.source_offsets
-    if raw.source_start is not None:
-        return range(raw.source_start, raw.source_start + len(raw.text))
-    return None
-
-
-def _normalized(raw: RawText, keep_map: bool, *, in_cell: bool) -> tuple[str, Sequence[int] | None]:
-    """The piece's normalised text and, when a map is kept, each character's source offset.
-
-    A piece normalisation left in place (most cells) maps through its sources as they
-    are: no per-character list is built for it.
-    """
-    text, index = normalize_piece_index(raw.text, in_cell=in_cell)
-    sources = _piece_sources(raw) if keep_map else None
-    if sources is None:
-        return text, None
-    if index is None and len(sources) == len(text):
-        return text, sources
-    if index is None:
-        index = list(range(len(text)))
-    n = len(sources)
-    return text, [sources[i] if 0 <= i < n else -1 for i in index]
-
-
-def build_document(
-    raw_blocks: Sequence[RawBlock],
-    *,
-    path: str,
-    sha256: str,
-    format: str,
-    pages: int | None = None,
-    keep_source_map: bool = False,
-    notes: list[str] | None = None,
-) -> Document:
-    """Render raw blocks into one normalised text with offsets for every block and cell."""
-    writer = _Writer(keep_source_map)
-    blocks: list[Block] = []
-    page_starts: list[tuple[int, int]] = []
-    n_tables = 0
-
-    def mark_page(page: int | None, offset: int) -> None:
-        if page is not None and (not page_starts or page_starts[-1][1] != page):
-            page_starts.append((offset, page))
-
-    for raw in raw_blocks:
-        if blocks:
-            writer.separator(BLOCK_SEPARATOR)
-        if isinstance(raw, RawParagraph):
-            text, sources = _normalized(raw.text, keep_source_map, in_cell=False)
-            mark_page(raw.page, writer.length)
-            start, end = writer.write(text, sources)
-            blocks.append(Paragraph(index=len(blocks), start=start, end=end, page=raw.page))
-            continue
-        mark_page(raw.page, writer.length)
-        table_start = writer.length
-        rows: list[list[Cell]] = []
-        for r, raw_row in enumerate(raw.rows):
-            if r:
-                writer.separator(BLOCK_SEPARATOR)
-            cells: list[Cell] = []
-            col = 0
-            for c, raw_cell in enumerate(raw_row):
-                if c:
-                    writer.separator(CELL_SEPARATOR)
-                text, sources = _normalized(raw_cell.text, keep_source_map, in_cell=True)
-                start, end = writer.write(text, sources)
-                cells.append(
-                    Cell(
-                        row=r,
-                        col=col,
-                        text=text,
-                        start=start,
-                        end=end,
-                        colspan=raw_cell.colspan,
-                        merged_from_above=raw_cell.merged_from_above,
-                    )
-                )
-                col += max(raw_cell.colspan, 1)
-            rows.append(cells)
-        blocks.append(
-            Table(
-                index=n_tables,
-                rows=rows,
-                start=table_start,
-                end=writer.length,
-                page=raw.page,
-                end_page=raw.end_page or raw.page,
-                nested_in=raw.nested_in,
-            )
-        )
-        n_tables += 1
-
-    return Document(
-        path=path,
-        sha256=sha256,
-        format=format,
-        text="".join(writer.parts),
-        blocks=blocks,
-        pages=pages,
-        page_starts=page_starts,
-        source_map=writer.source_map,
-        notes=list(notes or []),
-    )

@@ -73,6 +73,18 @@ class ConverterMissing(InputError):
     reason = "converter_missing"
 
 
+class DocumentTimeout(InputError):
+    """Processing one document took longer than the per-document time limit."""
+
+    reason = "timeout"
+
+
+class DocumentMemoryExceeded(InputError):
+    """Processing one document needed more memory than the per-document ceiling."""
+
+    reason = "memory"
+
+
 class ConfigError(JixiaoError):
     reason = "config"
 

@@ -1,5 +1,5 @@
 """Hand-written cassette cases: a short passage per section kind and the answer a careful
-model would give, in the shape of `jixiao.extract.llm.schemas.Answer` (figures name their
+model would give, in the shape of `jixiao.extract.llm.answer_models.Answer` (figures name their
 concept by code, as the request's <concepts> menu offers it). `generate.py` turns them into cassettes; `test_llm_cassettes.py` replays
 them. The passages are invented (a county 民政局 and 自然资源局), not taken from the seeds.
 """

@@ -202,7 +202,7 @@ def naive_answer(
 
 def _unit_fits(code: str, mention: dict[str, Any]) -> bool:
     """What a model that knows the concept would not get wrong: money in 元, counts in 人."""
-    from jixiao.extract.llm.schemas import unit_fits
+    from jixiao.extract.llm.answer_models import unit_fits
     from jixiao.taxonomy import load_taxonomy
 
     concept = load_taxonomy().get(code)

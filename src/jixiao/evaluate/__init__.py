@@ -9,13 +9,13 @@ change to a prompt, model or rule can be compared with the last run, concept by 
 
 from __future__ import annotations
 
+from jixiao.evaluate.command import run_eval
 from jixiao.evaluate.gold import Gold, GoldError, load_gold
 from jixiao.evaluate.harness import (
     EvalResult,
     evaluate,
     find_fixtures,
     locate_fixtures,
-    run_eval,
 )
 from jixiao.evaluate.metrics import Counts, DocumentScore, score_document
 from jixiao.evaluate.report import render_table, render_tables, write_report

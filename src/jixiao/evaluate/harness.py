@@ -1,7 +1,7 @@
 """Run a backend over the labelled fixtures (or read a store) and add the scores up.
 
 `run_eval` is what `jixiao eval` calls. Each fixture goes through
-`jixiao.pipeline.process_path`, exactly as a user's file would, so the eval measures the
+`jixiao.run.document.process_path`, exactly as a user's file would, so the eval measures the
 product and not a test double; with a store (`--db`), the records stored for the
 fixtures' sources are scored instead, as a batch left them. Fixtures without a
 `gold.json` are listed, not scored. Every figure is reported per fixture group as well
@@ -241,7 +241,7 @@ class EvalResult(Scores):
 
 def score_fixture(fixture: Fixture, backend: Any, gold: Gold | None = None) -> DocumentScore:
     """Process one fixture through the pipeline and score it against its gold."""
-    from jixiao.pipeline import process_path
+    from jixiao.run.document import process_path
 
     assert fixture.gold is not None
     gold = gold or load_gold(fixture.gold)
@@ -302,7 +302,7 @@ def evaluate(
 ) -> EvalResult:
     """Score `backend_name` on every labelled fixture (or the ids in `only`, the groups
     in `groups`)."""
-    from jixiao.pipeline import get_backend
+    from jixiao.extract.registry import get_backend
 
     backend = get_backend(backend_name)
     result = EvalResult(backend=backend_name)
@@ -310,45 +310,4 @@ def evaluate(
     for fixture, gold in labelled_fixtures(fixtures_dir, result, only=only, groups=groups):
         result.documents.append(score_fixture(fixture, backend, gold))
     result.wall_seconds = time.perf_counter() - started
-    return result
-
-
-def run_eval(
-    fixtures_dir: Path,
-    backend_name: str | None,
-    *,
-    compare: str | None = None,
-    report: Path | None = None,
-    runs_dir: Path | None = None,
-    save: bool = True,
-    only: list[str] | None = None,
-    groups: list[str] | None = None,
-    db: str | None = None,
-) -> EvalResult:
-    """Score a backend (or the records of store `db`), store the run, compare it with an
-    earlier one and write a report.
-
-    `compare` is a stored run's path, or `last` for the newest stored run of the same
-    backend. Runs go to `runs_dir` (default: `runs/` next to the fixtures folder, i.e.
-    `eval/runs/`) unless `save` is false. With `db`, `backend_name` picks among the
-    backends a document is stored under (None: the only one there is).
-    """
-    from jixiao.evaluate.report import write_report
-    from jixiao.evaluate.runs import compare_runs, find_run, load_run, save_run
-    from jixiao.evaluate.stored import evaluate_store
-
-    runs_dir = runs_dir or fixtures_dir.parent / "runs"
-    if db is not None:
-        result = evaluate_store(fixtures_dir, db, backend_name, only=only, groups=groups)
-        baseline = find_run(runs_dir, compare, result.backend) if compare else None
-    else:
-        backend_name = backend_name or "rules"
-        baseline = find_run(runs_dir, compare, backend_name) if compare else None  # fail early
-        result = evaluate(fixtures_dir, backend_name, only=only, groups=groups)
-    if baseline is not None:
-        result.comparison = compare_runs(load_run(baseline), result)
-    if save:
-        result.run_path = save_run(result, runs_dir)
-    if report is not None:
-        result.report_path = write_report(result, report)
     return result

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
-from jixiao.extract.merge import canonical_scope
+from jixiao.extract.project_scopes import canonical_scope
 
 DEPARTMENT = "department"
 

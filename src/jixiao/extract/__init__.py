@@ -9,7 +9,7 @@ Ids (f1, i1, g1 …) are assigned by `finalize_ids` once all parts are merged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from jixiao.document import Document
 from jixiao.models import Department, Fact, Flag, IndicatorRow, Narrative, Project, RunInfo, Section
@@ -29,9 +29,23 @@ class Extraction:
 
 
 class Backend(Protocol):
+    """What every backend is: a name (recorded in `run.backend`) and `extract`.
+
+    Backends are built by name through `jixiao.extract.registry.get_backend`.
+    """
+
     name: str
 
     def extract(self, doc: Document, sections: list[Section]) -> Extraction: ...
+
+
+@runtime_checkable
+class LogsCalls(Protocol):
+    """A backend that logs the calls it makes (LLM requests), for the store's `llm_calls`."""
+
+    def drain_calls(self) -> list[dict[str, Any]]:
+        """The calls logged since the last drain (one dict per call; never a key)."""
+        ...
 
 
 def finalize_ids(extraction: Extraction) -> Extraction:

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
+from jixiao.config import Settings
 from jixiao.document import Document
 from jixiao.extract import Backend, Extraction
-from jixiao.extract.llm.backend import LLMBackend, Wanted, run_sync
+from jixiao.extract.llm.answer_models import CONTEXT_KINDS, TABLE_KINDS, concepts_in
+from jixiao.extract.llm.backend import LLMBackend, Prepared, Wanted, run_sync
 from jixiao.extract.llm.chunking import own_spans
-from jixiao.extract.llm.schemas import CONTEXT_KINDS, TABLE_KINDS, concepts_in
+from jixiao.extract.llm.client import CallResult, CallRunner
 from jixiao.models import Fact, Flag, RunInfo, Section
-from jixiao.store.outcome import StoreTarget
 from jixiao.taxonomy import DERIVED_SUFFIXES
 
 
@@ -141,37 +141,41 @@ class HybridBackend:
         self.rules = rules
 
     @property
+    def settings(self) -> Settings:
+        return self.llm.settings
+
+    @property
+    def runner(self) -> CallRunner:
+        return self.llm.runner
+
+    @property
     def calls(self) -> list[dict[str, Any]]:
         return self.llm.calls
 
     def drain_calls(self) -> list[dict[str, Any]]:
         return self.llm.drain_calls()
 
-    def process_many(
-        self,
-        paths: Sequence[Path],
-        store_to: StoreTarget | None = None,
-        workers: int | None = None,
-    ) -> Iterator[Any]:
-        """Many files through the continuous pipeline (rules in its workers); see
-        `LLMBackend.process_many`."""
-        from jixiao.extract.llm.pipeline import process_many
+    def prepare(self, doc: Document, sections: list[Section]) -> Prepared:
+        """The rules' reading, and the requests for what it left (see `RequestBackend`)."""
+        started = time.perf_counter()
+        ruled = self.rules.extract(doc, sections)
+        ruled.run.seconds = time.perf_counter() - started
+        wanted = wanted_from(doc, ruled, sections)
+        return Prepared(self.llm.plan(doc, sections, wanted), ruled)
 
-        return process_many(self, paths, store_to, workers)
+    def complete(
+        self, doc: Document, prepared: Prepared, results: Sequence[CallResult]
+    ) -> Extraction:
+        """The rules' reading completed by the answers (see `RequestBackend`)."""
+        assert prepared.ruled is not None
+        return merge(prepared.ruled, self.llm.assemble(doc, prepared.requests, results))
 
     async def aextract(self, doc: Document, sections: list[Section]) -> Extraction:
         started = time.perf_counter()
         ruled = self.rules.extract(doc, sections)
         ruled.run.seconds = time.perf_counter() - started
-        return await self.complete(doc, sections, ruled)
-
-    async def complete(
-        self, doc: Document, sections: list[Section], ruled: Extraction
-    ) -> Extraction:
-        """The rules' reading completed by the LLM on what it left empty."""
         wanted = wanted_from(doc, ruled, sections)
-        llm = await self.llm.aextract(doc, sections, wanted=wanted)
-        return merge(ruled, llm)
+        return merge(ruled, await self.llm.aextract(doc, sections, wanted=wanted))
 
     def extract(self, doc: Document, sections: list[Section]) -> Extraction:
         return run_sync(self.llm._closing(self.aextract(doc, sections)))

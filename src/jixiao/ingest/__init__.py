@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from jixiao.document import Document
 from jixiao.errors import (
     CorruptDocument,
     DocumentTooLarge,
@@ -22,11 +22,6 @@ from jixiao.ingest.sniff import OLE_MAGIC, ZIP_MAGIC, format_of_name, sniff_form
 from jixiao.ingest.zipsafe import check_archive
 
 __all__ = ["SUPPORTED_SUFFIXES", "format_of_name", "load", "load_bytes", "sniff_format"]
-
-if TYPE_CHECKING:
-    # jixiao.document imports jixiao.ingest.normalize, so importing it here at module
-    # level would be circular whenever jixiao.document is imported first
-    from jixiao.document import Document
 
 #: the suffixes a folder is scanned for; the content, not the suffix, picks the reader
 SUPPORTED_SUFFIXES = (
@@ -133,7 +128,7 @@ def load_bytes(data: bytes, *, name: str = "") -> Document:
             f"cannot read this {fmt.upper()} ({type(exc).__name__}: {exc}); "
             "re-export it from the program that made it"
         ) from exc
-    from jixiao.document import build_document
+    from jixiao.ingest.build import build_document
 
     doc = build_document(
         blocks,

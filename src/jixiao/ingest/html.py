@@ -73,7 +73,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown label: fall back to detection
-    from jixiao.ingest.text import decode
+    from jixiao.ingest.encoding import decode
 
     return decode(data)
 

@@ -4,7 +4,7 @@ Per page: tables come from `find_tables` (ruling lines); every other line of tex
 paragraph, in reading order (top to bottom) with the tables. A line that reaches the
 right edge of the prose and does not end a sentence was wrapped by the layout and is
 joined to the next one, across a page break too (geometry is surer than the character
-count `text.join_wrapped_paragraphs` must rely on for TXT). Running headers and footers (a line in the top
+count `wrapping.join_wrapped_paragraphs` must rely on for TXT). Running headers and footers (a line in the top
 or bottom margin that repeats on several pages, or a bare page number) are dropped.
 
 Merged cells: pdfplumber gives a merged region's text to its first position and ``None``
@@ -28,7 +28,7 @@ from typing import Any
 
 from jixiao.document import RawCell, RawParagraph, RawTable, RawText
 from jixiao.errors import CorruptDocument, EncryptedPDF, NoTextLayer
-from jixiao.ingest.text import HEADING_START, SENTENCE_END, concat_raw
+from jixiao.ingest.wrapping import HEADING_START, SENTENCE_END, concat_raw
 
 #: pdfplumber inserts a space where two characters are further apart than this share
 #: of their size; 0.5 keeps CJK runs and CJK/Latin font switches unspaced

@@ -91,7 +91,7 @@ def decide(store, doc_id: int, decision: Decision, *, expected_version: int | No
     Raises `ReviewConflict` (from the store) when someone else changed the document
     since `expected_version` was read, so nobody silently overwrites another reviewer.
     """
-    from jixiao.pipeline import reverify
+    from jixiao.verify.reverify import reverify
 
     if decision.action not in ACTIONS:
         raise DecisionError(f"unknown action {decision.action!r}")

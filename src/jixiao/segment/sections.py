@@ -3,7 +3,7 @@
 Sections nest by heading rank (headings.py): a heading closes every open section of
 the same or a deeper rank. Top-level sections tile the document (a preamble "s0"
 takes the text before the first heading), and every offset lies in some section;
-`section_at` finds the deepest one.
+`section_at` finds the deepest one (through `index.SectionIndex`).
 
 Kinds: a section takes the kind its title names (classify.py), else its parent's.
 A title naming a table kind (绩效目标表, 自评表, 评价指标体系) counts only when the
@@ -30,6 +30,7 @@ from jixiao.segment.classify import (
     project_from_title,
 )
 from jixiao.segment.headings import Heading, detect_headings
+from jixiao.segment.index import Sections, index_of
 
 
 @dataclass
@@ -45,7 +46,7 @@ class _Node:
     index: int = 0
 
 
-def build_sections(doc: Document) -> list[Section]:
+def build_sections(doc: Document) -> Sections:
     """Cut `doc` into sections: ids s0, s1 … in document order, parents before children."""
     text_len = len(doc.text)
     headings = detect_headings(doc)
@@ -61,7 +62,7 @@ def build_sections(doc: Document) -> list[Section]:
     table_starts = [t.start for t in tables]
     for node in nodes:
         _classify(node, tables, table_starts)
-    return [_to_section(node, i) for i, node in enumerate(nodes)]
+    return Sections(_to_section(node, i) for i, node in enumerate(nodes))
 
 
 def _nest(nodes: list[_Node], headings: list[Heading], text_len: int) -> None:
@@ -134,32 +135,18 @@ def sections_of_kind(sections: list[Section], kind: str) -> list[Section]:
     return [s for s in sections if s.kind == kind]
 
 
-def _by_id(sections: list[Section], section_id: str) -> Section | None:
-    """Sections from `build_sections` sit at the index their id names; fall back to a scan."""
-    if section_id.startswith("s") and section_id[1:].isdigit():
-        i = int(section_id[1:])
-        if i < len(sections) and sections[i].id == section_id:
-            return sections[i]
-    return next((s for s in sections if s.id == section_id), None)
-
-
 def section_at(sections: list[Section], offset: int) -> Section:
     """The deepest section containing `offset` (the document's end counts as inside the
     last section). O(log n + depth). Raises ValueError when no section holds it."""
     if not sections:
         raise ValueError("no sections: segment the document first")
-    i = bisect.bisect_right(sections, offset, key=lambda s: s.start)
-    if i == 0:
-        raise ValueError(f"offset {offset} lies before the first section")
-    candidate: Section | None = sections[i - 1]
-    while candidate is not None:
-        if candidate.start <= offset < candidate.end:
-            return candidate
-        candidate = _by_id(sections, candidate.parent) if candidate.parent else None
-    last = sections[-1]
-    if i == len(sections) and offset == last.end:
-        return last
-    raise ValueError(f"offset {offset} lies in no section")
+    index = index_of(sections)
+    found = index.deepest(offset)
+    if found is None and offset > 0 and offset == max(s.end for s in sections):
+        found = index.deepest(offset - 1)
+    if found is None:
+        raise ValueError(f"offset {offset} lies in no section")
+    return found
 
 
 def table_section(doc: Document, sections: list[Section], table: Table) -> Section:

@@ -7,12 +7,10 @@ SQLite by default (a bare path), any SQLAlchemy URL otherwise (PostgreSQL works)
 from __future__ import annotations
 
 from jixiao.store.store import ACTIONS, TARGET_KINDS, Store, StoredDocument
-from jixiao.store.verify import verify_stored
 
 __all__ = [
     "ACTIONS",
     "TARGET_KINDS",
     "Store",
     "StoredDocument",
-    "verify_stored",
 ]

@@ -5,7 +5,7 @@ transaction (SQLite's `BEGIN IMMEDIATE`, a PostgreSQL advisory lock), so two pro
 opening a new store at once queue and the second finds nothing to do. A store made by
 jixiao 0.1.0 (its own runner's `migrations` table, no `alembic_version`) is first
 stamped at `0001_initial`, the frozen copy of that release's tables. Add a revision with
-`alembic revision` in `alembic/versions/` and change `schema.py` to match; a test
+`alembic revision` in `alembic/versions/` and change `tables.py` to match; a test
 checks that the two agree.
 """
 

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from jixiao.errors import ReviewConflict, StoreError
 from jixiao.models import Record, upgrade_record_data
-from jixiao.store import schema
+from jixiao.store import tables
 from jixiao.store.engine import WRITE_OPTION, create_engine, normalise_url
 from jixiao.store.migrations import upgrade
 from jixiao.store.rows import child_rows
@@ -35,7 +35,7 @@ TARGET_KINDS = ("fact", "indicator", "flag")
 ACTIONS = ("accept", "correct", "source_wrong", "skip")
 
 #: columns `log_call` stores; anything else is dropped, so a key can never end up stored
-CALL_FIELDS = frozenset(c.name for c in schema.llm_calls.columns) - {"id"}
+CALL_FIELDS = frozenset(c.name for c in tables.llm_calls.columns) - {"id"}
 #: other names callers use for a column
 CALL_ALIASES = {"section": "section_id", "document": "document_id"}
 
@@ -45,11 +45,11 @@ _SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+|api[_-]?key\s*[=:]\s*
 _PAGE = 200
 
 _CHILD_TABLES = {
-    "facts": schema.facts,
-    "indicators": schema.indicators,
-    "flags": schema.flags,
-    "projects": schema.projects,
-    "flag_counts": schema.flag_counts,
+    "facts": tables.facts,
+    "indicators": tables.indicators,
+    "flags": tables.flags,
+    "projects": tables.projects,
+    "flag_counts": tables.flag_counts,
 }
 
 
@@ -132,7 +132,7 @@ class Store:
         overview reads) are empty; they are rebuilt from each record, in pages of short
         transactions. Returns how many documents were rebuilt (0 on every later opening).
         """
-        d = schema.documents
+        d = tables.documents
         stale = sa.or_(d.c.rows_version.is_(None), d.c.rows_version < ROWS_VERSION)
         with self._write() as conn:
             conn.execute(
@@ -203,7 +203,7 @@ class Store:
             "args": _json_safe(args or {}),
         }
         with self._write() as conn:
-            return conn.execute(sa.insert(schema.runs).values(values)).inserted_primary_key[0]
+            return conn.execute(sa.insert(tables.runs).values(values)).inserted_primary_key[0]
 
     def finish_run(self, run_id: int, summary: dict) -> None:
         """Close a run with its summary; the usual counts also get their own columns."""
@@ -227,7 +227,7 @@ class Store:
         }
         with self._write() as conn:
             done = conn.execute(
-                sa.update(schema.runs).where(schema.runs.c.id == run_id).values(values)
+                sa.update(tables.runs).where(tables.runs.c.id == run_id).values(values)
             )
             if done.rowcount == 0:
                 raise StoreError(f"no run {run_id} in {self.url}: start it with start_run first")
@@ -235,7 +235,7 @@ class Store:
     def runs(self) -> list[dict]:
         """Every run, newest first (for summaries and the eval report)."""
         with self._read() as conn:
-            rows = conn.execute(sa.select(schema.runs).order_by(schema.runs.c.id.desc()))
+            rows = conn.execute(sa.select(tables.runs).order_by(tables.runs.c.id.desc()))
             return [_plain(row._mapping) for row in rows]
 
     # -- documents ------------------------------------------------------------------
@@ -246,7 +246,7 @@ class Store:
         A stored record that no longer validates against the current models counts as not
         done, so the document is processed again rather than crashing the batch.
         """
-        d = schema.documents
+        d = tables.documents
         query = sa.select(d.c.record).where(
             d.c.sha256 == sha256, d.c.backend == backend, d.c.status == "ok"
         )
@@ -270,7 +270,7 @@ class Store:
             "run_id": run_id,
             "source_file": _source_file(record.source.path),
         }
-        d = schema.documents
+        d = tables.documents
         key = sa.and_(d.c.sha256 == sha256, d.c.backend == backend)
         return self._upsert_document(key, values, record)
 
@@ -288,7 +288,7 @@ class Store:
         Keyed like records (content hash and backend), or by path when there is no hash;
         the latest attempt wins, so a failure replaces an earlier result of the same key.
         """
-        d = schema.documents
+        d = tables.documents
         if sha256:
             key = sa.and_(d.c.sha256 == sha256, d.c.backend == backend)
         else:
@@ -312,7 +312,7 @@ class Store:
         return self._upsert_document(key, values, None)
 
     def _upsert_document(self, key: Any, values: dict, record: Record | None) -> int:
-        d = schema.documents
+        d = tables.documents
         for attempt in range(2):
             try:
                 with self._write() as conn:
@@ -345,7 +345,7 @@ class Store:
         """
         if status is not None and status not in STATUSES:
             raise StoreError(f"unknown document status {status!r}: use 'ok', 'failed' or None")
-        d = schema.documents
+        d = tables.documents
         after = 0
         while True:
             query = sa.select(*_listing_columns()).where(d.c.id > after)
@@ -360,7 +360,7 @@ class Store:
             after = rows[-1].id
 
     def get_document(self, doc_id: int) -> StoredDocument:
-        d = schema.documents
+        d = tables.documents
         with self._read() as conn:
             row = conn.execute(sa.select(*_listing_columns()).where(d.c.id == doc_id)).first()
         if row is None:
@@ -369,14 +369,14 @@ class Store:
 
     def find_by_sha256(self, sha256: str) -> list[StoredDocument]:
         """Every document stored for this content (one per backend), failures included."""
-        d = schema.documents
+        d = tables.documents
         query = sa.select(*_listing_columns()).where(d.c.sha256 == sha256).order_by(d.c.id)
         with self._read() as conn:
             return [_stored(row._mapping) for row in conn.execute(query)]
 
     def document_text(self, doc_id: int) -> str:
         """The normalised text the record's evidence offsets index."""
-        d = schema.documents
+        d = tables.documents
         with self._read() as conn:
             row = conn.execute(sa.select(d.c.text).where(d.c.id == doc_id)).first()
         if row is None:
@@ -391,7 +391,7 @@ class Store:
         With `expected_version`, raises `ReviewConflict` when someone saved the document
         since that version was read.
         """
-        d = schema.documents
+        d = tables.documents
         with self._write() as conn:
             update = sa.update(d).where(d.c.id == doc_id)
             if expected_version is not None:
@@ -425,10 +425,10 @@ class Store:
             rows.append(_call_values({**call, **common}))
         if rows:
             with self._write() as conn:
-                conn.execute(sa.insert(schema.llm_calls), rows)
+                conn.execute(sa.insert(tables.llm_calls), rows)
 
     def calls(self, run_id: int | None = None) -> list[dict]:
-        c = schema.llm_calls
+        c = tables.llm_calls
         query = sa.select(c).order_by(c.c.id)
         if run_id is not None:
             query = query.where(c.c.run_id == run_id)
@@ -467,16 +467,16 @@ class Store:
             "comment": comment,
             "created_at": _now(),
         }
-        d = schema.documents
+        d = tables.documents
         with self._write() as conn:
             if conn.execute(sa.select(d.c.id).where(d.c.id == doc_id)).first() is None:
                 raise StoreError(f"no document {doc_id} in {self.url}")
-            insert = sa.insert(schema.review_decisions).values(values)
+            insert = sa.insert(tables.review_decisions).values(values)
             return conn.execute(insert).inserted_primary_key[0]
 
     def decisions(self, doc_id: int | None = None) -> list[dict]:
         """Decisions in the order they were made (all documents, or one)."""
-        r = schema.review_decisions
+        r = tables.review_decisions
         query = sa.select(r).order_by(r.c.id)
         if doc_id is not None:
             query = query.where(r.c.document_id == doc_id)
@@ -533,7 +533,7 @@ def _replace_children(conn: sa.Connection, doc_id: int, record: Record | None) -
 
 def _listing_columns() -> list[sa.Column]:
     """Document columns without the (large) text."""
-    return [c for c in schema.documents.columns if c.name != "text"]
+    return [c for c in tables.documents.columns if c.name != "text"]
 
 
 def _record_of(row: Any) -> Record | None:

@@ -10,7 +10,7 @@ Flag conventions: `expected` is the figure the document states for the result (t
 total, the share, the rate), `actual` the figure its operands give, `tolerance` the
 half-widths of both intervals added. Ids are placeholders ("g?"); the pipeline numbers
 them. Flags raised while extracting (completeness, extraction_error,
-backend_disagreement) are not returned: `pipeline.reverify` keeps those and replaces
+backend_disagreement) are not returned: `reverify.reverify` keeps those and replaces
 only the verifier's, so re-verifying a stored record neither loses nor doubles them.
 """
 

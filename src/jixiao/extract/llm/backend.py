@@ -1,9 +1,11 @@
 """The `llm` backend: a document's sections, packed into chunks, through instructor.
 
-`aextract` runs one document's requests concurrently; `process_many` runs a whole batch
-as one continuous pipeline (see `jixiao.extract.llm.pipeline`). Both share the runner's
-single semaphore, so ``--concurrency`` bounds the requests in flight across the whole
-batch and a batch takes about calls × latency ÷ concurrency. A chunk that fails never
+`aextract` runs one document's requests concurrently. A batch is run by
+`jixiao.run.concurrent`, which splits each document's extraction into `prepare` (CPU:
+the requests), the requests (I/O, sent for many documents at once) and `complete`
+(CPU: grounding the answers). Both share the runner's single semaphore, so
+``--concurrency`` bounds the requests in flight across the whole batch and a batch
+takes about calls × latency ÷ concurrency. A chunk that fails never
 stops the document: it becomes an `extraction_error` flag (with the last answer's values
 kept at low confidence when there was one).
 
@@ -18,21 +20,20 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 from jixiao.config import Settings
 from jixiao.document import Document
 from jixiao.errors import LLMConfigError
 from jixiao.extract import Extraction
+from jixiao.extract.llm.answer_models import answer_spec, concept_menu, concepts_in
 from jixiao.extract.llm.chunking import Chunk, chunk_section, own_spans, pack
 from jixiao.extract.llm.client import CallRequest, CallResult, CallRunner
 from jixiao.extract.llm.convert import Converter
 from jixiao.extract.llm.prompts import DEFAULT_VERSION, PromptSet, load_prompts
-from jixiao.extract.llm.schemas import answer_spec, concept_menu, concepts_in
 from jixiao.models import RunInfo, Section
-from jixiao.store.outcome import StoreTarget
 
 #: concepts to ask for, per section id (None: any the text names); set by `hybrid`
 Wanted = dict[str, tuple[str, ...] | None]
@@ -112,6 +113,36 @@ def assemble(
     return extraction
 
 
+@dataclass
+class Prepared:
+    """A document's extraction up to its requests: the requests to send and, for
+    `hybrid`, the rules' reading the answers complete. Stays where it was prepared;
+    only the requests travel to whoever sends them."""
+
+    requests: list[CallRequest]
+    ruled: Extraction | None = None
+
+
+@runtime_checkable
+class RequestBackend(Protocol):
+    """A backend whose extraction is CPU work around requests, which a runner may send
+    for many documents at once under one limit (`jixiao.run.concurrent`):
+    ``complete(doc, prepare(doc, sections), [runner.run(r) for r in requests])`` is
+    what `extract` does for one document."""
+
+    name: str
+    settings: Settings
+    runner: CallRunner
+
+    def prepare(self, doc: Document, sections: list[Section]) -> Prepared: ...
+
+    def complete(
+        self, doc: Document, prepared: Prepared, results: Sequence[CallResult]
+    ) -> Extraction: ...
+
+    async def aclose(self) -> None: ...
+
+
 class LLMBackend:
     name = "llm"
 
@@ -136,18 +167,6 @@ class LLMBackend:
     def drain_calls(self) -> list[dict[str, Any]]:
         """The calls logged since the last drain, for `Store.log_call(**call)`."""
         return self.runner.drain()
-
-    def process_many(
-        self,
-        paths: Sequence[Path],
-        store_to: StoreTarget | None = None,
-        workers: int | None = None,
-    ) -> Iterator[Any]:
-        """Many files through one continuous pipeline (see `pipeline`): (record, text)
-        per file, or `StoredByWorker` counts when the workers store to `store_to`."""
-        from jixiao.extract.llm.pipeline import process_many
-
-        return process_many(self, paths, store_to, workers)
 
     # ------------------------------------------------------------------------ requests
     def chunks(
@@ -189,6 +208,16 @@ class LLMBackend:
         """The requests a document needs: every section, or those `wanted` (hybrid)."""
         todo = [s for s in sections if wanted is None or s.id in wanted]
         return self.requests(doc, todo, wanted, sections)
+
+    def prepare(self, doc: Document, sections: list[Section]) -> Prepared:
+        """Every section's requests (see `RequestBackend`)."""
+        return Prepared(self.plan(doc, sections))
+
+    def complete(
+        self, doc: Document, prepared: Prepared, results: Sequence[CallResult]
+    ) -> Extraction:
+        """The answers as one grounded extraction (see `RequestBackend`)."""
+        return self.assemble(doc, prepared.requests, results)
 
     # ------------------------------------------------------------------------ extraction
     async def ask(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from jixiao.document import CELL_SEPARATOR, Document, Table
 from jixiao.models import Section
+from jixiao.segment.index import deepest_section
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？;])")
 
@@ -47,11 +48,13 @@ class Chunk:
         return next((t for t in self.tables if t is not None), None)
 
     def section_at(self, pos: int) -> Section:
-        """The section owning document offset `pos` (a quote's start), else the first."""
+        """The section owning document offset `pos` (a quote's start): the owner of the
+        piece holding it, else the deepest of the chunk's sections holding it, else the
+        first."""
         for (start, end), owner in zip(self.pieces, self.owners, strict=True):
             if start <= pos < max(end, start + 1):
                 return self.sections[owner]
-        return next((s for s in self.sections if s.start <= pos < s.end), self.sections[0])
+        return deepest_section(self.sections, pos) or self.sections[0]
 
     def marked_text(self) -> str:
         """The chunk text with a line naming each section where its pieces begin."""

@@ -34,9 +34,9 @@ from instructor.v2.validation import async_validators as _async_validators
 from pydantic import BaseModel, ValidationError
 
 from jixiao.config import Settings
+from jixiao.extract.llm.answer_models import GROUNDING_CHUNK, AnswerSpec
 from jixiao.extract.llm.cache import AnswerCache, cache_key
 from jixiao.extract.llm.chunking import Chunk
-from jixiao.extract.llm.schemas import GROUNDING_CHUNK, AnswerSpec
 
 # instructor logs every failed attempt at ERROR with a multi-line trace; jixiao already
 # keeps each failure as an `extraction_error` flag and a call-log row, so the terminal of

@@ -17,8 +17,7 @@ from pydantic import BaseModel
 
 from jixiao.document import Document, Table
 from jixiao.extract import Extraction
-from jixiao.extract.llm.chunking import Chunk
-from jixiao.extract.llm.schemas import (
+from jixiao.extract.llm.answer_models import (
     OTHER,
     PROJECT_KINDS,
     Answer,
@@ -27,6 +26,7 @@ from jixiao.extract.llm.schemas import (
     concept_code,
     concepts_in,
 )
+from jixiao.extract.llm.chunking import Chunk
 from jixiao.extract.rules.numbers import MONEY_UNITS, Quantity, find_quantities, parse_quantity
 from jixiao.extract.untrusted import is_instruction
 from jixiao.models import CellRef, Evidence, Fact, Flag, IndicatorRow, Project, Section

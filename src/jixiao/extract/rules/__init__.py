@@ -20,6 +20,7 @@ from jixiao.document import Document
 from jixiao.extract import Extraction
 from jixiao.extract.untrusted import drop_planted
 from jixiao.models import RunInfo, Section
+from jixiao.segment.index import Sections
 
 
 class RulesBackend:
@@ -32,6 +33,7 @@ class RulesBackend:
         from jixiao.extract.rules.tables import extract_tables
 
         started = time.perf_counter()
+        sections = Sections.of(sections)  # one offset index for every reader
         ctx = read_context(doc, sections)
         tables = extract_tables(doc, sections, ctx)
         facts, planted = drop_planted(

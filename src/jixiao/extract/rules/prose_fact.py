@@ -14,9 +14,10 @@ import re
 from jixiao.extract.rules.context import RulesContext
 from jixiao.extract.rules.mentions import Mention
 from jixiao.extract.rules.numbers import Quantity
-from jixiao.extract.rules.sentence import Sentence, deepest_section
+from jixiao.extract.rules.sentence import Sentence
 from jixiao.extract.rules.stages import restage, signed_adjustment, stage_at
 from jixiao.models import Evidence, Fact, Section
+from jixiao.segment.index import deepest_section
 from jixiao.taxonomy import Concept
 
 #: a comparison that moves the concept after it to another year

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from jixiao.document import Document
 from jixiao.extract.rules.mentions import Mention
 from jixiao.extract.rules.numbers import Quantity
-from jixiao.extract.rules.section_index import index_for
 from jixiao.extract.rules.stages import StageWord
-from jixiao.models import Section
 
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 #: a comma ends a clause unless it separates thousands (52,800,000.00元, 250，000.00)
@@ -29,11 +27,6 @@ def split_spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return [(s, e) for s, e in spans if e > s]
-
-
-def deepest_section(sections: list[Section], offset: int) -> Section | None:
-    """The innermost section containing `offset` (an index built once per section list)."""
-    return index_for(sections).deepest(offset)
 
 
 @dataclass

@@ -34,10 +34,10 @@ from jixiao.extract.rules.indicator_columns import (
 from jixiao.extract.rules.indicators import read_block
 from jixiao.extract.rules.projects import ProjectRegistry, read_project_cells
 from jixiao.extract.rules.row_placement import LEVEL1_WORDS
-from jixiao.extract.rules.section_index import SectionIndex
 from jixiao.extract.rules.summary_tables import is_summary_header, read_summary
 from jixiao.extract.rules.table_cells import cell_fact, label, project_name
 from jixiao.models import Fact, Flag, IndicatorRow, Project, Section
+from jixiao.segment.index import index_of
 
 DEPARTMENT = "department"
 _TITLE_PAREN = re.compile(r"(?:指标体系|目标表|自评表|评价表|自评)[（(](?P<name>.+)[）)]\s*$")
@@ -79,7 +79,7 @@ class _TableReader:
     def __init__(self, doc: Document, sections: list[Section], year: int | None) -> None:
         self.doc = doc
         self.sections = sections
-        self.section_index = SectionIndex(sections)
+        self.section_index = index_of(sections)
         self.year = year
         self.registry = ProjectRegistry()
         self.out = TableExtraction()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from jixiao.store.schema import metadata
+from jixiao.store.tables import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)

@@ -1,9 +1,12 @@
 """The innermost section holding an offset, in O(log n + depth) instead of a scan.
 
-Prose and table readers ask "which section is this in?" for every sentence, fact and
-table; scanning all sections each time made a long document quadratic. `SectionIndex`
-sorts the sections by start once per document and answers each question with a
-bisect plus a short walk over enclosing sections.
+The one answer to "which section is this in?": segmentation's `section_at`, the rules'
+readers (every sentence, fact and table) and the LLM chunks all ask it. Scanning all
+sections each time made a long document quadratic, so `SectionIndex` sorts the
+sections by start once and answers each question with a bisect plus a short walk over
+enclosing sections. `segment()` returns a `Sections` list, which builds its index on
+first use and keeps it, so the readers passing the list down share one index per
+document without a cache kept anywhere else.
 
 It gives exactly what the scan gave for *any* list of sections, nested or not: among
 the sections with ``start <= offset < end`` (and, when asked, a project), the one with
@@ -13,6 +16,7 @@ the greatest start, the later in the list on a tie.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Sequence
 
 from jixiao.models import Section
 
@@ -20,8 +24,7 @@ from jixiao.models import Section
 class SectionIndex:
     """Sections sorted by (start, position in the list), with jump links for the walk."""
 
-    def __init__(self, sections: list[Section]) -> None:
-        self.sections = sections
+    def __init__(self, sections: Sequence[Section]) -> None:
         self.size = len(sections)
         order = sorted(range(self.size), key=lambda i: (sections[i].start, i))
         self._sorted = [sections[i] for i in order]
@@ -66,19 +69,34 @@ def _previous_greater(values: list[int]) -> list[int]:
     return out
 
 
-_last: SectionIndex | None = None
+class Sections(list[Section]):
+    """A document's sections in order, with its `SectionIndex` built once, on first use.
 
-
-def index_for(sections: list[Section]) -> SectionIndex:
-    """The index of `sections`, reused while the same list is asked about again.
-
-    Readers pass the document's section list down by argument; keeping the last index
-    means one sort per document without changing every signature on the way.
+    A plain list, so pydantic models, JSON and pickling take it as one; the index is
+    rebuilt if the list changes length.
     """
-    global _last
-    cached = _last
-    if cached is not None and cached.sections is sections and cached.size == len(sections):
-        return cached
-    cached = SectionIndex(sections)
-    _last = cached
-    return cached
+
+    _index: SectionIndex | None = None
+
+    @classmethod
+    def of(cls, sections: Iterable[Section]) -> Sections:
+        """`sections` itself when it is already a `Sections`, else a `Sections` of it."""
+        return sections if isinstance(sections, Sections) else cls(sections)
+
+    def section_index(self) -> SectionIndex:
+        index = self._index
+        if index is None or index.size != len(self):
+            index = self._index = SectionIndex(self)
+        return index
+
+
+def index_of(sections: Sequence[Section]) -> SectionIndex:
+    """The index of `sections`: kept by a `Sections` list, built anew for any other."""
+    if isinstance(sections, Sections):
+        return sections.section_index()
+    return SectionIndex(list(sections))
+
+
+def deepest_section(sections: Sequence[Section], offset: int) -> Section | None:
+    """The innermost section containing `offset` (None when none does)."""
+    return index_of(sections).deepest(offset)

@@ -1,11 +1,11 @@
-"""The section index answers exactly what a scan over every section answers."""
+"""The one section index answers exactly what a scan over every section answers."""
 
 from __future__ import annotations
 
 import random
 
-from jixiao.extract.rules.section_index import SectionIndex, index_for
 from jixiao.models import Section
+from jixiao.segment.index import SectionIndex, Sections, index_of
 
 
 def _scan(sections: list[Section], offset: int, with_project: bool) -> Section | None:
@@ -50,8 +50,15 @@ def test_index_prefers_the_later_of_two_sections_starting_together() -> None:
     assert SectionIndex([parent, child]).deepest(100) is None
 
 
-def test_index_for_rebuilds_when_the_list_grows() -> None:
-    sections = [Section(id="s0", kind="other", title="a", start=0, end=10)]
-    assert index_for(sections).deepest(5) is sections[0]
+def test_a_sections_list_keeps_its_index_and_rebuilds_it_when_it_grows() -> None:
+    sections = Sections([Section(id="s0", kind="other", title="a", start=0, end=10)])
+    assert index_of(sections) is index_of(sections)
+    assert index_of(sections).deepest(5) is sections[0]
     sections.append(Section(id="s1", kind="other", title="b", start=5, end=10, parent="s0"))
-    assert index_for(sections).deepest(6) is sections[1]
+    assert index_of(sections).deepest(6) is sections[1]
+
+
+def test_a_plain_list_gets_a_fresh_index() -> None:
+    sections = [Section(id="s0", kind="other", title="a", start=0, end=10)]
+    assert index_of(sections) is not index_of(sections)
+    assert index_of(sections).deepest(3) is sections[0]

@@ -10,10 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
-import jixiao.ingest  # noqa: F401  first: jixiao.document and jixiao.ingest import each other
 from document_builder import doc_from_blocks
 from jixiao.extract import Extraction
-from jixiao.extract.merge import merge_projects, reconcile_scopes
+from jixiao.extract.project_scopes import merge_projects, reconcile_scopes
 from jixiao.extract.rules.context import province_of_city, read_context
 from jixiao.extract.rules.items import item_codes
 from jixiao.extract.rules.prose import extract_prose_facts

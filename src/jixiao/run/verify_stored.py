@@ -1,21 +1,20 @@
 """Re-run the verifier over stored records (`jixiao verify`), e.g. after corrections.
 
 What re-verification keeps (extraction-time flags, reviewers' verdicts) is decided by
-`jixiao.pipeline.reverify`, the same function the review UI uses after a correction;
-this module only walks the store and saves what changed.
+`jixiao.verify.reverify.reverify`, the same function the review UI uses after a
+correction and a batch uses after extraction; this module only walks the store and
+saves what changed.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from jixiao.errors import ReviewConflict
 from jixiao.models import Record
-
-if TYPE_CHECKING:
-    from jixiao.store.store import Store
+from jixiao.store import Store
+from jixiao.verify.reverify import reverify as reverify_record
 
 ReverifyFn = Callable[[Record, str], Record]
 
@@ -23,7 +22,7 @@ ReverifyFn = Callable[[Record, str], Record]
 _ATTEMPTS = 3
 
 
-def verify_stored(store: Store, reverify: ReverifyFn) -> dict[str, int]:
+def verify_stored(store: Store, reverify: ReverifyFn = reverify_record) -> dict[str, int]:
     """Re-verify every stored OK document; returns the number of flags per check.
 
     A document is only saved when its record changed, so re-verifying does not bump the

@@ -1,0 +1,102 @@
+"""What a batch did: the counts it keeps while running, and the tables printed at the end.
+
+Every string that comes from a user or a document (file names, failure reasons,
+check names) is printed as plain `Text`, never parsed as rich markup: a file named
+``d[/b].pdf`` once crashed the summary with a `MarkupError` after a whole batch.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from jixiao.run.outcome import Done
+
+
+@dataclass
+class BatchSummary:
+    backend: str = "rules"
+    backend_reason: str = ""
+    documents: int = 0
+    processed: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    facts: int = 0
+    indicators: int = 0
+    flags: Counter[str] = field(default_factory=Counter)
+    tokens_in: int = 0
+    tokens_out: int = 0
+    calls: int = 0
+    seconds: float = 0.0
+
+    def add(self, done: Done) -> None:
+        """Count one document, processed (by any engine) or skipped as already stored."""
+        self.documents += 1
+        if done.error:
+            self.failed.append((done.path, done.error))
+            return
+        if done.skipped:
+            self.skipped += 1
+        else:
+            self.processed += 1
+            self.tokens_in += done.tokens_in
+            self.tokens_out += done.tokens_out
+            self.calls += done.calls
+            self.seconds += done.seconds
+        self.facts += done.facts
+        self.indicators += done.indicators
+        self.flags.update(done.checks)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "documents": self.documents,
+            "processed": self.processed,
+            "skipped": self.skipped,
+            "failed": len(self.failed),
+            "facts": self.facts,
+            "indicators": self.indicators,
+            "flags": dict(self.flags),
+            "tokens_in": self.tokens_in,
+            "tokens_out": self.tokens_out,
+            "calls": self.calls,
+        }
+
+
+def summary_table(summary: BatchSummary) -> Table:
+    table = Table(title=Text(f"jixiao extract — backend {summary.backend}"), show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents", str(summary.documents))
+    table.add_row("  processed", str(summary.processed))
+    table.add_row("  skipped (already stored)", str(summary.skipped))
+    table.add_row("  failed", str(len(summary.failed)))
+    table.add_row("facts", str(summary.facts))
+    table.add_row("indicator rows", str(summary.indicators))
+    for check, count in sorted(summary.flags.items()):
+        table.add_row(Text(f"flags: {check}"), str(count))
+    if summary.calls or summary.tokens_in:
+        table.add_row("LLM calls", str(summary.calls))
+        table.add_row("tokens in / out", f"{summary.tokens_in} / {summary.tokens_out}")
+    table.add_row("seconds (processing)", f"{summary.seconds:.2f}")
+    return table
+
+
+def failures_table(summary: BatchSummary) -> Table:
+    table = Table(title="failed documents (the rest of the batch was stored)")
+    table.add_column("file")
+    table.add_column("reason")
+    for path, reason in summary.failed:
+        table.add_row(Text(path), Text(reason))
+    return table
+
+
+def print_summary(summary: BatchSummary, console: Console) -> None:
+    console.print(summary_table(summary))
+    if summary.failed:
+        console.print(failures_table(summary))
