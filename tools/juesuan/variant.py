@@ -1,0 +1,52 @@
+"""What a generated fixture looks like: layout, units, code columns, title form, slips."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from juesuan.accounts import Profile
+
+#: the slips a variant may plant; each becomes one gold flag (eval/GUIDE.md lists them)
+SLIPS = {
+    "text_total": "table_text: 本年支出合计 of the text differs from the 收入支出决算总表",
+    "text_item": "table_text: an item's 支出决算 in the text differs from its table line",
+    "word_item": "wording_number: 决算数大于（小于）预算数 resolved the wrong way for an item",
+    "word_three": "wording_number: “三公” 决算数小于预算数 written where it is larger (or the reverse)",
+    "unresolved": "unfilled_template: 增加（减少）… 增长（下降） left unresolved (机关运行经费)",
+    "empty_no_note": "empty_table: the empty 国有资本经营 table without its 说明",
+    "sum_three": "sum: the “三公” 合计 (决算数) is not the sum of its parts",
+    "rate_trunc": "rate_precision: 完成年初预算的 X% truncated instead of rounded",
+    "year_heading": "year: the 情况说明 heading names the year before the fiscal year",
+    "zero_rate": "zero_budget_rate: 完成年初预算的 100% for an item whose 年初预算 is 0",
+    "function_name": "function_code: an item's code printed with another 项's name",
+    "operating_over": "operating_expenditure: 机关运行经费 larger than 公用经费",
+    "wrong_share": "share: a 占 X% that the figures do not give",
+    "yoy_wrong": "yoy: 增长 X% that the change and the total do not give",
+    "budget_item": "table_text (budget): an item of the 编制说明 differs from its table line",
+    "budget_note": "empty_table (budget): the 国有资本经营 table's note names 政府性基金",
+}
+
+
+@dataclass(frozen=True)
+class Variant:
+    id: str
+    kind: Literal["final", "budget"]
+    layout: Literal["ruled", "plain", "docx"]
+    profile: Profile
+    year: int
+    seed: int
+    unit: Literal["万元", "元"]
+    codes: Literal["combined", "split", "names"]
+    title_form: Literal["national", "unit", "compiler"]
+    #: thousands separators in 万元 tables and in the text
+    separators: bool = False
+    #: item sentences print their codes (一般公共服务（201）…（03）…（01）)
+    item_codes: bool = False
+    #: item sentences print 完成年初预算的 X%
+    item_rates: bool = False
+    slips: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = set(self.slips) - set(SLIPS)
+        assert not unknown, unknown
