@@ -59,12 +59,18 @@ def test_only_may_restrict_facts_to_concept_patterns(tmp_path):
         ({**SEED, "only": ["tables"]}, "not one of"),
         ({"same_as": "999"}, "does not exist"),
         ({**SEED, "facts": [{"concept": "fa.total", "value": 1}]}, "GUIDE"),
+        ({**SEED, "document_kind": "annual_report"}, "document_kind"),
     ],
 )
 def test_a_gold_with_a_labelling_slip_is_refused_with_the_reason(tmp_path, data, message):
     path = write(tmp_path / "100" / "gold.json", data)
     with pytest.raises(GoldError, match=message):
         load_gold(path)
+
+
+def test_a_gold_may_name_the_document_kind(tmp_path):
+    path = write(tmp_path / "100" / "gold.json", {**SEED, "document_kind": "final_accounts"})
+    assert load_gold(path).document_kind == "final_accounts"
 
 
 def test_a_same_as_loop_is_refused(tmp_path):

@@ -83,6 +83,12 @@ Check = Literal[
     "empty_table",
     "duplicate_table",
     "unfilled_template",
+    "wording_number",
+    "required_tables",
+    "rate_precision",
+    "operating_expenditure",
+    "project_list",
+    "procurement",
     "backend_disagreement",
     "extraction_error",
 ]

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.errors import ConfigError
-from jixiao.models import Stage
+from jixiao.models import DocumentKind, Stage
 
 #: kinds of field a gold can be scored on; `only` selects among them
 KINDS: tuple[str, ...] = ("department", "facts", "projects", "indicators", "flags")
@@ -101,6 +101,8 @@ class Gold(_Gold):
     group: Group = "seeds"
     #: where a corpus document comes from (the public source it was copied from)
     provenance: str | dict[str, Any] | None = None
+    #: the document's kind as a reader names it (部门预算 → budget); labelled, not yet scored
+    document_kind: DocumentKind | None = None
     department: GoldDepartment | None = None
     fiscal_year: int | None = None
     facts: list[GoldFact] = Field(default_factory=list)
