@@ -249,10 +249,10 @@ def test_a_failed_export_leaves_no_half_written_file(
 ) -> None:
     import jixiao.export as export_module
 
-    def explode(doc, effective):
+    def explode(page, effective):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(export_module, "record_rows", explode)
+    monkeypatch.setattr(export_module, "page_rows", explode)
     with pytest.raises(RuntimeError):
         export_store(filled, "csv", tmp_path)
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("jixiao.db")] == []

@@ -127,17 +127,40 @@ def export(
     db: DbOption = "jixiao.db",
     audit: Annotated[bool, typer.Option(help="Include the review audit trail.")] = False,
     raw: Annotated[bool, typer.Option(help="Ignore review decisions.")] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
 ) -> None:
-    """Write corrected data out, one table per record kind."""
+    """Write corrected data out, one table per record kind (streamed: any batch size)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
     from jixiao.export import export_store
     from jixiao.store import Store
 
     if fmt not in ("jsonl", "csv", "parquet", "xlsx"):
         _fail(f"unknown format {fmt!r}: choose jsonl, csv, parquet or xlsx")
+    bar = Progress(
+        f"exporting {fmt}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    )
+    task = bar.add_task("documents", total=None)
+
+    def advance(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
     try:
-        written = export_store(
-            Store(db), fmt, out_dir, apply_decisions=not raw, include_audit=audit
-        )
+        with bar:
+            written = export_store(
+                Store(db),
+                fmt,
+                out_dir,
+                apply_decisions=not raw,
+                include_audit=audit,
+                progress=advance,
+            )
     except JixiaoError as exc:
         _fail(str(exc))
     for path in written:

@@ -2,24 +2,30 @@
 
 `export_store` applies review decisions by default (a `correct` replaces the value and
 keeps `original_value`; `source_wrong` marks the row); `include_audit` adds the table of
-every decision. `records_to_jsonl` writes records as they are (`extract --out`).
+every decision. It reads the store a page of documents at a time (`store.stream`) and
+every writer streams, so memory does not grow with the batch. `records_to_jsonl`
+writes records as they are (`extract --out`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jixiao.export.columns import AUDIT_TABLES, TABLES
-from jixiao.export.tables import decision_row, effective_decisions, key_columns, record_rows
+from jixiao.export.tables import decision_row, effective_decisions, page_rows
 from jixiao.export.writers import WRITERS, ExportError, make_writer
 from jixiao.models import Record
 from jixiao.store import Store
+from jixiao.store.stream import count_documents, iter_decisions, iter_pages
 
 FORMATS: tuple[str, ...] = tuple(WRITERS)
 
-__all__ = ["FORMATS", "ExportError", "export_store", "records_to_jsonl"]
+__all__ = ["FORMATS", "ExportError", "count_documents", "export_store", "records_to_jsonl"]
+
+#: called after each page with (documents written, documents in the store)
+Progress = Callable[[int, int], None]
 
 
 def export_store(
@@ -29,6 +35,7 @@ def export_store(
     *,
     apply_decisions: bool = True,
     include_audit: bool = False,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write documents, facts, projects, indicators, flags (+ decisions) to `out_dir`.
 
@@ -41,21 +48,22 @@ def export_store(
     except OSError as exc:
         raise ExportError(f"cannot create the export folder {out_dir}: {exc.strerror}") from exc
     writer = make_writer(fmt, out_dir)
-    decisions = store.decisions() if (apply_decisions or include_audit) else []
-    effective = effective_decisions(decisions) if apply_decisions else {}
     tables = {**TABLES, **(AUDIT_TABLES if include_audit else {})}
+    total = count_documents(store) if progress else 0
+    done = 0
     try:
         for name, columns in tables.items():
             writer.open_table(name, columns)
-        keys = {}
-        for doc in store.iter_documents(status=None):
-            keys[doc.id] = key_columns(doc)
-            for name, rows in record_rows(doc, effective).items():
+        for page in iter_pages(store, decisions=apply_decisions):
+            effective = effective_decisions(page.decisions) if apply_decisions else {}
+            for name, rows in page_rows(page, effective).items():
                 writer.write(name, rows)
+            done += len(page.documents)
+            if progress:
+                progress(done, max(total, done))
         if include_audit:
-            writer.write(
-                "decisions", [decision_row(d, keys.get(d["document_id"])) for d in decisions]
-            )
+            for decisions in iter_decisions(store):
+                writer.write("decisions", [decision_row(d) for d in decisions])
         return writer.close()
     except BaseException:
         writer.abort()

@@ -3,7 +3,8 @@
 Every format writes these columns in this order, so a researcher's script keeps
 working whichever format they picked. Each row of a child table repeats the document
 key (`KEY`), so a single table can be filtered by department or year without a join.
-Types: int, float, str, bool, list (of strings).
+Types: int, float, str, bool, list (of strings), json (an object or list, written as
+JSON text).
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ EVIDENCE: Columns = (
     ("cell_table", "int"),
     ("cell_row", "int"),
     ("cell_col", "int"),
+    # the quote's box on its page in PDF points, and the OCR confidence of scanned text
+    ("bbox_x0", "float"),
+    ("bbox_top", "float"),
+    ("bbox_x1", "float"),
+    ("bbox_bottom", "float"),
+    ("ocr_confidence", "float"),
 )
 
 #: review state added to reviewable rows (facts, indicators)
@@ -45,6 +52,7 @@ DOCUMENTS: Columns = (
     ("pages", "int"),
     ("status", "str"),
     ("error", "str"),
+    ("document_kind", "str"),
     ("province", "str"),
     ("city", "str"),
     ("county", "str"),
@@ -55,6 +63,8 @@ DOCUMENTS: Columns = (
     ("tokens_in", "int"),
     ("tokens_out", "int"),
     ("seconds", "float"),
+    #: 1-based pages read by OCR
+    ("ocr_pages", "list"),
     ("n_facts", "int"),
     ("n_projects", "int"),
     ("n_indicators", "int"),
@@ -72,7 +82,11 @@ FACTS: Columns = (
     ("fact_id", "str"),
     ("concept", "str"),
     ("scope", "str"),
+    #: the printed name of a 功能分类 item or 经济分类 line (scope item:… / econ:…)
+    ("scope_label", "str"),
     ("year", "int"),
+    #: budget_initial, budget_adjusted, final, prior_final, prior_budget, target
+    ("stage", "str"),
     ("value", "float"),
     ("unit", "str"),
     ("text", "str"),
@@ -82,6 +96,10 @@ FACTS: Columns = (
     ("confidence", "float"),
     ("share_of", "str"),
     ("decimals", "int"),
+    # how the unit was decided: basis (cell, table_header …), printed unit, factor to 万元
+    ("unit_basis", "str"),
+    ("unit_printed", "str"),
+    ("unit_factor", "float"),
     ("original_value", "float"),
     *REVIEW,
 )
@@ -124,6 +142,8 @@ FLAGS: Columns = (
     ("flag_id", "str"),
     ("check_name", "str"),
     ("severity", "str"),
+    #: arithmetic, wording or extraction
+    ("family", "str"),
     ("facts", "list"),
     ("indicators", "list"),
     ("expected", "float"),
@@ -131,6 +151,9 @@ FLAGS: Columns = (
     ("tolerance", "float"),
     ("message", "str"),
     ("message_en", "str"),
+    #: where each side of the finding is: [{fact, indicator, page, cell, quote, start, end,
+    #: bbox}, …]
+    ("location", "json"),
     ("status", "str"),
 )
 

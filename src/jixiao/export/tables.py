@@ -1,12 +1,17 @@
-"""Turn stored documents (and review decisions) into the rows of the exported tables.
+"""Turn a page of the store (documents, their rows, review decisions) into export rows.
 
 Decisions are appended in the store, never edited; the one that counts for a value is
-the latest that is not a `skip`. A `correct` replaces the value in the export and keeps
-the extracted one in `original_value`; `source_wrong` keeps the value and marks it;
-`accept` marks it reviewed. The store's record itself is left as it is. A decision
-whose old value no longer matches the stored one (the document was extracted again) is
-not applied. Target ids follow the review UI: `f3` for a fact, `i2:actual_value` for
-one field of an indicator row (`i2` alone means its actual value).
+the latest that is not a `skip` (an `undo` takes back the one before it). A `correct`
+replaces the value in the export and keeps the extracted one in `original_value`;
+`source_wrong` keeps the value and marks it; `accept` marks it reviewed. The store's
+record itself is left as it is. A decision whose old value no longer matches the stored
+one (the document was extracted again) is not applied. Target ids follow the review
+UI: `f3` for a fact, `i2:actual_value` for one field of an indicator row (`i2` alone
+means its actual value).
+
+Rows are built from the store's fact and indicator rows and from the small parts of
+the record (`store.stream`), never from a parsed `Record`, so an export costs little
+more than reading the tables.
 """
 
 from __future__ import annotations
@@ -16,12 +21,9 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from jixiao.models import Fact, Flag, IndicatorRow, Record
-from jixiao.store import StoredDocument
-from jixiao.store.rows import evidence_columns
-from jixiao.store.rows import fact_row as stored_fact_row
-from jixiao.store.rows import flag_row as stored_flag_row
+from jixiao.models import family_of
 from jixiao.store.store import iso
+from jixiao.store.stream import Page
 
 Row = dict[str, Any]
 #: document id → (target kind, target id) → the decision that counts
@@ -48,61 +50,75 @@ INDICATOR_FIELDS = frozenset(
 
 
 def effective_decisions(decisions: Iterable[dict]) -> Effective:
-    """The latest non-skip decision per reviewed target (decisions come in id order)."""
-    latest: Effective = {}
+    """The decision that counts per reviewed target (decisions come in id order): the
+    latest that is not a skip, an undo taking back the latest before it."""
+    stacks: dict[int, dict[tuple[str, str], list[dict]]] = {}
     for decision in sorted(decisions, key=lambda d: d["id"]):
         if decision["action"] == "skip":
             continue
         target = (decision["target_kind"], str(decision["target_id"]))
-        latest.setdefault(decision["document_id"], {})[target] = decision
-    return latest
-
-
-def key_columns(doc: StoredDocument) -> Row:
-    record = doc.record
+        stack = stacks.setdefault(decision["document_id"], {}).setdefault(target, [])
+        if decision["action"] == "undo":
+            if stack:
+                stack.pop()
+        else:
+            stack.append(decision)
     return {
-        "document_id": doc.id,
-        "sha256": doc.sha256,
-        "path": doc.path,
-        "department": record.department.name if record else None,
-        "fiscal_year": record.fiscal_year if record else None,
+        doc: {target: stack[-1] for target, stack in targets.items() if stack}
+        for doc, targets in stacks.items()
     }
 
 
-def document_row(doc: StoredDocument) -> Row:
-    record = doc.record
+def key_columns(doc: Row) -> Row:
+    """The document key every row repeats."""
+    return {
+        "document_id": doc["id"],
+        "sha256": doc["sha256"],
+        "path": doc["path"],
+        "department": doc["department"],
+        "fiscal_year": doc["fiscal_year"],
+    }
+
+
+def document_row(doc: Row, parts: dict[str, Any]) -> Row:
     row: Row = {
         **key_columns(doc),
-        "backend": doc.backend,
-        "format": doc.format,
-        "pages": doc.pages,
-        "status": doc.status,
-        "error": doc.error,
-        "version": doc.version,
-        "updated_at": iso(doc.updated_at),
+        "backend": doc["backend"],
+        "format": doc["format"],
+        "pages": doc["pages"],
+        "status": doc["status"],
+        "error": doc["error"],
+        "version": doc["version"],
+        "updated_at": iso(doc["updated_at"]),
     }
-    if record is None:
+    if doc["status"] != "ok" or not parts:
         return row
+    department = parts.get("department") or {}
+    run = parts.get("run") or {}
+    narrative = parts.get("narrative") or {}
+    source = parts.get("source") or {}
     return {
         **row,
-        "province": record.department.province,
-        "city": record.department.city,
-        "county": record.department.county,
-        "level": record.department.level,
-        "schema_version": record.schema_version,
-        "model": record.run.model,
-        "prompt_version": record.run.prompt_version,
-        "tokens_in": record.run.tokens_in,
-        "tokens_out": record.run.tokens_out,
-        "seconds": record.run.seconds,
-        "n_facts": len(record.facts),
-        "n_projects": len(record.projects),
-        "n_indicators": len(record.indicators),
-        "n_flags": len(record.flags),
-        "n_open_flags": sum(f.status == "open" for f in record.flags),
-        "conclusion": record.narrative.conclusion,
-        "problems": list(record.narrative.problems),
-        "suggestions": list(record.narrative.suggestions),
+        "document_kind": doc["document_kind"],
+        "province": department.get("province"),
+        "city": department.get("city"),
+        "county": department.get("county"),
+        "level": department.get("level"),
+        "schema_version": parts.get("schema_version"),
+        "model": run.get("model"),
+        "prompt_version": run.get("prompt_version"),
+        "tokens_in": run.get("tokens_in"),
+        "tokens_out": run.get("tokens_out"),
+        "seconds": run.get("seconds"),
+        "ocr_pages": [str(p) for p in source.get("ocr_pages") or ()],
+        "n_facts": doc["n_facts"],
+        "n_projects": doc["n_projects"],
+        "n_indicators": doc["n_indicators"],
+        "n_flags": doc["n_flags"],
+        "n_open_flags": doc["n_open"],
+        "conclusion": narrative.get("conclusion"),
+        "problems": list(narrative.get("problems") or ()),
+        "suggestions": list(narrative.get("suggestions") or ()),
     }
 
 
@@ -114,8 +130,13 @@ def _review_columns(decision: dict | None) -> Row:
         "review_action": decision["action"],
         "source_wrong": decision["action"] == "source_wrong",
         "reviewer": decision["reviewer"],
-        "reviewed_at": decision["created_at"],
+        "reviewed_at": _when(decision["created_at"]),
     }
+
+
+def _when(value: Any) -> str | None:
+    """A decision's time as ISO 8601 (the store hands back datetimes)."""
+    return value if value is None or isinstance(value, str) else iso(value)
 
 
 def _number(value: Any, field: str) -> float | None:
@@ -156,20 +177,16 @@ def is_stale(decision: dict, current: Row, default_field: str) -> bool:
     return False
 
 
-def fact_row(key: Row, fact: Fact, decision: dict | None) -> Row:
-    if decision is not None and is_stale(decision, {"value": fact.value}, "value"):
+def fact_row(key: Row, stored: Row, decision: dict | None) -> Row:
+    """A stored fact row with its review state (and a correction applied)."""
+    if decision is not None and is_stale(decision, {"value": stored["value"]}, "value"):
         decision = None
-    row: Row = {
-        **key,
-        **stored_fact_row(fact),
-        "original_value": fact.value,
-        **_review_columns(decision),
-    }
+    row: Row = {**key, **stored, "original_value": stored["value"], **_review_columns(decision)}
     if decision is not None and decision["action"] == "correct":
         corrected = _number(decision["new_value"], "value")
         if corrected is not None:
             before = _number(decision["old_value"], "value")
-            row["original_value"] = before if before is not None else fact.value
+            row["original_value"] = before if before is not None else stored["value"]
             row["value"] = corrected
     return row
 
@@ -182,26 +199,15 @@ def _indicator_changes(field: str | None, new_value: Any) -> dict[str, Any]:
     return {} if corrected is None else {field or "actual_value": corrected}
 
 
-def indicator_row(key: Row, indicator: IndicatorRow, decisions: dict[str | None, dict]) -> Row:
+def indicator_row(key: Row, stored: Row, decisions: dict[str | None, dict]) -> Row:
     """`decisions`: field → its decision (None: a decision on the whole row)."""
-    current = indicator.model_dump()
     live = {
         field: d
         for field, d in decisions.items()
-        if not is_stale(d, current, field or "actual_value")
+        if not is_stale(d, stored, field or "actual_value")
     }
     latest = max(live.values(), key=lambda d: d["id"]) if live else None
-    row: Row = {
-        **key,
-        "indicator_id": indicator.id,
-        "scope": indicator.scope,
-        "table_kind": indicator.table,
-        "table_index": indicator.table_index,
-        **{name: getattr(indicator, name) for name in sorted(INDICATOR_FIELDS)},
-        **evidence_columns(indicator.evidence),
-        "original_value": None,
-        **_review_columns(latest),
-    }
+    row: Row = {**key, **stored, "original_value": None, **_review_columns(latest)}
     row["source_wrong"] = any(d["action"] == "source_wrong" for d in live.values())
     original: dict[str, Any] = {}
     for field, decision in sorted(live.items(), key=lambda item: item[1]["id"]):
@@ -217,10 +223,36 @@ def indicator_row(key: Row, indicator: IndicatorRow, decisions: dict[str | None,
     return row
 
 
-def flag_row(key: Row, flag: Flag) -> Row:
-    """A flag as stored: its review status lives in the record (the review UI sets it by
-    flag key, because re-verification renumbers flags), so no decision is applied here."""
-    return {**key, **stored_flag_row(flag)}
+def flag_row(key: Row, flag: dict[str, Any]) -> Row:
+    """A flag of the record as stored: its review status lives in the record (the review
+    UI sets it by flag key, because re-verification renumbers flags), so no decision is
+    applied here."""
+    return {
+        **key,
+        "flag_id": flag.get("id"),
+        "check_name": flag.get("check"),
+        "severity": flag.get("severity"),
+        "family": flag.get("family") or family_of(str(flag.get("check"))),
+        "facts": list(flag.get("facts") or ()),
+        "indicators": list(flag.get("indicators") or ()),
+        "expected": flag.get("expected"),
+        "actual": flag.get("actual"),
+        "tolerance": flag.get("tolerance"),
+        "message": flag.get("message"),
+        "message_en": flag.get("message_en"),
+        "location": flag.get("location") or None,
+        "status": flag.get("status"),
+    }
+
+
+def project_row(key: Row, project: dict[str, Any]) -> Row:
+    return {
+        **key,
+        "name": project.get("name"),
+        "code": project.get("code"),
+        "managing_department": project.get("managing_department"),
+        "implementing_unit": project.get("implementing_unit"),
+    }
 
 
 def _indicator_decisions(effective: dict[tuple[str, str], dict]) -> dict[str, dict]:
@@ -233,35 +265,46 @@ def _indicator_decisions(effective: dict[tuple[str, str], dict]) -> dict[str, di
     return grouped
 
 
-def record_rows(doc: StoredDocument, effective: Effective) -> dict[str, list[Row]]:
-    """Rows of every table for one document (only `documents` for a failure)."""
-    rows: dict[str, list[Row]] = {"documents": [document_row(doc)]}
-    record: Record | None = doc.record
-    if record is None:
-        return rows
-    key = key_columns(doc)
-    mine = effective.get(doc.id, {})
-    by_row = _indicator_decisions(mine)
-    rows["facts"] = [fact_row(key, f, mine.get(("fact", f.id))) for f in record.facts]
-    rows["projects"] = [
-        {
-            **key,
-            **p.model_dump(include={"name", "code", "managing_department", "implementing_unit"}),
-        }
-        for p in record.projects
-    ]
-    rows["indicators"] = [indicator_row(key, r, by_row.get(r.id, {})) for r in record.indicators]
-    rows["flags"] = [flag_row(key, f) for f in record.flags]
+def page_rows(page: Page, effective: Effective) -> dict[str, list[Row]]:
+    """Rows of every table for one page of documents (only `documents` for a failure)."""
+    keys = {doc["id"]: key_columns(doc) for doc in page.documents}
+    rows: dict[str, list[Row]] = {
+        "documents": [document_row(doc, page.parts.get(doc["id"], {})) for doc in page.documents],
+        "facts": [],
+        "projects": [],
+        "indicators": [],
+        "flags": [],
+    }
+    for doc in page.documents:
+        parts = page.parts.get(doc["id"]) or {}
+        key = keys[doc["id"]]
+        rows["projects"] += [project_row(key, p) for p in parts.get("projects") or ()]
+        rows["flags"] += [flag_row(key, f) for f in parts.get("flags") or ()]
+    by_row = {doc_id: _indicator_decisions(mine) for doc_id, mine in effective.items()}
+    for fact in page.facts:
+        doc_id = fact.pop("document_id")
+        decision = effective.get(doc_id, {}).get(("fact", fact["fact_id"]))
+        rows["facts"].append(fact_row(keys[doc_id], fact, decision))
+    for indicator in page.indicators:
+        doc_id = indicator.pop("document_id")
+        decisions = by_row.get(doc_id, {}).get(indicator["indicator_id"], {})
+        rows["indicators"].append(indicator_row(keys[doc_id], indicator, decisions))
     return rows
 
 
-def decision_row(decision: dict, key: Row | None) -> Row:
+def decision_row(decision: dict) -> Row:
+    """An audit row: the decision with its document's key (from `iter_decisions`)."""
+
     def as_json(value: Any) -> str | None:
         return None if value is None else json.dumps(value, ensure_ascii=False)
 
     return {
         "decision_id": decision["id"],
-        **(key or {"document_id": decision["document_id"]}),
+        "document_id": decision["document_id"],
+        "sha256": decision["sha256"],
+        "path": decision["path"],
+        "department": decision["department_name"],
+        "fiscal_year": decision["fiscal_year"],
         "target_kind": decision["target_kind"],
         "target_id": decision["target_id"],
         "action": decision["action"],
@@ -269,5 +312,5 @@ def decision_row(decision: dict, key: Row | None) -> Row:
         "new_value": as_json(decision["new_value"]),
         "reviewer": decision["reviewer"],
         "comment": decision["comment"],
-        "created_at": decision["created_at"],
+        "created_at": _when(decision["created_at"]),
     }

@@ -1,12 +1,18 @@
 """One writer per export format; each takes rows table by table and streams them out.
 
-Files are written under a temporary name and moved into place when complete, so a
-crash never leaves a half-written table that looks finished.
+Every writer holds at most a bounded part of a table in memory, whatever the batch
+size: text formats write each row as it comes, Parquet buffers one row group per table
+(`ParquetWriter.row_group_rows`) and XLSX writes through openpyxl's write-only mode
+(each sheet spooled to a temporary file), so memory stays flat from a thousand
+documents to tens of thousands. Files are written under a temporary name and moved
+into place when complete, so a crash never leaves a half-written table that looks
+finished.
 
 * jsonl: one JSON object per row, UTF-8, Chinese unescaped.
 * csv: UTF-8 with a BOM (Excel otherwise reads Chinese as GBK), lists as JSON text.
 * parquet: explicit pyarrow schema from `columns.py`, so types never depend on the data.
-* xlsx: one workbook, one sheet per table, header row frozen.
+* xlsx: one workbook, one sheet per table (a table past Excel's 1,048,576 rows goes on
+  in `facts_2`, `facts_3` …), header row frozen.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,15 +50,28 @@ def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp")
 
 
-def _text_cell(value: Any) -> Any:
-    """A value for text formats: lists as JSON, booleans as true/false, None as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _bool_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _converters(
+    columns: Columns, by_kind: dict[str, Callable[[Any], Any]]
+) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, converter) of the columns whose kind needs one; the rest pass as is."""
+    return [(i, by_kind[kind]) for i, (_, kind) in enumerate(columns) if kind in by_kind]
+
+
+def _values(row: Row, names: list[str], converters: list[tuple[int, Callable]]) -> list[Any]:
+    """A row's values in column order, converted where a column's kind asks for it."""
+    values = list(map(row.get, names))
+    for i, convert in converters:
+        if values[i] is not None:
+            values[i] = convert(values[i])
+    return values
 
 
 class _FileTables:
@@ -111,12 +131,21 @@ class JsonlWriter(_TextFileTables):
             out.write(json.dumps({c: row.get(c) for c in names}, ensure_ascii=False) + "\n")
 
 
+#: text formats: booleans as true/false, lists and objects as JSON (None stays empty)
+_TEXT_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "bool": _bool_text,
+    "list": _json_text,
+    "json": _json_text,
+}
+
+
 class CsvWriter(_TextFileTables):
     suffix = "csv"
 
     def __init__(self, out_dir: Path) -> None:
         super().__init__(out_dir)
         self.writers: dict[str, Any] = {}
+        self.layout: dict[str, tuple[list[str], list[tuple[int, Callable]]]] = {}
 
     def open_table(self, name: str, columns: Columns) -> None:
         self.columns[name] = columns
@@ -124,10 +153,11 @@ class CsvWriter(_TextFileTables):
         self.files[name] = f
         self.writers[name] = csv.writer(f)
         self.writers[name].writerow([c for c, _ in columns])
+        self.layout[name] = ([c for c, _ in columns], _converters(columns, _TEXT_CONVERTERS))
 
     def write(self, name: str, rows: list[Row]) -> None:
-        names = [c for c, _ in self.columns[name]]
-        self.writers[name].writerows([[_text_cell(row.get(c)) for c in names] for row in rows])
+        names, converters = self.layout[name]
+        self.writers[name].writerows([_values(row, names, converters) for row in rows])
 
 
 def arrow_schema(columns: Columns) -> Any:
@@ -139,40 +169,71 @@ def arrow_schema(columns: Columns) -> Any:
         "str": pa.string(),
         "bool": pa.bool_(),
         "list": pa.list_(pa.string()),
+        "json": pa.string(),
     }
     return pa.schema([pa.field(name, types[kind], nullable=True) for name, kind in columns])
 
 
 class ParquetWriter(_FileTables):
-    suffix = "parquet"
-    #: rows buffered per table before a row group is written
-    batch = 50_000
+    """One Parquet file per table, written a row group at a time.
 
-    def __init__(self, out_dir: Path) -> None:
+    Each call's rows become an Arrow record batch at once (compact columns, not Python
+    objects), and a table's batches are written out as one row group as soon as they
+    hold `row_group_rows` rows: a table never has more than one row group in memory.
+    """
+
+    suffix = "parquet"
+    #: rows per row group (and the most a table's buffer holds)
+    row_group_rows = 16_384
+
+    def __init__(self, out_dir: Path, row_group_rows: int | None = None) -> None:
         super().__init__(out_dir)
+        self.row_group_rows = row_group_rows or self.row_group_rows
         self.writers: dict[str, Any] = {}
-        self.buffers: dict[str, list[Row]] = {}
+        self.schemas: dict[str, Any] = {}
+        self.batches: dict[str, list[Any]] = {}
+        self.buffered: dict[str, int] = {}
+        #: the most rows any table held at once (for tests of the memory bound)
+        self.peak_buffered = 0
 
     def open_table(self, name: str, columns: Columns) -> None:
         import pyarrow.parquet as pq
 
         self.columns[name] = columns
+        self.schemas[name] = arrow_schema(columns)
         path = _temporary(self._path(name))
-        self.writers[name] = pq.ParquetWriter(path, arrow_schema(columns), compression="zstd")
-        self.buffers[name] = []
+        self.writers[name] = pq.ParquetWriter(path, self.schemas[name], compression="zstd")
+        self.batches[name], self.buffered[name] = [], 0
 
     def write(self, name: str, rows: list[Row]) -> None:
-        self.buffers[name].extend(rows)
-        if len(self.buffers[name]) >= self.batch:
-            self._flush(name)
+        start = 0
+        while start < len(rows):
+            chunk = rows[start : start + self.row_group_rows - self.buffered[name]]
+            self.batches[name].append(self._batch(name, chunk))
+            self.buffered[name] += len(chunk)
+            self.peak_buffered = max(self.peak_buffered, self.buffered[name])
+            start += len(chunk)
+            if self.buffered[name] >= self.row_group_rows:
+                self._flush(name)
+
+    def _batch(self, name: str, rows: list[Row]) -> Any:
+        import pyarrow as pa
+
+        schema = self.schemas[name]
+        arrays = [
+            _arrow_array([row.get(column) for row in rows], kind, schema.field(column).type)
+            for column, kind in self.columns[name]
+        ]
+        return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
     def _flush(self, name: str) -> None:
         import pyarrow as pa
 
-        rows, self.buffers[name] = self.buffers[name], []
-        schema = arrow_schema(self.columns[name])
-        data = {c: [_arrow_value(row.get(c), k) for row in rows] for c, k in self.columns[name]}
-        self.writers[name].write_table(pa.table(data, schema=schema))
+        if not self.buffered[name]:
+            return
+        table = pa.Table.from_batches(self.batches[name], schema=self.schemas[name])
+        self.writers[name].write_table(table, row_group_size=self.row_group_rows)
+        self.batches[name], self.buffered[name] = [], 0
 
     def close(self) -> list[Path]:
         for name, writer in self.writers.items():
@@ -186,47 +247,82 @@ class ParquetWriter(_FileTables):
         super().abort()
 
 
-def _arrow_value(value: Any, kind: str) -> Any:
-    if value is None:
-        return None
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        return float(value)
-    if kind == "list":
-        return [str(v) for v in value]
-    return value
+def _arrow_array(values: list[Any], kind: str, arrow_type: Any) -> Any:
+    """One column as an Arrow array of its declared type."""
+    import pyarrow as pa
+
+    if kind == "json":
+        values = [None if v is None else _json_text(v) for v in values]
+    elif kind == "list":
+        values = [None if v is None else [str(x) for x in v] for v in values]
+    try:
+        return pa.array(values, type=arrow_type)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # e.g. 2.0 in an int column
+        cast = {"int": int, "float": float, "str": str, "bool": bool}.get(kind, lambda v: v)
+        return pa.array([None if v is None else cast(v) for v in values], type=arrow_type)
 
 
 class XlsxWriter:
-    """All tables in one workbook (`jixiao.xlsx`), one sheet each."""
+    """All tables in one workbook (`jixiao.xlsx`), one sheet each, in write-only mode.
+
+    A table longer than an Excel sheet goes on in a sheet of its own (`facts_2` …) with
+    the header repeated, so no row is lost and no sheet is refused by Excel.
+    """
+
+    #: rows per sheet, header included (a class attribute so tests can lower it)
+    row_limit = XLSX_ROW_LIMIT
 
     def __init__(self, out_dir: Path) -> None:
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+        self._illegal = ILLEGAL_CHARACTERS_RE
+        self._cell = WriteOnlyCell
         self.path = out_dir / "jixiao.xlsx"
         self.book = Workbook(write_only=True)
         self.sheets: dict[str, Any] = {}
         self.columns: dict[str, Columns] = {}
         self.counts: dict[str, int] = {}
+        self.parts: dict[str, int] = {}
+        self.layout: dict[str, tuple[list[str], list[tuple[int, Callable]]]] = {}
 
     def open_table(self, name: str, columns: Columns) -> None:
-        sheet = self.book.create_sheet(title=name)
+        self.columns[name] = columns
+        self.parts[name] = 0
+        self.layout[name] = ([c for c, _ in columns], _converters(columns, _XLSX_CONVERTERS))
+        self._new_sheet(name)
+
+    def _new_sheet(self, name: str) -> None:
+        self.parts[name] += 1
+        title = name if self.parts[name] == 1 else f"{name}_{self.parts[name]}"
+        sheet = self.book.create_sheet(title=title)
         sheet.freeze_panes = "A2"
-        sheet.append([c for c, _ in columns])
-        self.sheets[name], self.columns[name], self.counts[name] = sheet, columns, 1
+        sheet.append([c for c, _ in self.columns[name]])
+        self.sheets[name], self.counts[name] = sheet, 1
 
     def write(self, name: str, rows: list[Row]) -> None:
-        self.counts[name] += len(rows)
-        if self.counts[name] > XLSX_ROW_LIMIT:
-            raise ExportError(
-                f"the {name} table has more rows than an Excel sheet holds "
-                f"({XLSX_ROW_LIMIT:,}); export it as csv or parquet instead"
-            )
-        names = [c for c, _ in self.columns[name]]
-        sheet = self.sheets[name]
+        names, converters = self.layout[name]
         for row in rows:
-            sheet.append([_xlsx_cell(sheet, row.get(c)) for c in names])
+            if self.counts[name] >= self.row_limit:
+                self._new_sheet(name)
+            sheet = self.sheets[name]
+            values = _values(row, names, converters)
+            for i, value in enumerate(values):
+                if isinstance(value, str):
+                    values[i] = self._text(sheet, value)
+            sheet.append(values)
+            self.counts[name] += 1
+
+    def _text(self, sheet: Any, value: str) -> Any:
+        """A text cell Excel accepts; text stays text even when it starts with `=`."""
+        if len(value) > XLSX_CELL_LIMIT or self._illegal.search(value):
+            value = self._illegal.sub("", value)[:XLSX_CELL_LIMIT]
+        if not value.startswith("="):
+            return value
+        cell = self._cell(sheet, value)
+        cell.data_type = "s"  # a quoted "=…" is data, never a formula
+        return cell
 
     def close(self) -> list[Path]:
         temporary = _temporary(self.path)
@@ -238,25 +334,8 @@ class XlsxWriter:
         _temporary(self.path).unlink(missing_ok=True)
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    """A cell value Excel accepts; text stays text even when it starts with `=`."""
-    if value is None or isinstance(value, int | float):
-        return value
-    if isinstance(value, list | dict):
-        value = json.dumps(value, ensure_ascii=False)
-    if not isinstance(value, str):
-        return value
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if len(value) > XLSX_CELL_LIMIT or ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_CELL_LIMIT]
-    if not value.startswith("="):
-        return value
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value)
-    cell.data_type = "s"  # a quoted "=…" is data, never a formula
-    return cell
+#: XLSX: lists and objects as JSON text (booleans, numbers and None are native cells)
+_XLSX_CONVERTERS: dict[str, Callable[[Any], Any]] = {"list": _json_text, "json": _json_text}
 
 
 WRITERS: dict[str, type] = {

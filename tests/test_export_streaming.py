@@ -1,0 +1,192 @@
+"""Streaming exports: bounded pages and row groups, split sheets, v2 columns, progress.
+
+Memory is checked structurally (what the readers and writers hold at once), never by
+timing or by measuring the process: the scale benchmark measures that.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import load_workbook
+
+import jixiao.export as export_module
+from jixiao.export import export_store
+from jixiao.export.columns import TABLES
+from jixiao.export.writers import ParquetWriter, XlsxWriter
+from jixiao.models import CellRef, Location, Record, UnitDecision
+from jixiao.store import Store
+from jixiao.store import stream as store_stream
+from test_store import TEXT, make_record
+
+
+@pytest.fixture
+def store(db_url: str) -> Store:
+    s = Store(db_url)
+    yield s
+    s.close()
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def v2_record(sha: str = "c" * 64) -> Record:
+    """A record using the schema v2 fields an export must carry."""
+    record = make_record(sha)
+    record.document_kind = "final_accounts"
+    record.source.ocr_pages = [2, 3]
+    fact = record.facts[0]
+    fact.stage = "final"
+    fact.scope = "item:2010301"
+    fact.scope_label = "行政运行"
+    fact.unit_decision = UnitDecision(basis="table_header", unit="元", factor=0.0001)
+    fact.evidence.bbox = (72.0, 100.5, 180.25, 112.0)
+    fact.evidence.ocr_confidence = 0.93
+    record.flags[1].location = [
+        Location(fact="f1", page=1, quote="本年收入合计523.10万元"),
+        Location(cell=CellRef(table=0, row=2, col=3), quote="500.00"),
+    ]
+    return record
+
+
+def fill(store: Store, n: int) -> None:
+    for i in range(n):
+        store.save_record(make_record(f"{i:064x}"), TEXT)
+
+
+def test_the_v2_fields_are_export_columns(store: Store, tmp_path: Path) -> None:
+    store.save_record(v2_record(), TEXT)
+    export_store(store, "jsonl", tmp_path)
+    (document,) = read_jsonl(tmp_path / "documents.jsonl")
+    assert (document["document_kind"], document["ocr_pages"]) == ("final_accounts", ["2", "3"])
+    fact = next(f for f in read_jsonl(tmp_path / "facts.jsonl") if f["fact_id"] == "f1")
+    assert (fact["stage"], fact["scope"], fact["scope_label"]) == (
+        "final",
+        "item:2010301",
+        "行政运行",
+    )
+    assert (fact["unit_basis"], fact["unit_printed"], fact["unit_factor"]) == (
+        "table_header",
+        "元",
+        0.0001,
+    )
+    assert [fact[c] for c in ("bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom")] == [
+        72.0,
+        100.5,
+        180.25,
+        112.0,
+    ]
+    assert fact["ocr_confidence"] == 0.93
+    completeness, total = read_jsonl(tmp_path / "flags.jsonl")
+    assert (completeness["family"], total["family"]) == ("extraction", "arithmetic")
+    assert total["location"][0]["quote"] == "本年收入合计523.10万元"
+    assert total["location"][1]["cell"] == {"table": 0, "row": 2, "col": 3}
+
+
+def test_a_location_is_json_text_in_csv_and_parquet(store: Store, tmp_path: Path) -> None:
+    store.save_record(v2_record(), TEXT)
+    export_store(store, "parquet", tmp_path)
+    flags = pq.read_table(tmp_path / "flags.parquet").to_pylist()
+    assert json.loads(flags[1]["location"])[0]["page"] == 1
+    assert flags[0]["location"] is None
+
+
+def test_the_export_never_parses_whole_records(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows come from the store's tables and the record's small parts: a batch of
+    records is never held (or even built) in Python."""
+    fill(store, 3)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the export parsed a whole record")
+
+    monkeypatch.setattr(Record, "model_validate", refuse)
+    monkeypatch.setattr(Record, "model_validate_json", refuse)
+    export_store(store, "csv", tmp_path)
+    assert (tmp_path / "facts.csv").read_text(encoding="utf-8-sig").count("\n") == 1 + 3 * 2
+
+
+def test_the_store_is_read_a_bounded_page_at_a_time(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store, 7)
+    store.save_failure(path="x.pdf", sha256="f" * 64, backend="rules", reason="encrypted_pdf")
+    sizes = []
+    real = store_stream.iter_pages
+
+    def recording(*args, **kwargs):
+        for page in real(*args, **kwargs):
+            sizes.append(len(page.documents))
+            assert {f["document_id"] for f in page.facts} <= {d["id"] for d in page.documents}
+            yield page
+
+    monkeypatch.setattr(store_stream, "PAGE_DOCUMENTS", 3)
+    monkeypatch.setattr(export_module, "iter_pages", recording)
+    export_store(store, "jsonl", tmp_path / "paged")
+    assert sizes == [3, 3, 2]
+    monkeypatch.setattr(store_stream, "PAGE_DOCUMENTS", 100)
+    export_store(store, "jsonl", tmp_path / "whole")
+    for name in TABLES:
+        paged = (tmp_path / "paged" / f"{name}.jsonl").read_text(encoding="utf-8")
+        assert paged == (tmp_path / "whole" / f"{name}.jsonl").read_text(encoding="utf-8")
+
+
+def test_parquet_never_holds_more_than_one_row_group_per_table(tmp_path: Path) -> None:
+    writer = ParquetWriter(tmp_path, row_group_rows=4)
+    writer.open_table("facts", TABLES["facts"])
+    rows = [{"document_id": 1, "fact_id": f"f{i}", "value": float(i)} for i in range(11)]
+    for start in (0, 3, 9):  # calls of 3, 6 and 2 rows
+        writer.write("facts", rows[start : start + {0: 3, 3: 6, 9: 2}[start]])
+        assert writer.buffered["facts"] < 4
+    writer.close()
+    assert writer.peak_buffered == 4
+    parquet = pq.ParquetFile(tmp_path / "facts.parquet")
+    assert [parquet.metadata.row_group(i).num_rows for i in range(3)] == [4, 4, 3]
+    values = parquet.read().column("value").to_pylist()
+    assert values == [float(i) for i in range(11)]
+
+
+def test_an_xlsx_table_longer_than_a_sheet_goes_on_in_another_sheet(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store, 3)  # 6 facts
+    monkeypatch.setattr(XlsxWriter, "row_limit", 4)  # a header and 3 rows per sheet
+    (path,) = export_store(store, "xlsx", tmp_path)
+    book = load_workbook(path)
+    assert [n for n in book.sheetnames if n.startswith("facts")] == ["facts", "facts_2"]
+    header = [c for c, _ in TABLES["facts"]]
+    rows = []
+    for name in ("facts", "facts_2"):
+        first, *body = list(book[name].values)
+        assert list(first) == header and len(body) == 3
+        assert book[name].freeze_panes == "A2"
+        rows += body
+    assert [r[header.index("document_id")] for r in rows] == [1, 1, 2, 2, 3, 3]
+
+
+def test_progress_is_reported_per_page_up_to_the_whole_store(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store, 5)
+    monkeypatch.setattr(store_stream, "PAGE_DOCUMENTS", 2)
+    seen: list[tuple[int, int]] = []
+    export_store(store, "csv", tmp_path, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(2, 5), (4, 5), (5, 5)]
+
+
+def test_an_undo_takes_back_the_decision_before_it_and_a_skip_changes_nothing() -> None:
+    from jixiao.export.tables import effective_decisions
+
+    def decision(n: int, action: str) -> dict:
+        return {"id": n, "document_id": 1, "target_kind": "fact", "target_id": "f1",
+                "action": action}  # fmt: skip
+
+    steps = ["source_wrong", "correct", "skip", "undo"]
+    effective = effective_decisions([decision(n, a) for n, a in enumerate(steps)])
+    assert effective[1][("fact", "f1")]["action"] == "source_wrong"
+    assert effective_decisions([decision(0, "correct"), decision(1, "undo")]) == {1: {}}
