@@ -52,10 +52,10 @@ def explode_in_the_verifier(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = jixiao.verify.verify_record
 
-    def verify_record(record, text):
+    def verify_record(record, text, **options):
         if MARKER in text:
             raise RuntimeError("simulated bug\nsecond line not shown")
-        return real(record, text)
+        return real(record, text, **options)
 
     monkeypatch.setattr(jixiao.verify, "verify_record", verify_record)
 

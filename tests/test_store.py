@@ -423,7 +423,9 @@ def test_ddl_compiles_for_postgresql() -> None:
 
 def _verifier_says(monkeypatch, verifier) -> None:
     """Run the real `reverify` with a stand-in for the verifier's checks."""
-    monkeypatch.setattr("jixiao.verify.verify_record", verifier)
+    monkeypatch.setattr(
+        "jixiao.verify.verify_record", lambda record, text, **_: verifier(record, text)
+    )
 
 
 def test_verify_stored_keeps_extraction_flags_and_replaces_the_rest(

@@ -1,7 +1,7 @@
 """A project's 执行数 against its own 成本指标 row (verify/cost_rows.py)."""
 
 from jixiao.verify import verify_record
-from jixiao.verify.cost_rows import amount
+from jixiao.verify.arithmetic.cost_rows import amount
 from verify_support import fact, record, row
 
 PROJECT = "办公楼维修改造"

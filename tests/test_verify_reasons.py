@@ -1,8 +1,12 @@
 """Missing reasons: a change from last year in 决算情况说明 must say why (verify/reasons.py)."""
 
 from jixiao.models import Section
-from jixiao.verify.reasons import check_missing_reasons
-from verify_support import fact, record
+from jixiao.verify.wording.reasons import check_missing_reasons as check_view
+from verify_support import fact, record, view_of
+
+
+def check_missing_reasons(rec, text: str):
+    return check_view(view_of(text, rec))
 
 
 def change_record(text: str, quote: str, kind: str = "final_accounts", value: float = -0.52):

@@ -30,8 +30,10 @@ def test_function_classes_that_miss_the_expenditure_total_fire_as_in_seed_000() 
     (flag,) = flags_of(rec, "sum")
     assert flag.expected == 213.61
     assert abs(flag.actual - 210.24) < 1e-9
-    assert flag.message.startswith("本年支出合计 213.61 ≠ 155.63 + 18.24 + 8.36 + 16 + 12.01")
-    assert "(= 210.24)" in flag.message
+    assert flag.message.startswith(
+        "本年支出合计（正文）213.61 ≠ 155.63 + 18.24 + 8.36 + 16 + 12.01"
+    )
+    assert "（= 210.24）" in flag.message
     assert len(flag.facts) == 6
 
 
@@ -55,7 +57,7 @@ def test_revenue_slip_reads_like_the_contract_example() -> None:
         ]
     )
     (flag,) = flags_of(rec, "sum")
-    assert flag.message == "本年收入合计 416.54 ≠ 411.94 + 6.4 (= 418.34)"
+    assert flag.message == "本年收入合计（正文）416.54 ≠ 411.94 + 6.4（= 418.34）"
     assert flag.message_en and "418.34" in flag.message_en
     assert flag.tolerance is not None and flag.tolerance < 0.1
 

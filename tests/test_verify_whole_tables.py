@@ -2,8 +2,14 @@
 
 from jixiao.models import CellRef
 from jixiao.verify import verify_record
-from jixiao.verify.tables import check_empty_tables, text_tables
-from verify_support import fact, record, row
+from jixiao.verify.text import text_tables
+from jixiao.verify.wording.tables import check_empty_tables as check_view
+from verify_support import fact, record, row, view_of
+
+
+def check_empty_tables(text: str):
+    return check_view(view_of(text))
+
 
 ROWS = [
     ("产出指标", "数量指标", "使用套数", "8套", "100%"),
@@ -81,7 +87,7 @@ def test_an_empty_table_without_a_note_is_a_warning() -> None:
     (flag,) = check_empty_tables("附表\n" + EMPTY_FUND_TABLE + "十一、国有资本经营预算表\n")
     assert (flag.check, flag.severity) == ("empty_table", "warning")
     assert "政府性基金预算财政拨款收入支出决算表" in flag.message
-    assert "empty" in (flag.message_en or "")
+    assert "no figures" in (flag.message_en or "")
 
 
 def test_an_empty_table_with_its_note_below_is_fine() -> None:

@@ -19,8 +19,9 @@ def test_a_current_figure_whose_sentence_names_last_year_fires() -> None:
     basic = at("fa.expenditure.basic", 376.22, text, "基本支出376.22万元")
     twin = fact("fa.expenditure.basic", 376.22, "376.22万元", year=2021, quote="x")
     (flag,) = years([basic, twin], text)
-    assert flag.facts == [basic.id] and (flag.expected, flag.actual) == (2021, 2020)
-    assert "句中标为 2020 年" in flag.message and "与 2021 年基本支出数值相同" in flag.message
+    assert flag.facts == [basic.id, twin.id] and (flag.expected, flag.actual) == (2021, 2020)
+    assert "标为 2020 年，而该数值是本报告 2021 年的基本支出" in flag.message
+    assert flag.location[0].quote and flag.location[0].quote.startswith("2020年总支出")
 
 
 def test_a_comparison_with_last_year_is_not_a_year_slip() -> None:

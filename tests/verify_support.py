@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import count
 
 from jixiao.models import CellRef, Department, Evidence, Fact, IndicatorRow, Record, Source
+from jixiao.verify.view import View
 
 _ids = count(1)
 
@@ -73,3 +74,8 @@ def grounded_text(facts: list[Fact]) -> str:
         f.evidence.end = len(text) + len(f.evidence.quote)
         text += f.evidence.quote + "\n"
     return text
+
+
+def view_of(text: str, rec: Record | None = None) -> View:
+    """The checks' view of a text (and a record, empty by default)."""
+    return View(rec if rec is not None else record([]), text)

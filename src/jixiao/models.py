@@ -96,7 +96,8 @@ CHECKS: tuple[str, ...] = Check.__args__  # type: ignore[attr-defined]
 #: checks raised while extracting; re-verification keeps them and recomputes the rest
 EXTRACTION_CHECKS = frozenset({"completeness", "extraction_error", "backend_disagreement"})
 #: checks over the document's wording (years, names, template remnants, reasons, required
-#: tables) rather than over its figures; every other verifier check is `arithmetic`
+#: tables, 功能分类 names, words against figures) rather than over its figures; every other
+#: verifier check is `arithmetic`
 WORDING_CHECKS = frozenset(
     {
         "year",
@@ -105,6 +106,9 @@ WORDING_CHECKS = frozenset(
         "empty_table",
         "duplicate_table",
         "unfilled_template",
+        "required_tables",
+        "function_code",
+        "wording_number",
     }
 )
 

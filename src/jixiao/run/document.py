@@ -67,7 +67,7 @@ def finish(
     from jixiao.verify.reverify import reverify  # verify is not loaded at CLI start-up
 
     extraction = finalize_ids(reconcile_scopes(extraction))
-    record = reverify(build_record(doc, extraction, sections), doc.text)
+    record = reverify(build_record(doc, extraction, sections), doc.text, doc.page_starts)
     record.run.seconds = round(time.perf_counter() - started, 4)
     record.run.jixiao_version = __version__
     return record

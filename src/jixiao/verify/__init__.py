@@ -1,10 +1,15 @@
-"""The verifier: arithmetic, consistency and grounding checks over one extracted record.
+"""The verifier: checks over one extracted record's figures and over its wording.
 
 `verify_record` is a pure function of a `Record` (facts, indicators, projects, fiscal
-year) and the normalised document text. Each check family lives in its own module and
-most are driven by the taxonomy's `relations`, so a new relation is one YAML edit.
-Tolerances come from printed precision (`intervals.py`): a check never fires on
-rounding alone and never stays silent on a real slip.
+year, kind) and the normalised document text. Two families read one `View` of the
+document, built once: `arithmetic/` (sums, balances, shares, rates, changes, scores —
+mostly driven by the taxonomy's relations, so a new relation is one YAML edit) and
+`wording/` (years, names, template remnants, reasons, required and empty tables — their
+vocabulary is `verification.yaml`). Tolerances come from printed precision
+(`intervals.py`): an arithmetic check never fires on rounding alone. A check compares
+only one quantity (concept, scope, year, stage); a finding one of whose readings is
+uncertain is at most a warning that says so (`flags.finish`), and every flag carries the
+place of each of its sides.
 
 Flag conventions: `expected` is the figure the document states for the result (the
 total, the share, the rate), `actual` the figure its operands give, `tolerance` the
@@ -17,53 +22,30 @@ only the verifier's, so re-verifying a stored record neither loses nor doubles t
 from __future__ import annotations
 
 from jixiao.models import Flag, Record
-from jixiao.taxonomy import Taxonomy, load_taxonomy
-from jixiao.verify.balances import check_balances
-from jixiao.verify.codes import check_function_codes
-from jixiao.verify.conflicted_sums import check_conflicted_sums
-from jixiao.verify.cost_rows import check_cost_rows
-from jixiao.verify.facts import FactIndex
+from jixiao.taxonomy import Taxonomy
+from jixiao.verify import arithmetic, wording
+from jixiao.verify.flags import finish
 from jixiao.verify.grounding import check_grounding
-from jixiao.verify.mentions import check_mentions
-from jixiao.verify.ranges import check_ranges, check_years
-from jixiao.verify.ratios import check_ratios
-from jixiao.verify.reasons import check_missing_reasons
-from jixiao.verify.rubrics import check_rubric_weights
-from jixiao.verify.scores import check_scores
-from jixiao.verify.shares import check_shares
-from jixiao.verify.sums import check_sums
-from jixiao.verify.tables import check_duplicate_tables, check_empty_tables
-from jixiao.verify.template import check_department_name, check_unfilled
-from jixiao.verify.unit_rates import check_unit_rates
-from jixiao.verify.yoy import check_yoy
+from jixiao.verify.view import View
 
 __all__ = ["verify_record"]
 
 
-def verify_record(record: Record, text: str, taxonomy: Taxonomy | None = None) -> list[Flag]:
-    """The verifier's flags for a record, check family by check family."""
-    index = FactIndex(record, taxonomy or load_taxonomy())
-    flags = check_mentions(index)
-    flags += check_sums(index)
-    flags += check_balances(index)
-    flags += check_conflicted_sums(index)
-    flags += check_shares(index)
-    flags += check_ratios(index)
-    flags += check_yoy(index)
-    flags += check_scores(index)
-    flags += check_rubric_weights(record)
-    flags += check_duplicate_tables(record)
-    flags += check_unit_rates(index)
-    flags += check_cost_rows(index)
-    flags += check_ranges(index)
-    flags += check_years(index, text)
+def verify_record(
+    record: Record,
+    text: str,
+    taxonomy: Taxonomy | None = None,
+    page_starts: list[tuple[int, int]] | None = None,
+) -> list[Flag]:
+    """The verifier's flags for a record: both families, then grounding of every quote.
+
+    `page_starts` (the loader's (offset, page) pairs) places wording findings on their
+    page; without it the pages of the record's own evidence are used.
+    """
+    view = View(record, text, taxonomy, page_starts)
+    flags = [flag for check in (*arithmetic.CHECKS, *wording.CHECKS) for flag in check(view)]
     flags += check_grounding(record.facts, record.indicators, text)
-    flags += check_function_codes(index.taxonomy, text)
-    flags += check_unfilled(text)
-    flags += check_department_name(record.department, text)
-    flags += check_missing_reasons(record, text)
-    flags += check_empty_tables(text)
-    return _keep_resolutions(record.flags, flags)
+    return _keep_resolutions(record.flags, finish(flags, view))
 
 
 def _keep_resolutions(previous: list[Flag], flags: list[Flag]) -> list[Flag]:

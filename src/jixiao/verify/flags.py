@@ -1,22 +1,43 @@
-"""Building flags: one place for the placeholder id and the scope prefix in messages."""
+"""Building flags: the placeholder id, the scope prefix in messages, and each side's place.
+
+A flag says in one Chinese sentence what is wrong and where, and its `location` holds one
+entry per side of the finding (the figure and the one it disagrees with; the quote of a
+wording slip). `finish` fills what a check left out: locations from the facts a flag
+names, and the severity: a finding one of whose readings is uncertain is at most a
+warning, and it says which reading.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from jixiao.models import Flag
+from jixiao.models import Flag, Location
+from jixiao.verify.facts import doubt
+from jixiao.verify.view import View
 
 PLACEHOLDER_ID = "g?"
+#: a quote in a message is cut to this many characters (the location keeps it whole)
+QUOTE_CHARS = 60
 
 
 def scope_prefix(scope: str) -> str:
     """Messages about a project name it first, so a reviewer knows which table to open."""
-    return "" if scope == "department" else f"【{scope}】"
+    if scope == "department":
+        return ""
+    if scope.startswith(("item:", "econ:")):
+        return f"【{scope.partition(':')[2]}】"
+    return f"【{scope}】"
 
 
 def scope_en(scope: str) -> str:
     """The English message's scope prefix: the project's name as printed."""
     return "" if scope == "department" else f"[{scope}] "
+
+
+def short(quote: str, limit: int = QUOTE_CHARS) -> str:
+    """A quote for a message: one line, cut with an ellipsis."""
+    flat = " ".join(quote.split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
 def make_flag(
@@ -30,6 +51,7 @@ def make_flag(
     actual: float | None = None,
     tolerance: float | None = None,
     severity: str = "error",
+    location: Iterable[Location] = (),
 ) -> Flag:
     return Flag(
         id=PLACEHOLDER_ID,
@@ -42,4 +64,38 @@ def make_flag(
         tolerance=None if tolerance is None else round(tolerance, 6),
         message=message,
         message_en=message_en,
+        location=list(location),
+    )
+
+
+def finish(flags: list[Flag], view: View) -> list[Flag]:
+    """Locations for flags that name facts but no place, and severity by certainty."""
+    for flag in flags:
+        named = [view.facts_by_id[i] for i in flag.facts if i in view.facts_by_id]
+        if not flag.location:
+            flag.location = [view.at_fact(f) for f in named]
+            flag.location += [_row_location(view, i) for i in flag.indicators[:2]]
+            flag.location = [loc for loc in flag.location if loc is not None]
+        if flag.severity != "error":
+            continue
+        doubts = [d for f in named if (d := doubt(f, view.vocab)) is not None]
+        if doubts:
+            flag.severity = "warning"
+            flag.message = flag.message.rstrip("。") + f"（{doubts[0]}，请核对）"
+    return flags
+
+
+def _row_location(view: View, row_id: str) -> Location | None:
+    row = next((r for r in view.record.indicators if r.id == row_id), None)
+    if row is None or row.evidence is None:
+        return None
+    ev = row.evidence
+    return Location(
+        indicator=row.id,
+        page=ev.page if ev.page is not None else view.pages.at(ev.start),
+        cell=ev.cell,
+        quote=ev.quote,
+        start=ev.start,
+        end=ev.end,
+        bbox=ev.bbox,
     )

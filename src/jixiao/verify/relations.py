@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from jixiao.taxonomy import Relation
-from jixiao.verify.facts import Entry, FactIndex
+from jixiao.verify.facts import Context, Entry, FactIndex
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -27,6 +27,7 @@ class Instance:
     year: int | None
     total: Entry
     parts: list[Entry]
+    stage: str | None = None
 
 
 def applies_to(relation: Relation, scope: str) -> bool:
@@ -68,45 +69,45 @@ def topmost(entries: list[Entry]) -> list[Entry]:
     ]
 
 
-def _conflicted(index: FactIndex, rx: re.Pattern[str], scope: str, year: int | None) -> bool:
-    return any(rx.fullmatch(c) and s == scope and y == year for (c, s, y) in index.conflicts)
+def _conflicted(index: FactIndex, rx: re.Pattern[str], ctx: Context) -> bool:
+    return any(rx.fullmatch(k[0]) and Context(*k[1:]) == ctx for k in index.conflicts)
 
 
 def resolve_parts(
-    index: FactIndex, relation: Relation, scope: str, year: int | None, bindings: dict[str, str]
+    index: FactIndex, relation: Relation, ctx: Context, bindings: dict[str, str]
 ) -> list[Entry] | None:
     """Parts present for a relation; None when one of them is stated inconsistently."""
     if isinstance(relation.parts, str):
         rx = pattern(relation.parts, bindings)
-        if _conflicted(index, rx, scope, year):
+        if _conflicted(index, rx, ctx):
             return None
-        return sorted(topmost(index.matching(rx, scope, year)), key=lambda e: e.concept)
+        return sorted(topmost(index.matching(rx, *ctx)), key=lambda e: e.concept)
     parts = []
     for concept in relation.parts:
-        if index.has_conflict(concept, scope, year):
+        if index.has_conflict(concept, *ctx):
             return None
-        entry = index.get(concept, scope, year)
+        entry = index.get(concept, *ctx)
         if entry is not None:
             parts.append(entry)
     return parts
 
 
 def instances(index: FactIndex, relation: Relation) -> list[Instance]:
-    """Every place a relation can be checked: one per (scope, year, template binding)."""
+    """Every place a relation can be checked: one per (scope, year, stage, binding)."""
     found: list[Instance] = []
-    for scope, year in index.contexts():
-        if not applies_to(relation, scope):
+    for ctx in index.contexts():
+        if not applies_to(relation, ctx.scope):
             continue
-        for total, bindings in _totals(index, relation.total, scope, year):
-            parts = resolve_parts(index, relation, scope, year, bindings)
+        for total, bindings in _totals(index, relation.total, ctx):
+            parts = resolve_parts(index, relation, ctx, bindings)
             parts = [p for p in (parts or []) if p.concept != total.concept]
             if parts:
-                found.append(Instance(relation, scope, year, total, parts))
+                found.append(Instance(relation, ctx.scope, ctx.year, total, parts, ctx.stage))
     return found
 
 
 def _totals(
-    index: FactIndex, totals: tuple[str, ...], scope: str, year: int | None
+    index: FactIndex, totals: tuple[str, ...], ctx: Context
 ) -> list[tuple[Entry, dict[str, str]]]:
     """The total of a relation: the first alternative stated, or each template match."""
     for name in totals:
@@ -114,15 +115,15 @@ def _totals(
             rx = pattern(name)
             matches = [
                 (e, {k: v for k, v in m.groupdict().items() if v is not None})
-                for e in index.matching(rx, scope, year)
+                for e in index.matching(rx, *ctx)
                 if (m := rx.fullmatch(e.concept))
             ]
             if matches:
                 return matches
             continue
-        if index.has_conflict(name, scope, year):
+        if index.has_conflict(name, *ctx):
             return []
-        entry = index.get(name, scope, year)
+        entry = index.get(name, *ctx)
         if entry is not None:
             return [(entry, {})]
     return []

@@ -17,10 +17,13 @@ def renumber_flags(flags: list[Flag]) -> list[Flag]:
     return flags
 
 
-def reverify(record: Record, text: str) -> Record:
-    """Re-run the checks: keep extraction-time flags, replace the verifier's."""
+def reverify(record: Record, text: str, page_starts: list[tuple[int, int]] | None = None) -> Record:
+    """Re-run the checks: keep extraction-time flags, replace the verifier's. The loaded
+    document's `page_starts` place wording findings on their page (a stored record's
+    re-verification places them by the pages of its own evidence)."""
     import jixiao.verify  # the package's attribute, so a test may replace the verifier
 
     kept = [f for f in record.flags if f.check in EXTRACTION_CHECKS]
-    record.flags = renumber_flags(kept + jixiao.verify.verify_record(record, text))
+    found = jixiao.verify.verify_record(record, text, page_starts=page_starts)
+    record.flags = renumber_flags(kept + found)
     return record

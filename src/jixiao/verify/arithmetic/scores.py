@@ -70,7 +70,7 @@ def _table_total(index: FactIndex, scope: str, rows: list[IndicatorRow]) -> Flag
         row_ids.append(total_rows[0].id)
         what = "合计行"
     else:
-        entry = index.get("eval.self_score", scope, index.fiscal_year)
+        entry = index.one("eval.self_score", scope, index.fiscal_year)
         if entry is None:
             return None
         stated_value, stated_ids, what = entry.value, entry.ids, "自评得分"

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from jixiao.models import Flag
 from jixiao.taxonomy import Relation
-from jixiao.verify.facts import Entry, FactIndex
+from jixiao.verify.facts import Context, Entry, FactIndex
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import Interval, fmt, total
 from jixiao.verify.relations import applies_to
+from jixiao.verify.view import View
 
 
 @dataclass
@@ -43,15 +44,16 @@ class Side:
         return f"{terms} = {fmt(self.value, decimals)}"
 
 
-def check_balances(index: FactIndex) -> list[Flag]:
+def check_balances(view: View) -> list[Flag]:
+    index = view.index
     flags: list[Flag] = []
     for totals, relations in _sided_totals(index).items():
-        for scope, year in index.contexts():
-            if not _unstated(index, totals, scope, year):
+        for ctx in index.contexts():
+            if not _unstated(index, totals, ctx):
                 continue
-            sides = [s for r in relations if (s := _side(index, r, scope, year)) is not None]
+            sides = [s for r in relations if (s := _side(index, r, ctx)) is not None]
             flags += [
-                _flag(index, totals, scope, year, sides[0], other)
+                _flag(index, totals, ctx.scope, ctx.year, sides[0], other)
                 for other in sides[1:]
                 if not sides[0].interval.meets(other.interval)
             ]
@@ -67,18 +69,16 @@ def _sided_totals(index: FactIndex) -> dict[tuple[str, ...], list[Relation]]:
     return {t: rs for t, rs in groups.items() if len(rs) >= 2}
 
 
-def _unstated(index: FactIndex, totals: tuple[str, ...], scope: str, year: int | None) -> bool:
+def _unstated(index: FactIndex, totals: tuple[str, ...], ctx: Context) -> bool:
     """True when no alternative of the total is stated (consistently or not)."""
-    return all(
-        index.get(t, scope, year) is None and not index.has_conflict(t, scope, year) for t in totals
-    )
+    return all(index.get(t, *ctx) is None and not index.has_conflict(t, *ctx) for t in totals)
 
 
-def _side(index: FactIndex, relation: Relation, scope: str, year: int | None) -> Side | None:
+def _side(index: FactIndex, relation: Relation, ctx: Context) -> Side | None:
     """A relation's operands when every one is stated once, in one unit; else None."""
-    if not applies_to(relation, scope):
+    if not applies_to(relation, ctx.scope):
         return None
-    parts = [index.get(c, scope, year) for c in relation.parts]
+    parts = [index.get(c, *ctx) for c in relation.parts]
     if any(p is None for p in parts):
         return None
     entries = [p for p in parts if p is not None]

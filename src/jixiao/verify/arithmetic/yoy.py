@@ -13,14 +13,35 @@ from jixiao.models import Flag
 from jixiao.verify.facts import Entry, FactIndex
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import fmt
+from jixiao.verify.view import View
 
 CHANGE = ".yoy_change"
 PCT = ".yoy_change_pct"
+#: last year's counterpart of this year's figure, by this year's stage, most likely first
+PRIOR_STAGES: dict[str | None, tuple[str | None, ...]] = {
+    "final": ("prior_final", "final", None),
+    "budget_initial": ("prior_budget", "prior_final", "budget_initial", None),
+    "budget_adjusted": ("prior_budget", "prior_final", "budget_adjusted", None),
+    None: (None, "prior_final", "prior_budget", "final", "budget_initial"),
+}
 
 
-def check_yoy(index: FactIndex) -> list[Flag]:
+def current_and_prior(
+    index: FactIndex, base: str, change: Entry, scope: str, year: int
+) -> tuple[Entry | None, Entry | None]:
+    """This year's figure in the change's stage and last year's counterpart of it."""
+    current = index.one(base, scope, year, change.stage)
+    if current is None:
+        return None, None
+    stages = PRIOR_STAGES.get(current.stage, PRIOR_STAGES[None])
+    priors = [e for s in stages if (e := index.get(base, scope, year - 1, s)) is not None]
+    return current, (priors[0] if priors else None)
+
+
+def check_yoy(view: View) -> list[Flag]:
+    index = view.index
     flags: list[Flag] = []
-    for (concept, scope, year), entry in list(index.entries.items()):
+    for (concept, scope, year, _), entry in list(index.entries.items()):
         if year is None:
             continue
         if concept.endswith(CHANGE):
@@ -35,8 +56,7 @@ def check_yoy(index: FactIndex) -> list[Flag]:
 
 
 def _change(index: FactIndex, base: str, change: Entry, scope: str, year: int) -> Flag | None:
-    current = index.get(base, scope, year)
-    prior = index.get(base, scope, year - 1)
+    current, prior = current_and_prior(index, base, change, scope, year)
     if current is None or prior is None:
         return None
     computed = current.interval - prior.interval
@@ -59,11 +79,12 @@ def _change(index: FactIndex, base: str, change: Entry, scope: str, year: int) -
 
 
 def _pct(index: FactIndex, base: str, pct: Entry, scope: str, year: int) -> Flag | None:
-    current = index.get(base, scope, year)
-    prior = index.get(base, scope, year - 1)
-    change = index.get(base + CHANGE, scope, year)
+    current, prior = current_and_prior(index, base, pct, scope, year)
+    change = index.one(base + CHANGE, scope, year, pct.stage)
     label = index.label(base)
     if current is not None and prior is not None:
+        if prior.value == 0:
+            return _zero_base(index, base, pct, prior, scope)
         if prior.interval.contains_zero():
             return None
         computed = (current.interval - prior.interval) / prior.interval * 100.0
@@ -91,4 +112,19 @@ def _pct(index: FactIndex, base: str, pct: Entry, scope: str, year: int) -> Flag
         expected=pct.value,
         actual=value,
         tolerance=pct.interval.radius + computed.radius,
+    )
+
+
+def _zero_base(index: FactIndex, base: str, pct: Entry, prior: Entry, scope: str) -> Flag:
+    """A change in % against last year's 0: no rate exists ("由0增加100%")."""
+    label = index.label(base)
+    return make_flag(
+        "zero_budget_rate",
+        f"{scope_prefix(scope)}{label}上年为 {prior.shown}，却写明增减幅度 {pct.shown}%，"
+        f"以 0 为基数的增长率无法计算",
+        f"{scope_en(scope)}{index.label_en(base)}: a change of {pct.shown}% is stated against "
+        f"last year's {prior.shown}: no rate exists against zero",
+        facts=[*pct.ids, *prior.ids],
+        actual=pct.value,
+        severity="warning",
     )

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from jixiao.models import Fact, Flag
 from jixiao.taxonomy import Relation
-from jixiao.verify.facts import Entry, FactIndex
+from jixiao.verify.facts import Context, Entry, FactIndex
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import Interval, fmt, total
 from jixiao.verify.relations import applies_to, resolve_parts
+from jixiao.verify.view import View
 
 
 @dataclass
@@ -43,42 +44,42 @@ class Miss:
         return fmt(sum(p.value for p in self.parts), decimals)
 
 
-def check_conflicted_sums(index: FactIndex) -> list[Flag]:
+def check_conflicted_sums(view: View) -> list[Flag]:
+    index = view.index
     flags: list[Flag] = []
-    for scope, year in index.contexts():
+    for ctx in index.contexts():
         misses = [
             miss
             for relation in index.taxonomy.relations
-            if (miss := _miss(index, relation, scope, year)) is not None
+            if (miss := _miss(index, relation, ctx)) is not None
         ]
         if misses:
-            flags.append(_flag(index, scope, year, misses))
+            flags.append(_flag(index, ctx.scope, ctx.year, misses))
     return flags
 
 
-def _disputed_total(
-    index: FactIndex, relation: Relation, scope: str, year: int | None
-) -> str | None:
+def _disputed_total(index: FactIndex, relation: Relation, ctx: Context) -> str | None:
     """The relation's total when its first stated alternative is stated inconsistently."""
     for concept in relation.total:
-        if index.has_conflict(concept, scope, year):
+        if index.has_conflict(concept, *ctx):
             return concept
-        if index.get(concept, scope, year) is not None:
+        if index.get(concept, *ctx) is not None:
             return None
     return None
 
 
-def _miss(index: FactIndex, relation: Relation, scope: str, year: int | None) -> Miss | None:
+def _miss(index: FactIndex, relation: Relation, ctx: Context) -> Miss | None:
     if relation.check != "sum" or isinstance(relation.parts, str):
         return None
-    if not applies_to(relation, scope):
+    if not applies_to(relation, ctx.scope):
         return None
-    concept = _disputed_total(index, relation, scope, year)
+    concept = _disputed_total(index, relation, ctx)
     if concept is None:
         return None
-    parts = resolve_parts(index, relation, scope, year, {}) or []
+    parts = resolve_parts(index, relation, ctx, {}) or []
     versions = [
-        Entry(concept, scope, year, facts=c) for c in index.conflicts[(concept, scope, year)]
+        Entry(concept, ctx.scope, ctx.year, ctx.stage, facts=c)
+        for c in index.conflicts[(concept, *ctx)]
     ]
     if len(parts) < 2 or len({p.unit for p in (*parts, *versions)}) != 1:
         return None

@@ -14,19 +14,22 @@ from jixiao.verify.facts import Entry, FactIndex
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import fmt, total
 from jixiao.verify.relations import Instance, instances
+from jixiao.verify.text import sentence_bounds
+from jixiao.verify.view import View
 
 MAGNITUDE = 10_000.0
 
 
-def check_sums(index: FactIndex) -> list[Flag]:
+def check_sums(view: View) -> list[Flag]:
+    index = view.index
     flags: list[Flag] = []
     for relation in index.taxonomy.relations:
         if relation.check not in ("sum", "total"):
             continue
         for inst in instances(index, relation):
-            if not _checkable(inst):
+            if not _checkable(inst) or not _complete(view, inst):
                 continue
-            flag = _check(index, inst)
+            flag = _check(view, inst)
             if flag is not None:
                 flags.append(flag)
     return flags
@@ -43,7 +46,27 @@ def _checkable(inst: Instance) -> bool:
     return total([p.interval for p in parts]).lo > inst.total.interval.hi
 
 
-def _check(index: FactIndex, inst: Instance) -> Flag | None:
+def _complete(view: View, inst: Instance) -> bool:
+    """Whether the parts found can be all of them. A list relation names its parts; a
+    wildcard one (每类 / 每款) does not, and the lines found are all of them only when they
+    come from one listing: one table, or one sentence. Items told one per paragraph are
+    often read in part, so there only a sum above its total is a finding."""
+    if isinstance(inst.relation.parts, tuple):
+        return True
+    if total([p.interval for p in inst.parts]).lo > inst.total.interval.hi:
+        return True
+    tables = [{f.evidence.cell.table for f in p.facts if f.evidence.cell} for p in inst.parts]
+    if set.intersection(*tables):
+        return True
+    prose = [[f for f in p.facts if f.evidence.cell is None] for p in inst.parts]
+    if not all(prose):
+        return False
+    left, right = sentence_bounds(view.text, prose[0][0].evidence.start)
+    return all(any(left <= f.evidence.start <= right for f in facts) for facts in prose)
+
+
+def _check(view: View, inst: Instance) -> Flag | None:
+    index = view.index
     computed = total([p.interval for p in inst.parts])
     stated = inst.total.interval
     if stated.meets(computed):
@@ -58,9 +81,11 @@ def _check(index: FactIndex, inst: Instance) -> Flag | None:
     terms = " + ".join(p.shown for p in inst.parts)
     names_en = ", ".join(index.label_en(p.concept) for p in inst.parts)
     year_en = "" if inst.year in (None, index.fiscal_year) else f" ({inst.year})"
+    where = view.place(inst.total.best)
     return make_flag(
         inst.relation.check,
-        f"{scope_prefix(inst.scope)}{label}{year} {inst.total.shown} ≠ {terms} (= {shown_sum})",
+        f"{scope_prefix(inst.scope)}{label}{year}（{where}）{inst.total.shown} ≠ {terms}"
+        f"（= {shown_sum}）",
         f"{scope_en(inst.scope)}{index.label_en(inst.total.concept)}{year_en} "
         f"{inst.total.shown} is not the sum of its parts {terms} = {shown_sum} ({names_en}); "
         f"relation {inst.relation.id}",

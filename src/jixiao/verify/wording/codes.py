@@ -14,6 +14,7 @@ import re
 from jixiao.models import Flag
 from jixiao.taxonomy import Taxonomy
 from jixiao.verify.flags import make_flag
+from jixiao.verify.view import View
 
 #: 款/项 names that belong to one class only, for the "filed under the wrong class" slip
 ITEM_CLASSES: dict[str, str] = {
@@ -36,7 +37,8 @@ _PAREN_CODE = re.compile(r"[（(](\d{3})[）)]")
 _CODE_NAME = re.compile(r"(?<!\d)(2\d{2})(\d{2})?(\d{2})?(?![\d.])\s*([\u4e00-\u9fff]{2,30})")
 
 
-def check_function_codes(taxonomy: Taxonomy, text: str) -> list[Flag]:
+def check_function_codes(view: View) -> list[Flag]:
+    taxonomy, text = view.taxonomy, view.text
     flags: list[Flag] = []
     offset = 0
     for line in text.split("\n"):

@@ -64,7 +64,7 @@ def amount(text: str | None) -> Interval | None:
 
 def _budget(index: FactIndex, scope: str, target: Interval) -> Entry | None:
     for concept in BUDGETS:
-        entry = index.get(concept, scope, index.fiscal_year)
+        entry = index.one(concept, scope, index.fiscal_year)
         if entry is not None and entry.unit == MONEY_UNIT and entry.interval.meets(target):
             return entry
     return None
@@ -74,7 +74,7 @@ def _check(index: FactIndex, row: IndicatorRow) -> Flag | None:
     target, actual = amount(row.target_text), amount(row.actual_text)
     if target is None or actual is None:
         return None
-    executed = index.get(EXECUTED, row.scope, index.fiscal_year)
+    executed = index.one(EXECUTED, row.scope, index.fiscal_year)
     if executed is None or executed.unit != MONEY_UNIT:
         return None
     budget = _budget(index, row.scope, target)

@@ -15,9 +15,9 @@ import re
 from collections import defaultdict
 
 from jixiao.models import Flag, IndicatorRow, Record
+from jixiao.verify.arithmetic.scores import is_total_row, score_interval
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import fmt, total
-from jixiao.verify.scores import is_total_row, score_interval
 
 FULL_MARKS = 100.0
 _POINTS = re.compile(r"^(.*?)[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]?(.*)$")

@@ -14,19 +14,38 @@ from jixiao.verify.facts import Entry, FactIndex
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import fmt
 from jixiao.verify.relations import whole_of
+from jixiao.verify.view import View
 
 SUFFIX = ".share_pct"
 
 
-def check_shares(index: FactIndex) -> list[Flag]:
+def check_shares(view: View) -> list[Flag]:
+    index = view.index
     flags: list[Flag] = []
-    for (concept, scope, year), share in list(index.entries.items()):
+    for (concept, scope, year, _), share in list(index.entries.items()):
         if not concept.endswith(SUFFIX):
             continue
         flag = _check(index, share, concept.removesuffix(SUFFIX), scope, year)
         if flag is not None:
             flags.append(flag)
     return flags
+
+
+def operands(
+    index: FactIndex, share: Entry, part_name: str, scope: str, year: int | None
+) -> tuple[Entry | None, list[Entry]]:
+    """The part and the candidate wholes of a share, all of one stage: the share's own,
+    else the only stage the part is stated in."""
+    part = index.one(part_name, scope, year, share.stage)
+    if part is None:
+        return None, []
+    wholes = [
+        e
+        for c in wholes_for(index, share, part_name)
+        if (e := index.get(c, scope, year, part.stage)) is not None
+        and not e.interval.contains_zero()
+    ]
+    return part, wholes
 
 
 def wholes_for(index: FactIndex, share: Entry, part: str) -> tuple[str, ...]:
@@ -42,12 +61,7 @@ def wholes_for(index: FactIndex, share: Entry, part: str) -> tuple[str, ...]:
 def _check(
     index: FactIndex, share: Entry, part_name: str, scope: str, year: int | None
 ) -> Flag | None:
-    part = index.get(part_name, scope, year)
-    wholes = [
-        e
-        for c in wholes_for(index, share, part_name)
-        if (e := index.get(c, scope, year)) is not None and not e.interval.contains_zero()
-    ]
+    part, wholes = operands(index, share, part_name, scope, year)
     if part is None or not wholes:
         return None
     # "占支出的84.84%" does not say which total; templates differ, so any stated whole will do

@@ -13,26 +13,37 @@ from jixiao.taxonomy import Relation
 from jixiao.verify.facts import Entry, FactIndex
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import Interval, fmt
+from jixiao.verify.view import View
 
 MAGNITUDE = 10_000.0
 
 
-def check_ratios(index: FactIndex) -> list[Flag]:
+def check_ratios(view: View) -> list[Flag]:
+    index = view.index
     flags: list[Flag] = []
     for relation in index.taxonomy.relations:
         if relation.check != "ratio" or not relation.result or not relation.numerator:
             continue
-        for scope, year in index.contexts():
+        for scope, year in dict.fromkeys((c.scope, c.year) for c in index.contexts()):
             flag = _check(index, relation, scope, year)
             if flag is not None:
                 flags.append(flag)
     return flags
 
 
+def ratio_operands(
+    index: FactIndex, relation: Relation, scope: str, year: int | None
+) -> tuple[Entry | None, Entry | None, list[Entry]]:
+    """A rate, its numerator and its candidate bases: a rate compares stages (执行数 ÷
+    预算数), so each operand is the one value its concept has for the scope and year."""
+    result = index.one(relation.result or "", scope, year)
+    numerator = index.one(relation.numerator or "", scope, year)
+    bases = [e for c in relation.denominator if (e := index.one(c, scope, year)) is not None]
+    return result, numerator, bases
+
+
 def _check(index: FactIndex, relation: Relation, scope: str, year: int | None) -> Flag | None:
-    result = index.get(relation.result or "", scope, year)
-    numerator = index.get(relation.numerator or "", scope, year)
-    bases = [e for c in relation.denominator if (e := index.get(c, scope, year)) is not None]
+    result, numerator, bases = ratio_operands(index, relation, scope, year)
     if result is None or numerator is None or not bases:
         return None
     scale = 100.0 if relation.percent else 1.0

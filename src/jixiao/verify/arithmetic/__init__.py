@@ -1,0 +1,39 @@
+"""Checks over the document's figures: sums, balances, shares, rates, changes, scores.
+
+Each check reads the view's reconciled facts (`FactIndex`) and returns flags; the list
+below is the family, run in this order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jixiao.models import Flag
+from jixiao.verify.arithmetic.balances import check_balances
+from jixiao.verify.arithmetic.conflicted_sums import check_conflicted_sums
+from jixiao.verify.arithmetic.cost_rows import check_cost_rows
+from jixiao.verify.arithmetic.mentions import check_mentions
+from jixiao.verify.arithmetic.ranges import check_ranges
+from jixiao.verify.arithmetic.ratios import check_ratios
+from jixiao.verify.arithmetic.rubrics import check_rubric_weights
+from jixiao.verify.arithmetic.scores import check_scores
+from jixiao.verify.arithmetic.shares import check_shares
+from jixiao.verify.arithmetic.sums import check_sums
+from jixiao.verify.arithmetic.unit_rates import check_unit_rates
+from jixiao.verify.arithmetic.yoy import check_yoy
+from jixiao.verify.view import View
+
+CHECKS: tuple[Callable[[View], list[Flag]], ...] = (
+    check_mentions,
+    check_sums,
+    check_balances,
+    check_conflicted_sums,
+    check_shares,
+    check_ratios,
+    check_yoy,
+    lambda view: check_scores(view.index),
+    lambda view: check_rubric_weights(view.record),
+    lambda view: check_unit_rates(view.index),
+    lambda view: check_cost_rows(view.index),
+    lambda view: check_ranges(view.index),
+)

@@ -1,0 +1,126 @@
+"""Cross-mention checks: one quantity stated with values that cannot agree.
+
+A quantity is a concept for one scope, year and stage (`FactIndex`), so a budget's 预算数
+never meets the 执行数 it cites, nor an item line the department's total. Each flag
+names one disagreement: the value stated most often (a table's first) and one value
+that differs from it, each with its place. A quantity read with more than
+`MAX_VERSIONS` values is not one quantity the document states inconsistently but
+several the reading mixed up (a code column read as amounts, item lines filed as a
+total): nobody can tell which is the outlier, so it raises nothing here; nor does a
+quantity read from two rows of one table, which states each quantity once.
+
+When one side is a table cell and the other prose, for the department or a 功能分类 /
+经济分类 line, the flag is `table_text`: in 部门决算 and 部门预算 every figure of the
+情况说明 restates a cell of the tables. A figure printed as the table's value cut short
+(78.21 for 78.2164 where rounding gives 78.22) says so. A project's self-evaluation
+table against its own report is a plain `cross_mention`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from jixiao.models import Fact, Flag
+from jixiao.verify.facts import Key
+from jixiao.verify.flags import make_flag, scope_en, scope_prefix, short
+from jixiao.verify.intervals import fact_decimals, fmt
+from jixiao.verify.view import View
+
+#: more distinct values than this for one quantity is a reading that mixed quantities
+MAX_VERSIONS = 3
+
+
+def check_mentions(view: View) -> list[Flag]:
+    flags: list[Flag] = []
+    for key, clusters in view.index.conflicts.items():
+        if len(clusters) > MAX_VERSIONS or _rows_mixed(clusters):
+            continue
+        reference = max(clusters, key=_weight)
+        flags += [_flag(view, key, reference, c) for c in clusters if c is not reference]
+    return flags
+
+
+def _rows_mixed(clusters: list[list[Fact]]) -> bool:
+    """Two values from two rows of one table: a table states a quantity once, so the
+    reading took two quantities (a 类 line and its 款 line) for one."""
+    rows: dict[int, int] = {}
+    for fact in (f for c in clusters for f in c):
+        cell = fact.evidence.cell
+        if cell is not None and rows.setdefault(cell.table, cell.row) != cell.row:
+            return True
+    return False
+
+
+def _weight(cluster: list[Fact]) -> tuple[int, int, int]:
+    """Which value a disagreement is told against: the one stated most often, a table's
+    before prose's, the more precise one."""
+    cells = sum(f.evidence.cell is not None for f in cluster)
+    return (len(cluster), cells, max(fact_decimals(f) or 0 for f in cluster))
+
+
+def _representative(cluster: list[Fact]) -> Fact:
+    """The mention to show: a table cell if there is one, else the first in the text."""
+    return min(cluster, key=lambda f: (f.evidence.cell is None, f.evidence.start))
+
+
+def _is_table_text(scope: str, a: Fact, b: Fact) -> bool:
+    statement_line = scope == "department" or scope.startswith(("item:", "econ:"))
+    return statement_line and (a.evidence.cell is None) != (b.evidence.cell is None)
+
+
+def _shown(fact: Fact) -> str:
+    return fmt(fact.value, fact_decimals(fact))
+
+
+def _truncated(shown: Fact, exact: Fact) -> str | None:
+    """The rounded value when `shown` is `exact` cut short instead of rounded."""
+    d = fact_decimals(shown)
+    de = fact_decimals(exact)
+    if d is None or de is None or de <= d or exact.value < 0:
+        return None
+    scale = 10**d
+    cut = math.floor(exact.value * scale + 1e-9) / scale
+    rounded = math.floor(exact.value * scale + 0.5 + 1e-9) / scale
+    if abs(cut - shown.value) < 1e-9 and abs(rounded - shown.value) > 1e-9:
+        return fmt(rounded, d)
+    return None
+
+
+def _side(view: View, fact: Fact) -> str:
+    where = view.place(fact)
+    if fact.evidence.cell is not None:
+        return where
+    return f"{where}“{short(fact.evidence.quote, 40)}”"
+
+
+def _flag(view: View, key: Key, reference: list[Fact], other: list[Fact]) -> Flag:
+    concept, scope, year, _ = key
+    a, b = _representative(reference), _representative(other)
+    label = view.index.label(concept)
+    when = "" if year in (None, view.year) else f"（{year}年）"
+    check = "table_text" if _is_table_text(scope, a, b) else "cross_mention"
+    cut = _truncated(b, a)
+    if cut is not None:
+        detail = f"是 {_shown(a)} 截断所得，四舍五入应为 {cut}"
+    elif b.value == 0 and a.value != 0:
+        detail = f"写作 0，与 {_shown(a)} 不符"
+    else:
+        detail = f"与 {_shown(a)} 不一致"
+    times = f"（{len(reference)} 处）" if len(reference) > 1 else ""
+    message = (
+        f"{scope_prefix(scope)}{label}{when}在{_side(view, a)}为 {_shown(a)}{times}，"
+        f"在{_side(view, b)}为 {_shown(b)}，{detail}"
+    )
+    when_en = "" if year in (None, view.year) else f" ({year})"
+    return make_flag(
+        check,
+        message,
+        f"{scope_en(scope)}{view.index.label_en(concept)}{when_en} is {_shown(a)} in one place "
+        f"and {_shown(b)} in another" + (" (cut short, not rounded)" if cut else ""),
+        facts=[a.id, b.id, *(f.id for f in (*reference, *other) if f not in (a, b))],
+        expected=a.value,
+        actual=b.value,
+        tolerance=0.0,
+        severity="warning" if cut is not None else "error",
+        location=[view.at_fact(a), view.at_fact(b)],
+    )

@@ -1,0 +1,133 @@
+"""One view of a document for every check: its readings, its text, and where things are.
+
+Both families of checks read the same `View`, built once per document: the arithmetic
+checks its reconciled facts (`FactIndex`), the wording checks its text, tables and
+title lines; all of them the document's kind and year, and the page a text offset falls
+on, so that every flag can say where each side of a finding is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from jixiao.document_kinds import load_document_kinds
+from jixiao.models import Fact, Location, Record
+from jixiao.taxonomy import Taxonomy, load_taxonomy
+from jixiao.verify.facts import FactIndex
+from jixiao.verify.text import TextTable, is_toc_line, lines, text_tables
+from jixiao.verify.vocabulary import Vocabulary, load_vocabulary
+
+
+@dataclass
+class Pages:
+    """The page a text offset falls on: the loader's page starts where the caller has them,
+    else the pages of the record's own evidence (facts and indicator rows)."""
+
+    starts: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def from_record(cls, record: Record) -> Pages:
+        anchors = {
+            (e.start, e.page)
+            for e in [
+                *(f.evidence for f in record.facts),
+                *(r.evidence for r in record.indicators if r.evidence is not None),
+            ]
+            if e.page is not None
+        }
+        return cls(sorted(anchors))  # type: ignore[arg-type]
+
+    def at(self, offset: int) -> int | None:
+        if not self.starts:
+            return None
+        i = bisect.bisect_right(self.starts, offset, key=lambda p: p[0]) - 1
+        return self.starts[max(i, 0)][1]
+
+
+class View:
+    """What the checks read: the record, its reconciled facts, its text and its layout."""
+
+    def __init__(
+        self,
+        record: Record,
+        text: str,
+        taxonomy: Taxonomy | None = None,
+        page_starts: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self.record = record
+        self.text = text
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.vocab: Vocabulary = load_vocabulary()
+        self.index = FactIndex(record, self.taxonomy, text)
+        self.pages = Pages(page_starts) if page_starts else Pages.from_record(record)
+
+    @property
+    def year(self) -> int | None:
+        return self.record.fiscal_year
+
+    @cached_property
+    def kind(self) -> str:
+        """The document's kind: the reading's, else the first its cover's title lines name
+        (a stored record of an earlier schema has none)."""
+        if self.record.document_kind != "unknown":
+            return self.record.document_kind
+        kinds = load_document_kinds()
+        for line in itertools.islice(lines(self.text), kinds.cover_blocks):
+            rule = kinds.kind_of_title(line.text)
+            if rule is not None:
+                return rule.kind
+        return "unknown"
+
+    @cached_property
+    def tables(self) -> list[TextTable]:
+        return text_tables(self.text)
+
+    @cached_property
+    def facts_by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.record.facts}
+
+    @cached_property
+    def body_lines(self) -> list[tuple[int, str]]:
+        """(offset, text) of every line that is not a table row or a 目录 entry."""
+        return [
+            (line.start, line.text)
+            for line in lines(self.text)
+            if "\t" not in line.text and line.text.strip() and not is_toc_line(line.text)
+        ]
+
+    # ------------------------------------------------------------------ locations
+
+    def at_text(self, start: int, end: int, quote: str | None = None) -> Location:
+        """A location in the text: its quote (verbatim unless given) and its page."""
+        shown = self.text[start:end] if quote is None else quote
+        return Location(page=self.pages.at(start), quote=shown, start=start, end=end)
+
+    def at_fact(self, fact: Fact) -> Location:
+        ev = fact.evidence
+        page = ev.page if ev.page is not None else self.pages.at(ev.start)
+        return Location(
+            fact=fact.id,
+            page=page,
+            cell=ev.cell,
+            quote=ev.quote,
+            start=ev.start,
+            end=ev.end,
+            bbox=ev.bbox,
+        )
+
+    def page_of(self, offset: int) -> str:
+        """ "第 3 页" for an offset, or "" when pages are unknown (a text file)."""
+        page = self.pages.at(offset)
+        return f"第 {page} 页" if page is not None else ""
+
+    def place(self, fact: Fact) -> str:
+        """Where a reviewer finds a fact: 第 3 页表 2 第 5 行第 3 列, or 第 3 页正文."""
+        ev = fact.evidence
+        page = ev.page if ev.page is not None else self.pages.at(ev.start)
+        where = f"第 {page} 页" if page is not None else ""
+        if ev.cell is not None:
+            return f"{where}表 {ev.cell.table + 1} 第 {ev.cell.row + 1} 行第 {ev.cell.col + 1} 列"
+        return f"{where}正文" if where else "正文"

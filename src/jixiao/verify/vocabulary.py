@@ -1,0 +1,104 @@
+"""Loads `verification.yaml`: the wording, forms and policy the verifier's checks read.
+
+One file, loaded once per process, compiled once: the checks ask this module for
+patterns and lists, never spell a form's wording themselves, so a province's variant of
+a title or instruction sentence is one YAML edit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    fact_min: float
+    ocr_min: float
+    guessed_unit_bases: frozenset[str]
+    #: per document family: how many of its statement tables make it a table package
+    required_min: dict[str, int]
+    empty_note: re.Pattern[str]
+    says_empty: re.Pattern[str]
+    empty_topics: tuple[str, ...]
+    list_headers: re.Pattern[str]
+    instructions: tuple[str, ...]
+    bracketed: re.Pattern[str]
+    alternatives: re.Pattern[str]
+    placeholders: re.Pattern[str]
+    empty_reason: re.Pattern[str]
+    blank_fields: re.Pattern[str]
+    reason: re.Pattern[str]
+    back_reference: re.Pattern[str]
+    reasons_asked_in: dict[str, frozenset[str]]
+    budget_reason_topics: tuple[str, ...]
+    up: tuple[str, ...]
+    down: tuple[str, ...]
+    same: tuple[str, ...]
+    comparison: re.Pattern[str]
+    unit_markers: str
+    generic_heads: frozenset[str]
+
+    def direction_of(self, word: str) -> str | None:
+        """'up', 'down' or 'same' for a direction word (增加 → up)."""
+        for name, words in (("up", self.up), ("down", self.down), ("same", self.same)):
+            if word in words:
+                return name
+        return None
+
+
+def _alternatives(words: list[str]) -> re.Pattern[str]:
+    either = "|".join(map(re.escape, words))
+    return re.compile(rf"({either})[（(]({either})[）)]")
+
+
+def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
+    conf, empty, tpl, reasons = (
+        data["confidence"],
+        data["empty_tables"],
+        data["template"],
+        data["reasons"],
+    )
+    directions = data["directions"]
+    return Vocabulary(
+        fact_min=float(conf["fact_min"]),
+        ocr_min=float(conf["ocr_min"]),
+        guessed_unit_bases=frozenset(conf["guessed_unit_bases"]),
+        required_min={
+            k: int(v["min_present"]) for k, v in (data.get("required_tables") or {}).items()
+        },
+        empty_note=re.compile(empty["note"]),
+        says_empty=re.compile(empty["says_empty"]),
+        empty_topics=tuple(empty["topics"]),
+        list_headers=re.compile(empty["list_headers"]),
+        instructions=tuple(tpl["instructions"]),
+        bracketed=re.compile(tpl["bracketed"]),
+        alternatives=_alternatives(tpl["directions"]),
+        placeholders=re.compile(tpl["placeholders"]),
+        empty_reason=re.compile(tpl["empty_reason"], re.M),
+        blank_fields=re.compile(
+            rf"^\s*({tpl['blank_fields']})\s*[:：]\s*(?:[（(]\s*(?:公章|盖章)\s*[）)])?\s*$", re.M
+        ),
+        reason=re.compile(reasons["cue"]),
+        back_reference=re.compile(reasons["back_reference"]),
+        reasons_asked_in={k: frozenset(v) for k, v in reasons["asked_in"].items()},
+        budget_reason_topics=tuple(reasons["budget_topics"]),
+        up=tuple(directions["up"]),
+        down=tuple(directions["down"]),
+        same=tuple(directions["same"]),
+        comparison=re.compile(data["comparison"]),
+        unit_markers=data["names"]["unit_markers"],
+        generic_heads=frozenset(data["names"]["generic_heads"]),
+    )
+
+
+@cache
+def load_vocabulary() -> Vocabulary:
+    """The vocabulary shipped with the package (cached: every document reads it)."""
+    raw = resources.files("jixiao").joinpath("verification.yaml").read_text(encoding="utf-8")
+    return parse_vocabulary(yaml.safe_load(raw))

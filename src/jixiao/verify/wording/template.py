@@ -1,0 +1,77 @@
+"""Template wording left in a published document.
+
+The national forms are filled in by overwriting their placeholders and deleting their
+instructions; what is left over shows the form was not finished. Five kinds, each one
+flag (its count, first occurrence and places): placeholders (XX局, XXX, x,xxx), blank form
+fields (填报人：), the forms' instruction sentences ("仍保留该表格式，并在本表下方作下述
+说明", "（如持平作持平表述）", "（说明项目的总体情况…）"), alternatives never resolved
+("增加（减少）", "下降（增长）") and reasons left empty ("主要原因是。", "主要用于……").
+The wording is data (`verification.yaml`, template).
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.models import Flag
+from jixiao.verify.flags import make_flag, short
+from jixiao.verify.text import paragraph_break
+from jixiao.verify.view import View
+
+#: every placeholder holds one of these (a plain scan is far cheaper than the pattern)
+_PLACEHOLDER_CHARS = re.compile(r"[Xx×＊*某]")
+#: places named in a flag's location
+_PLACES = 3
+
+
+def check_unfilled(view: View) -> list[Flag]:
+    text, vocab = view.text, view.vocab
+    found: list[tuple[str, str, list[re.Match[str]]]] = []
+    if _PLACEHOLDER_CHARS.search(text):
+        found.append(("占位符", "placeholders", list(vocab.placeholders.finditer(text))))
+    found.append(("未填写的栏目", "blank form fields", list(vocab.blank_fields.finditer(text))))
+    instructions = [m for w in vocab.instructions for m in re.finditer(re.escape(w), text)] + list(
+        vocab.bracketed.finditer(text)
+    )
+    found.append(("填报说明文字", "instructions of the form", _first_per_place(instructions)))
+    alternatives = [m for m in vocab.alternatives.finditer(text) if m.group(1) != m.group(2)]
+    found.append(("未取舍的备选措辞", "unresolved alternatives", alternatives))
+    found.append(("空着的原因或用途", "empty reasons", _empty_reasons(view)))
+    return [_flag(view, zh, en, matches) for zh, en, matches in found if matches]
+
+
+def _first_per_place(matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Overlapping instruction matches counted once, in text order."""
+    kept: list[re.Match[str]] = []
+    for m in sorted(matches, key=lambda m: m.start()):
+        if not kept or m.start() >= kept[-1].end():
+            kept.append(m)
+    return kept
+
+
+def _empty_reasons(view: View) -> list[re.Match[str]]:
+    """主要原因是 with nothing after it (a wrapped line carries the reason on: not empty)."""
+    out = []
+    for m in view.vocab.empty_reason.finditer(view.text):
+        end = m.end()
+        if end < len(view.text) and view.text[end] == "\n" and not paragraph_break(view.text, end):
+            continue
+        out.append(m)
+    return out
+
+
+def _flag(view: View, zh: str, en: str, matches: list[re.Match[str]]) -> Flag:
+    first = matches[0]
+    text = view.text
+    left = max(text.rfind("\n", 0, first.start()) + 1, first.start() - 20)
+    right = text.find("\n", first.end())
+    right = min(len(text) if right < 0 else right, first.end() + 20)
+    count = f"共 {len(matches)} 处，" if len(matches) > 1 else ""
+    return make_flag(
+        "unfilled_template",
+        f"模板未填写完整：留有{zh}（{count}如{view.page_of(first.start())}"
+        f"“{short(text[left:right], 50)}”）",
+        f"template left unfilled: {len(matches)} {en}, first at offset {first.start()}",
+        severity="warning",
+        location=[view.at_text(m.start(), m.end()) for m in matches[:_PLACES]],
+    )

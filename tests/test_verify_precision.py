@@ -1,0 +1,118 @@
+"""Precision of the arithmetic family: one quantity, one disagreement, doubt as a warning."""
+
+from jixiao.models import CellRef, UnitDecision
+from jixiao.verify import verify_record
+from jixiao.verify.text import next_sentence, sentence_bounds
+from verify_support import fact, grounded_text, record
+
+
+def flags(facts, text: str | None = None, check: str | None = None):
+    found = verify_record(record(facts), grounded_text(facts) if text is None else text)
+    return [f for f in found if f.check != "grounding" and (check is None or f.check == check)]
+
+
+def cell(f, table: int, row: int, col: int = 3):
+    f.evidence.cell = CellRef(table=table, row=row, col=col)
+    return f
+
+
+def test_one_flag_per_outlier_names_it_and_the_value_it_disagrees_with() -> None:
+    facts = [
+        cell(fact("fa.expenditure_total", 416.18, "416.18"), 0, 5),
+        fact("fa.expenditure_total", 416.18, quote="本年支出合计416.18万元"),
+        fact("fa.expenditure_total", 461.18, quote="支出合计461.18万元"),
+    ]
+    (flag,) = flags(facts)
+    assert flag.check == "table_text" and flag.severity == "error"
+    assert (
+        "为 416.18（2 处），在正文“支出合计461.18万元”为 461.18，与 416.18 不一致" in flag.message
+    )
+    assert [loc.fact for loc in flag.location] == [facts[0].id, facts[2].id]
+
+
+def test_a_quantity_read_with_many_values_is_a_reading_problem_not_a_finding() -> None:
+    values = [1, 4, 99, 12788.68]
+    facts = [fact("fa.function.201", v, quote=f"一般公共服务支出{v}万元") for v in values]
+    assert flags(facts) == []
+
+
+def test_two_rows_of_one_table_are_two_quantities() -> None:
+    # a 类 line and its 款 line read with one concept: the table states each quantity once
+    facts = [
+        cell(fact("fa.function.208", 1756.03, "1756.03"), 1, 9),
+        cell(fact("fa.function.208", 1636.03, "1636.03"), 1, 10),
+    ]
+    assert flags(facts) == []
+    facts[1].evidence.cell = CellRef(table=2, row=9, col=3)  # another table: a real disagreement
+    assert [f.check for f in flags(facts)] == ["cross_mention"]
+
+
+def test_code_cells_read_as_amounts_are_not_compared() -> None:
+    text = "201\t06\t01\t行政运行\t1,623.18\n行政运行1623.18万元\n"
+    code = fact("fa.function.201", 1, "01", quote="01", start=text.index("01\t行政"))
+    code.evidence.cell = CellRef(table=0, row=0, col=2)
+    amount = fact("fa.function.201", 1623.18, quote="行政运行1623.18万元")
+    amount.evidence.start = text.index("行政运行1623")
+    amount.evidence.end = amount.evidence.start + len(amount.evidence.quote)
+    assert flags([code, amount], text) == []
+
+
+def test_a_text_figure_cut_short_from_the_table_says_so() -> None:
+    exact = cell(fact("fa.function.210", 78.2164, "782,164.00", decimals=4), 0, 3)
+    printed = fact("fa.function.210", 78.21, quote="卫生健康支出78.21万元")
+    (flag,) = flags([exact, printed])
+    assert flag.severity == "warning"
+    assert "78.21" in flag.message and "截断所得，四舍五入应为 78.22" in flag.message
+
+
+def test_a_total_restated_as_zero_says_so() -> None:
+    facts = [
+        cell(fact("fa.total", 2961.68, "2961.68"), 0, 20),
+        fact("fa.total", 0, "0万元", quote="收支总计0万元"),
+    ]
+    (flag,) = flags(facts)
+    assert "写作 0，与 2961.68 不符" in flag.message
+
+
+def test_a_doubtful_reading_turns_an_error_into_a_warning_that_says_why() -> None:
+    facts = [
+        cell(fact("fa.expenditure_total", 416.18, "416.18"), 0, 5),
+        fact("fa.expenditure_total", 461.18, quote="支出合计461.18万元"),
+    ]
+    assert flags(facts)[0].severity == "error"
+    facts[0].unit_decision = UnitDecision(basis="magnitude", unit="万元", factor=1.0)
+    (flag,) = flags(facts)
+    assert flag.severity == "warning" and "按数量级推断" in flag.message
+    facts[0].unit_decision = None
+    facts[1].evidence.ocr_confidence = 0.6
+    assert "OCR" in flags(facts)[0].message
+
+
+def test_budget_and_execution_of_one_item_are_two_quantities() -> None:
+    budget = fact("fa.function.212", 1660.32, quote="2024年预算安排1660.32万元", year=2024)
+    executed = fact("fa.function.212", 1899.77, quote="执行数为1899.77万元", year=2024)
+    budget.stage, executed.stage = "budget_initial", "prior_final"
+    assert flags([budget, executed]) == []
+
+
+def test_item_lines_told_one_per_paragraph_are_not_summed_unless_they_exceed() -> None:
+    text = (
+        "1.“一般公共服务支出（类）财政事务（款）行政运行（项）”1,623.18万元，主要用于基本支出。\n"
+        "2.“一般公共服务支出（类）财政事务（款）一般行政管理事务（项）”10.00万元，主要用于宣传。\n"
+    )
+    total = cell(fact("fa.function.201", 2218.64, "22,186,440.80"), 0, 4)
+    a = fact("fa.item.201.06.01", 1623.18, quote="1,623.18万元", start=text.index("1,623"))
+    b = fact("fa.item.201.06.02", 10.0, "10.00万元", quote="10.00万元", start=text.index("10.00"))
+    assert flags([total, a, b], text, "sum") == []
+    b.value, b.text = 1000.0, "1000.00万元"
+    assert [f.check for f in flags([total, a, b], text, "sum")] == ["sum"]
+
+
+def test_wrapped_lines_are_one_sentence_and_items_start_new_ones() -> None:
+    wrapped = "2023年当年预算执行数为357.56万元，2024年预算安排460.85万元，比2023年预算执行数增加\n28.89%。主要原因是：经费增加。\n"
+    left, right = sentence_bounds(wrapped, wrapped.index("28.89"))
+    assert wrapped[left:right].startswith("2023年") and wrapped[right] == "。"
+    assert next_sentence(wrapped, right) is not None
+    items = "一、机关运行经费预算\n2025年机关运行经费预算为464.64万元。\n"
+    left, _ = sentence_bounds(items, items.index("464"))
+    assert items[left:].startswith("2025年")
