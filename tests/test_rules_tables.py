@@ -278,13 +278,14 @@ ACCOUNTS = [
 
 def test_accounts_table_rows_map_to_prose_concepts() -> None:
     out = extract_tables(_doc("收入支出决算总表", ACCOUNTS), [], _ctx())
-    got = {f.concept: f.value for f in out.facts}
-    assert got["fa.revenue.general_budget"] == 416.54
-    assert got["fa.revenue_total"] == 416.54
-    assert got["fa.function.201"] == 300.10
-    assert got["fa.function.208"] == 50.20
-    assert got["fa.carryover_end"] == 72.64
-    assert all(f.scope == "department" for f in out.facts)
+    got = {(f.concept, f.scope): f.value for f in out.facts}
+    assert got[("fa.revenue.general_budget", "department")] == 416.54
+    assert got[("fa.revenue_total", "department")] == 416.54
+    # the 支出 side's class lines are the department's expenditure on that class
+    assert got[("fa.expenditure_total", "item:201")] == 300.10
+    assert got[("fa.expenditure_total", "item:208")] == 50.20
+    assert got[("fa.carryover_end", "department")] == 72.64
+    assert {f.stage for f in out.facts} == {"final"}
 
 
 def test_function_code_rows_become_class_and_item_facts() -> None:
@@ -295,12 +296,15 @@ def test_function_code_rows_become_class_and_item_facts() -> None:
         ["2010308", "信访事务", "120.00", "", ""],
     ]
     out = extract_tables(_doc("一般公共预算财政拨款支出决算表", table), [], _ctx())
-    got = {f.concept: f.value for f in out.facts}
+    got = {(f.concept, f.scope): f.value for f in out.facts}
     assert got == {
-        "fa.general_budget_expenditure": 350.30,
-        "fa.function.201": 300.10,
-        "fa.item.201.03.08": 120.00,
+        ("fa.general_budget_expenditure", "department"): 350.30,
+        ("fa.general_budget_basic", "department"): 280.00,
+        ("fa.general_budget_project", "department"): 70.30,
+        ("fa.function.201", "department"): 300.10,
+        ("fa.function.201", "item:2010308"): 120.00,
     }
+    assert not [f for f in out.facts if f.evidence.cell and f.evidence.cell.col == 0]
 
 
 def test_template_full_of_placeholders_is_flagged_unfilled() -> None:

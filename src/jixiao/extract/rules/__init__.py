@@ -8,7 +8,7 @@ cross-check in `hybrid`. Its parts each read one kind of evidence:
   (with `mentions`, `sentence`, `prose_fact`, `changes_and_shares`, `stages`, `items`);
 * `tables.py`    — budget tables, indicator tables (目标表, 自评表, 评价指标体系), 决算表
   (with `budget_tables`, `indicators`, `indicator_columns`, `row_placement`,
-  `indicator_values`, `achievement`, `summary_tables`, `accounts_tables`, `projects`);
+  `indicator_values`, `achievement`, `summary_tables`, `statements`, `units`, `projects`);
 * `narrative.py` — conclusion, problems and suggestions.
 """
 

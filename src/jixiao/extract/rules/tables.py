@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 
 from jixiao.document import Document, Table
-from jixiao.extract.rules import accounts_tables
 from jixiao.extract.rules.budget_tables import (
     is_column_header,
     is_pair_header,
@@ -34,8 +33,10 @@ from jixiao.extract.rules.indicator_columns import (
 from jixiao.extract.rules.indicators import read_block
 from jixiao.extract.rules.projects import ProjectRegistry, read_project_cells
 from jixiao.extract.rules.row_placement import LEVEL1_WORDS
+from jixiao.extract.rules.statements import StatementReader
 from jixiao.extract.rules.summary_tables import is_summary_header, read_summary
 from jixiao.extract.rules.table_cells import cell_fact, label, project_name
+from jixiao.extract.rules.units import money_scale
 from jixiao.models import Fact, Flag, IndicatorRow, Project, Section
 from jixiao.segment.index import index_of
 
@@ -86,15 +87,14 @@ class _TableReader:
         self.carry: _Carry | None = None
         self.last_scope: str = DEPARTMENT
         self.last_end: int = 0
+        self.statements = StatementReader(doc, year, self._section_id, money_scale(doc.text))
 
     # ------------------------------------------------------------------ one table
     def read(self, table: Table) -> None:
-        accounts = accounts_tables.read_accounts(
-            self.doc, table, self.year, self._section_id(table.start)
-        )
-        if accounts is not None:
-            self.out.facts.extend(accounts.facts)
-            self.out.flags.extend(accounts.flags)
+        statement = self.statements.read(table)
+        if statement is not None:
+            self.out.facts.extend(statement.facts)
+            self.out.flags.extend(statement.flags)
             self._finish(table, DEPARTMENT, None)
             return
         joined = self._joins_previous(table)
