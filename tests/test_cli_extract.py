@@ -99,6 +99,40 @@ def test_inspect_shows_sections_and_tables() -> None:
     assert ["主管部门及代码", "攀枝花市西区信访局", "实施单位", "区信访局"] in tables[0]["rows"]
 
 
+def test_inspect_shows_kind_stage_and_unit_decisions(tmp_path: Path) -> None:
+    import docx  # python-docx: a real DOCX with a real table
+
+    document = docx.Document()
+    for line in (
+        "东城区2025年区级部门预算",
+        "预算主管部门：东城区财政局",
+        "2025年部门支出预算总表",
+        "编制部门：东城区财政局单位：元",
+    ):
+        document.add_paragraph(line)
+    rows = [
+        ["功能分类科目编码", "科目名称", "2025年预算数", "2024年执行数"],
+        ["201", "一般公共服务支出", "1,200,000", "1,100,000"],
+    ]
+    table = document.add_table(rows=2, cols=4)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    budget = tmp_path / "budget.docx"
+    document.save(str(budget))
+    result = runner.invoke(app, ["inspect", str(budget)])
+    assert result.exit_code == 0, result.output
+    assert "kind: budget" in result.output
+    assert "东城区2025年区级部门预算" in result.output
+    as_json = json.loads(runner.invoke(app, ["inspect", "--json", str(budget)]).output)
+    assert as_json["document_kind"] == "budget"
+    read = {(f["stage"], f["year"], f["value"]) for f in as_json["facts"] if "stage" in f}
+    assert ("budget_initial", 2025, 120.0) in read
+    assert ("prior_final", 2024, 110.0) in read
+    decision = next(f["unit_decision"] for f in as_json["facts"] if f.get("unit_decision"))
+    assert decision == {"basis": "table_header", "unit": "元", "factor": 0.0001}
+
+
 def test_inspect_reports_bad_input_in_one_line(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

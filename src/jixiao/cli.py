@@ -88,12 +88,16 @@ def inspect(
     file: Annotated[Path, typer.Argument(help="One document.")],
     tables: Annotated[bool, typer.Option(help="Show the parsed tables.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Sections and tables as JSON.")] = False,
+    facts: Annotated[
+        bool, typer.Option(help="Show what the rules read: stage and unit decision of each figure.")
+    ] = True,
 ) -> None:
-    """Show the sections, their kinds and the parsed tables (for debugging a template)."""
+    """Show the document's kind, its sections, the parsed tables and the figures read
+    from them with their stage and unit decision (for debugging a template)."""
     from jixiao.inspection import inspect_document
 
     try:
-        inspect_document(file, out, show_tables=tables, as_json=as_json)
+        inspect_document(file, out, show_tables=tables, as_json=as_json, show_facts=facts)
     except JixiaoError as exc:
         _fail(f"{file}: {exc}")
 

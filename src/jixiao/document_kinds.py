@@ -34,6 +34,8 @@ class KindRule:
     #: a title of this kind heads a whole report (it counts towards `mixed`)
     report: bool
     pattern: re.Pattern[str]
+    #: the titles of this kind that head a whole report, not one of its tables
+    report_pattern: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,11 @@ def parse_document_kinds(data: dict[str, Any]) -> DocumentKinds:
         if kind not in DOCUMENT_KINDS:
             raise ValueError(f"document_kinds.yaml: {kind!r} is not a document kind")
         pattern = re.compile("|".join(f"(?:{p})" for p in spec["titles"]))
-        rules.append(KindRule(kind, spec.get("label", kind), bool(spec.get("report")), pattern))
+        reports = spec.get("report_titles") or []
+        report_pattern = re.compile("|".join(f"(?:{p})" for p in reports) or r"(?!)")
+        rules.append(
+            KindRule(kind, spec.get("label", kind), bool(reports), pattern, report_pattern)
+        )
     return DocumentKinds(
         rules=tuple(rules),
         title_line=int(data.get("title_line", 60)),

@@ -23,6 +23,7 @@ from jixiao.extract.project_scopes import reconcile_scopes
 from jixiao.models import Record, Section, Source
 from jixiao.run.failures import failed_load, failed_processing, reason_for
 from jixiao.run.limits import UNLIMITED, Limits
+from jixiao.segment.index import Sections
 
 
 @dataclass
@@ -44,8 +45,11 @@ class Outcome:
 
 
 def build_record(doc: Document, extraction: Extraction, sections: list[Section]) -> Record:
+    kind = sections if isinstance(sections, Sections) else Sections()
     return Record(
         source=Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages),
+        document_kind=kind.document_kind,  # type: ignore[arg-type]
+        document_kind_evidence=kind.document_kind_evidence,
         department=extraction.department,
         fiscal_year=extraction.fiscal_year,
         sections=sections,

@@ -44,6 +44,14 @@ KIND_PATTERNS: dict[str, tuple[str, ...]] = {
         r"部门绩效(?:自评|评价)?报告",
         r"整体支出绩效(?:自评|评价)(?:情况)?$",
     ),
+    "final_accounts_tables": (r"(?:部门|单位)决算表$",),
+    "budget_tables": (r"(?:部门|单位)预算表$", r"预算(?:总)?表$"),
+    "budget_notes": (
+        r"预算编制说明",
+        r"其他相关情况说明",
+        r"项目经费情况说明",
+        r"(?:部门|单位)预算情况说明",
+    ),
     "final_accounts": (
         r"决算情况说明",
         r"收入支出决算",
@@ -77,7 +85,9 @@ KIND_PATTERNS: dict[str, tuple[str, ...]] = {
 }
 
 #: kinds that describe a table: a heading naming one only counts when a table follows it
-TABLE_KINDS: frozenset[str] = frozenset({"target_table", "self_eval_table", "rubric"})
+TABLE_KINDS: frozenset[str] = frozenset(
+    {"target_table", "self_eval_table", "rubric", "budget_tables", "final_accounts_tables"}
+)
 
 #: table cells whose right-hand (or lower) neighbour names the project
 PROJECT_LABELS: tuple[str, ...] = ("项目名称", "支出方向（子项）", "支出方向(子项)", "子项名称")

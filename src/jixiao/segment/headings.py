@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from jixiao.document import Document, Paragraph, Table
 from jixiao.segment.classify import _balanced_paren, governing_match, kind_matches
+from jixiao.statement_tables import load_statement_forms
 
 RANK_PART = 0
 RANK_TITLE = 10
@@ -140,6 +141,24 @@ def is_title_line(text: str) -> bool:
     return not _strip_parentheticals(core[hit.end :]).strip()
 
 
+def is_statement_title(text: str) -> bool:
+    """The title line of a national statement table (2025年部门收入预算总表, 收入决算表),
+    which is followed by its unit line rather than by the table itself."""
+    return (
+        len(text) <= TITLE_LINE_MAX
+        and not _PROSE_PUNCT.search(text)
+        and load_statement_forms().form_for_title(text) is not None
+    )
+
+
+def _table_within(blocks: list, i: int, n: int) -> int | None:
+    """The index of the table among the `n` blocks after block i, if any."""
+    for block in blocks[i + 1 : i + 1 + n]:
+        if isinstance(block, Table):
+            return block.index
+    return None
+
+
 def _strip_parentheticals(text: str) -> str:
     out: list[str] = []
     i = 0
@@ -238,6 +257,8 @@ def _paragraph_heading(doc: Document, blocks: list, i: int, consumed: set[int]) 
         if is_title_line(text):
             return Heading(start, RANK_PART, text, name_text=rest, table_index=table_index)
         return None
+    if is_statement_title(text):
+        return Heading(start, RANK_TITLE, text, table_index=_table_within(blocks, i, 2))
     if next_is_table and is_table_title(text):
         kind_named = bool(kind_matches(text))
         return Heading(

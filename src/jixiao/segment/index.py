@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 
-from jixiao.models import Section
+from jixiao.models import Evidence, Section
 
 
 class SectionIndex:
@@ -77,6 +77,10 @@ class Sections(list[Section]):
     """
 
     _index: SectionIndex | None = None
+    #: what kind of document the sections belong to (`segment` decides it from the
+    #: title lines) and the line that decided it
+    document_kind: str = "unknown"
+    document_kind_evidence: Evidence | None = None
 
     @classmethod
     def of(cls, sections: Iterable[Section]) -> Sections:

@@ -29,8 +29,10 @@ from jixiao.segment.classify import (
     project_from_table,
     project_from_title,
 )
+from jixiao.segment.document_kind import decide_document_kind
 from jixiao.segment.headings import Heading, detect_headings
 from jixiao.segment.index import Sections, index_of
+from jixiao.statement_tables import load_statement_forms
 
 
 @dataclass
@@ -62,7 +64,30 @@ def build_sections(doc: Document) -> Sections:
     table_starts = [t.start for t in tables]
     for node in nodes:
         _classify(node, tables, table_starts)
-    return Sections(_to_section(node, i) for i, node in enumerate(nodes))
+    decision = decide_document_kind(doc)
+    _refine_for_document(nodes, decision.kind)
+    sections = Sections(_to_section(node, i) for i, node in enumerate(nodes))
+    sections.document_kind = decision.kind
+    sections.document_kind_evidence = decision.evidence
+    return sections
+
+
+def _refine_for_document(nodes: list[_Node], document_kind: str) -> None:
+    """Kinds that depend on the document: a section titled by a statement table's name
+    is that family's tables section (final_accounts_tables / budget_tables), and in a
+    部门预算 the explanatory sections that name 决算-like lines (“三公”经费, 机关运行经费,
+    国有资产) are the budget's notes, not final accounts."""
+    forms = load_statement_forms()
+    budget = document_kind == "budget"
+    for node in nodes:
+        form = forms.form_for_title(node.heading.title) if node.heading.rank >= 0 else None
+        if form is not None:
+            node.kind = forms.family_section_kind[form.family]
+        elif budget and node.kind == "final_accounts":
+            parent = node.parent.kind if node.parent is not None else None
+            node.kind = parent if parent in ("glossary", "profile") else "budget_notes"
+        elif budget and node.kind == "final_accounts_tables":
+            node.kind = "budget_tables"
 
 
 def _nest(nodes: list[_Node], headings: list[Heading], text_len: int) -> None:

@@ -18,6 +18,7 @@ import yaml
 
 from jixiao.document import Document, Table
 from jixiao.models import Department, Section
+from jixiao.segment.index import Sections
 from jixiao.taxonomy import Taxonomy, load_taxonomy
 
 #: province-level names (省, 自治区, 直辖市, 特别行政区), without their suffix
@@ -73,7 +74,8 @@ _NAME = re.compile(
     rf"(?:中共)?{_HAN}{{2,24}}?{_AGENCY}(?=[^\u4e00-\u9fff]|整体|部门|项目|\d|20|$|本级)"
 )
 _LABELLED = re.compile(
-    r"(?:填报单位|部门名称|单位名称|预算单位|主管部门|评价单位|部门（单位）名称)[:：]?[ \t\u3000]*"
+    r"(?:填报单位|部门名称|单位名称|预算单位|主管部门|评价单位|部门（单位）名称|编制部门|编制单位)"
+    r"[:：]?[ \t\u3000]*"
     rf"(?P<name>(?:中共)?{_HAN}[\u4e00-\u9fff（）()]{{1,30}})"
 )
 _TITLE_YEAR = re.compile(
@@ -99,11 +101,26 @@ class RulesContext:
     sections: list[Section]
 
 
+#: a part label before a title: 第二部分上海市XX局2024年度部门决算表
+_PART_PREFIX = re.compile(r"^\s*第\s*[一二三四五六七八九十\d]+\s*部分\s*")
+#: where a cover title's department name ends: its year, level or report words
+_TITLE_TAIL = re.compile(
+    r"20\d{2}\s*年度?|(?:区|市|县|省|州|旗)级|部门|单位|整体|绩效|项目|预算|决算|[（(]"
+)
+#: a short cover line that may be the first part of a title wrapped over several lines
+_COVER_PART = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}$")
+
+
 def read_context(doc: Document, sections: list[Section]) -> RulesContext:
     """Read the department and fiscal year from the cover and titles."""
     lines = _head_lines(doc)
     titles = [t for t in (doc.para_text(p).strip() for p in doc.paragraphs) if _is_title(t)]
-    name = department_name(lines + titles) or _name_line(doc)
+    name = (
+        _labelled_name(lines)
+        or cover_name(doc, sections)
+        or department_name(lines + titles)
+        or _name_line(doc)
+    )
     department = split_department(name) if name else Department(level=jurisdiction_level(doc.text))
     return RulesContext(
         department=department,
@@ -148,18 +165,67 @@ def fiscal_year(lines: list[str], sections: list[Section] | None = None) -> int 
     return next(y for y in years if counts[y] == best)
 
 
-def department_name(lines: list[str]) -> str | None:
-    """The department's name from a labelled line (填报单位：…) or a title line."""
+def _labelled_name(lines: list[str]) -> str | None:
+    """The name a labelled line gives: 预算主管部门：…, 编制部门：…单位：元, 填报单位：…"""
     for line in lines:
         m = _LABELLED.search(line)
         if m:
             name = _trim(m.group("name"))
+            # 编制部门：某局单位：元 — the unit label follows the name without a break
+            if name.endswith("单位") and line[m.end() : m.end() + 1] in ("：", ":"):
+                name = name.removesuffix("单位").removesuffix("金额")
+            name = _LOCAL_LEVEL.sub("", name)
             if name and _looks_like_name(name):
                 return name
+    return None
+
+
+_LOCAL_LEVEL = re.compile(r"[（(]?本级[)）]?$")
+
+
+def cover_name(doc: Document, sections: list[Section]) -> str | None:
+    """The name the document's title line gives, with the short cover lines it may be
+    wrapped from ("中共上海市普陀区委" / "社会工作部" / "2024年度部门决算"): the text
+    before its year or report words, without a part label (第二部分…)."""
+    evidence = sections.document_kind_evidence if isinstance(sections, Sections) else None
+    if evidence is None:
+        return None
+    name = _name_before_tail(evidence.quote)
+    if name is not None or _TITLE_TAIL.match(_strip_lead(evidence.quote)) is None:
+        return name
+    # the title starts with its year or report words: its name is on the lines above
+    parts: list[str] = []
+    for block in reversed(list(doc.blocks_in(max(0, evidence.start - 80), evidence.start))):
+        line = doc.text[block.start : block.end].strip()
+        if isinstance(block, Table) or not _COVER_PART.match(line) or len(parts) > 1:
+            break
+        if _PART_PREFIX.match(line) or line in ("目录", "目  录"):
+            break
+        parts.insert(0, line)
+    return _name_before_tail("".join(parts) + evidence.quote) if parts else None
+
+
+def _strip_lead(title: str) -> str:
+    return re.sub(r"^\s*20\d{2}\s*年度?", "", _PART_PREFIX.sub("", title))
+
+
+def _name_before_tail(title: str) -> str | None:
+    """The department name a title starts with, before its year or report words."""
+    joined = _strip_lead(title)
+    tail = _TITLE_TAIL.search(joined)
+    name = joined[: tail.start()] if tail else joined
+    return name if _looks_like_name(name) and _PLACE.search(name) else None
+
+
+def department_name(lines: list[str]) -> str | None:
+    """The department's name from a labelled line (填报单位：…) or a title line."""
+    labelled = _labelled_name(lines)
+    if labelled:
+        return labelled
     for line in lines:
         if not (_is_title(line) or len(line) <= 20):
             continue
-        stripped = re.sub(r"^\s*20\d{2}\s*年度?", "", line)
+        stripped = re.sub(r"^\s*20\d{2}\s*年度?", "", _PART_PREFIX.sub("", line))
         m = _NAME.match(stripped)
         if m and _looks_like_name(m.group(0)) and _PLACE.search(m.group(0)):
             return m.group(0)
@@ -172,7 +238,8 @@ def _name_line(doc: Document) -> str | None:
     Packages put such a line above each sub-report, often far from the cover.
     """
     for p in doc.paragraphs:
-        line = re.sub(r"^\s*20\d{2}\s*年度?", "", doc.para_text(p).strip())
+        line = _PART_PREFIX.sub("", doc.para_text(p).strip())
+        line = re.sub(r"^\s*20\d{2}\s*年度?", "", line)
         if 4 <= len(line) <= 30 and _NAME.fullmatch(line) and _PLACE.search(line):
             return line
     return None
@@ -210,7 +277,7 @@ def split_department(name: str) -> Department:
             city = m.group("city")
             rest = rest[m.end() :]
     m = _COUNTY.match(rest)
-    if m and not m.group("county").endswith(_NOT_COUNTY) and not _is_agency_word(m.group(0)):
+    if m and not _generic_area(m.group("county")) and not _is_agency_word(m.group(0)):
         county = m.group("county")
     level = "county" if county else "city" if city else "province" if province else None
     province = province or province_of_city(city)
@@ -245,6 +312,11 @@ def jurisdiction_level(text: str) -> str | None:
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None
     return ranked[0][0]
+
+
+def _generic_area(place: str) -> bool:
+    """社区, 园区, 全区 … are no district; 东城区 and 西城区 are (城区 only on its own)."""
+    return place == "城区" or place.endswith(tuple(w for w in _NOT_COUNTY if w != "城区"))
 
 
 def _is_agency_word(place: str) -> bool:
