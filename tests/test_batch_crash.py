@@ -17,6 +17,8 @@ import pytest
 from jixiao.store import Store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "eval" / "fixtures"
+#: batches of 40 documents killed and re-run in subprocesses: minutes, not seconds
+pytestmark = pytest.mark.slow
 
 
 def _corpus(folder: Path, n: int) -> list[Path]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from jixiao.evaluate import evaluate
 from jixiao.evaluate.gates import gate_failures, gated_groups, load_thresholds
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 
 
+@pytest.mark.slow  # every fixture through the pipeline; .ci/run runs it
 def test_rules_backend_keeps_every_group_gate():
     groups = load_thresholds(EVAL / "threshold.json")
     gated = gated_groups(groups)

@@ -131,6 +131,7 @@ def _repeat(piece: bytes, times: int):
     return write
 
 
+@pytest.mark.slow  # writes and scans a 300 MB expansion
 def test_docx_expanding_past_the_limit_is_refused_before_parsing(tmp_path: Path):
     """300 MB of text in a ~1 MB DOCX: refused by the bytes it expands to."""
     path = tmp_path / "bomb.docx"

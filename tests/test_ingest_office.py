@@ -20,6 +20,7 @@ def _same_content(doc, original) -> None:
     ]
 
 
+@pytest.mark.slow  # a LibreOffice conversion each
 @pytest.mark.parametrize("suffix", [".doc", ".wps"])
 def test_word_97_and_wps_files_read_as_the_txt_they_were_made_from(suffix: str, tmp_path: Path):
     path = tmp_path / f"report{suffix}"
@@ -47,6 +48,7 @@ def test_doc_without_libreoffice_names_the_package_in_one_line(monkeypatch, tmp_
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.slow  # a LibreOffice conversion
 def test_a_word_container_libreoffice_cannot_convert_is_corrupt():
     with pytest.raises(CorruptDocument, match=r"LibreOffice could not convert this \.doc"):
         load_bytes(ole_with_stream("WordDocument"), name="broken.doc")

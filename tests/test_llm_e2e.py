@@ -94,6 +94,7 @@ def test_rerun_with_the_same_cache_makes_no_calls(standin, tmp_path) -> None:
     assert all(r["run"]["calls"] == 0 for r in records)
 
 
+@pytest.mark.slow
 def test_the_batch_pipeline_gives_the_records_of_one_file_at_a_time(standin, tmp_path) -> None:
     """A batch goes through the pipeline whose workers store what they finish; one file
     goes through `process_path` in the parent. Same answers in, same records out."""
@@ -107,6 +108,7 @@ def test_the_batch_pipeline_gives_the_records_of_one_file_at_a_time(standin, tmp
     assert batch == alone
 
 
+@pytest.mark.slow
 def test_the_batch_stores_one_call_log_row_per_request_and_never_the_key(standin, tmp_path) -> None:
     from jixiao.store import Store
 
@@ -118,6 +120,7 @@ def test_the_batch_stores_one_call_log_row_per_request_and_never_the_key(standin
     assert "sk-test-secret" not in (tmp_path / "logged.db").read_bytes().decode("latin-1")
 
 
+@pytest.mark.slow
 def test_more_worker_processes_give_the_same_records(standin, tmp_path) -> None:
     from jixiao.run.concurrent import Workers
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from jixiao.extract.llm import make_backend
 from jixiao.extract.registry import BackendSpec
 from jixiao.run.concurrent import ConcurrentEngine
@@ -57,6 +59,7 @@ def test_record_seconds_are_the_documents_wall_time_including_llm_calls(
     assert all(r.run.seconds >= 0.3 for r in records)
 
 
+@pytest.mark.slow
 def test_the_concept_menu_is_the_same_in_every_process() -> None:
     """The menu is part of the cache key: a set's order must not leak into it."""
     code = (

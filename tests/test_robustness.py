@@ -247,18 +247,22 @@ def assert_good_seeds_stored(batch: Batch) -> None:
 
 
 # ----------------------------------------------------------------------- the batch as a whole
+@pytest.mark.slow
 def test_every_bad_file_gets_one_line_with_its_reason_in_the_summary(batch: Batch) -> None:
     assert_one_line_reason_per_bad_file(batch)
 
 
+@pytest.mark.slow
 def test_a_batch_with_bad_files_exits_non_zero(batch: Batch) -> None:
     assert batch.returncode == 1, batch.stderr
 
 
+@pytest.mark.slow
 def test_no_traceback_reaches_the_user(batch: Batch) -> None:
     assert_no_traceback(batch)
 
 
+@pytest.mark.slow
 def test_library_logs_stay_out_of_the_terminal(batch: Batch) -> None:
     """stderr holds our own lines only (the backend line), not a library's multi-line logs."""
     foreign = [
@@ -267,16 +271,19 @@ def test_library_logs_stay_out_of_the_terminal(batch: Batch) -> None:
     assert foreign == []
 
 
+@pytest.mark.slow
 def test_the_summary_counts_every_file_once(batch: Batch) -> None:
     bad = sum(case.reason is not None for case in batch.cases)
     assert len(batch.records) == len(batch.cases) + len(GOOD_SEEDS)
     assert f"failed │ {bad}".replace(" ", "") in batch.stdout.replace(" ", "")
 
 
+@pytest.mark.slow
 def test_good_files_of_the_same_batch_are_stored_with_their_facts(batch: Batch) -> None:
     assert_good_seeds_stored(batch)
 
 
+@pytest.mark.slow
 def test_good_files_match_a_run_of_the_file_on_its_own(rules_batch: Batch) -> None:
     backend = get_backend("rules")
     for seed in GOOD_SEEDS:
@@ -289,6 +296,7 @@ def test_good_files_match_a_run_of_the_file_on_its_own(rules_batch: Batch) -> No
 
 
 # ----------------------------------------------------------------------- particular inputs
+@pytest.mark.slow  # the generated corpus
 @pytest.mark.parametrize(
     ("name", "seed"),
     [("gb18030.txt", "001"), ("utf16-bom.txt", "003"), ("utf16le-no-bom.txt", "004")],
@@ -304,6 +312,7 @@ def test_gb18030_and_utf16_text_give_the_facts_of_the_utf8_text(
     assert utf8.facts and record.facts == utf8.facts
 
 
+@pytest.mark.slow
 def test_nested_docx_tables_are_read_down_to_the_innermost_cell(batch: Batch) -> None:
     store = Store(f"sqlite:///{batch.db}")
     (doc,) = [
@@ -314,6 +323,7 @@ def test_nested_docx_tables_are_read_down_to_the_innermost_cell(batch: Batch) ->
     assert f"层级{NESTED_DEPTH - 1}" in text
 
 
+@pytest.mark.slow
 def test_planted_instruction_yields_no_999_fact(batch: Batch) -> None:
     record = batch.record("planted-instruction.txt")
     assert record.error is None
@@ -321,6 +331,7 @@ def test_planted_instruction_yields_no_999_fact(batch: Batch) -> None:
     assert [f for f in record.facts if f.value == 999] == []
 
 
+@pytest.mark.slow
 def test_planted_instruction_leaves_the_real_revenue_readable(rules_batch: Batch) -> None:
     record = rules_batch.record("planted-instruction.txt")
     assert 356.2 in [f.value for f in record.facts if f.concept == "fa.revenue_total"]

@@ -97,20 +97,35 @@ def test_a_kuan_line_hides_its_xiang_lines_from_the_class_sum() -> None:
     assert flags_of(rec, "sum") == []
     rec.facts[1].value = 18.22
     rec.facts[1].text = "18.22万元"
-    assert {"各项之和" in f.message or "208.05" in " ".join(f.facts) for f in flags_of(rec, "sum")}
-    assert len(flags_of(rec, "sum")) == 2  # the 款 against its 项 and the class against its 款
+    concept = {f.id: f.concept for f in rec.facts}
+    found = {
+        (tuple(sorted(concept[x] for x in f.facts)), f.expected, round(f.actual, 2))
+        for f in flags_of(rec, "sum")
+    }
+    assert found == {  # the class against its 款 (not the 项 below it), the 款 against its 项
+        (("fa.function.208", "fa.item.208.05", "fa.item.208.11", "fa.item.208.99"), 20.39, 20.49),
+        (
+            ("fa.item.208.05", "fa.item.208.05.01", "fa.item.208.05.05", "fa.item.208.05.06"),
+            18.22,
+            18.12,
+        ),
+    }
 
 
 def test_the_first_stated_alternative_total_is_the_one_checked() -> None:
-    rec = record(
-        [
-            fact("fa.general_budget_basic", 216.38),
-            fact("fa.expenditure.basic", 217.94),
-            fact("fa.personnel", 183.57),
-            fact("fa.public", 32.81),
-        ]
-    )
-    assert flags_of(rec, "sum") == []
+    def parts_against_two_totals(public: float):
+        return record(
+            [
+                fact("fa.general_budget_basic", 216.38),
+                fact("fa.expenditure.basic", 217.94),
+                fact("fa.personnel", 183.57),
+                fact("fa.public", public),
+            ]
+        )
+
+    assert flags_of(parts_against_two_totals(32.81), "sum") == []  # 183.57 + 32.81 = 216.38
+    (flag,) = flags_of(parts_against_two_totals(34.37), "sum")  # = 217.94, the second one
+    assert (flag.expected, round(flag.actual, 2)) == (216.38, 217.94)
 
 
 def test_a_single_part_below_its_total_is_not_a_slip_but_above_it_is() -> None:

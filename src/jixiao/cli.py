@@ -13,8 +13,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from jixiao.errors import JixiaoError
+from jixiao.run.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
 
 app = typer.Typer(
     name="jixiao",
@@ -33,7 +35,7 @@ DbOption = Annotated[
 
 
 def _fail(message: str, code: int = 2) -> None:
-    console.print(f"[red]error:[/red] {message}")
+    console.print(f"[red]error:[/red] {escape(message)}")
     raise typer.Exit(code)
 
 
@@ -59,6 +61,32 @@ def extract(
         bool, typer.Option("--no-cache", help="Bypass the LLM response cache.")
     ] = False,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            help="Seconds one document may take; past it the document fails with a "
+            "`timeout` reason and the batch goes on (0: no limit).",
+        ),
+    ] = DEFAULT_SECONDS,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            "--max-memory",
+            min=0,
+            help="MiB of memory one document may add; past it the document fails with a "
+            "`memory` reason (0: no limit).",
+        ),
+    ] = DEFAULT_MEMORY_MB,
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            "--log",
+            help="File that library warnings go to, instead of the terminal (default: "
+            "beside the store, jixiao.db → jixiao.log).",
+            envvar="JIXIAO_LOG",
+        ),
+    ] = None,
 ) -> None:
     """Structure files or folders; resumes by content hash; reports failures and goes on."""
     from jixiao.run.batch import BatchOptions, run_batch
@@ -73,12 +101,21 @@ def extract(
         workers=workers,
         no_cache=no_cache,
         progress=not quiet,
+        timeout=timeout or None,
+        max_memory_mb=max_memory or None,
+        log_file=log,
     )
+    from jixiao.run.logs import log_path_for, log_size
+
+    log = log or log_path_for(db)
+    logged = log_size(log)
     try:
         summary = run_batch(paths, options, console=console)
     except JixiaoError as exc:
         _fail(str(exc))
     print_summary(summary, out)
+    if log_size(log) > logged:
+        console.print(f"library warnings were written to {escape(str(log))}")
     if summary.failed:
         raise typer.Exit(1)
 
@@ -113,12 +150,13 @@ def verify(db: DbOption = "jixiao.db") -> None:
     except JixiaoError as exc:
         _fail(str(exc))
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="flags after re-verification")
     table.add_column("check")
     table.add_column("flags", justify="right")
     for check, n in sorted(counts.items()):
-        table.add_row(str(check), str(n))
+        table.add_row(Text(str(check)), str(n))
     out.print(table)
 
 
@@ -168,7 +206,7 @@ def export(
     except JixiaoError as exc:
         _fail(str(exc))
     for path in written:
-        out.print(str(path))
+        out.print(str(path), markup=False, highlight=False)
 
 
 @app.command()
@@ -250,7 +288,7 @@ def schema(
 
     if write:
         path = write_schema()
-        console.print(f"wrote {path}")
+        console.print(f"wrote {escape(str(path))}")
         return
     sys.stdout.write(record_schema_json())
 

@@ -280,8 +280,8 @@ def score_indicators(
     groups: dict[tuple[str, str], tuple[list[GoldIndicator], list[IndicatorRow]]] = defaultdict(
         lambda: ([], [])
     )
-    for g in gold:
-        groups[(scope_key(g.scope, project_names), g.table)][0].append(g)
+    for labelled in gold:
+        groups[(scope_key(labelled.scope, project_names), labelled.table)][0].append(labelled)
     for row in predicted:
         if not _is_blank(row):
             groups[(scope_key(row.scope, project_names), row.table)][1].append(row)

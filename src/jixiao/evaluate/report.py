@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from jixiao.errors import ConfigError
 from jixiao.evaluate.counts import Counts
@@ -225,13 +226,15 @@ _STATUS_STYLE = {"improved": "green", "regressed": "red"}
 
 
 def to_rich(grid: Grid) -> Table:
-    table = Table(title=grid.title, caption=grid.caption)
+    # plain Text, never markup: fixture ids and run names come from file names
+    caption = Text(grid.caption) if grid.caption is not None else None
+    table = Table(title=Text(grid.title), caption=caption)
     for i, header in enumerate(grid.headers):
         left = i == 0 or header in ("group", "status")
-        table.add_column(header, justify="left" if left else "right")
+        table.add_column(Text(header), justify="left" if left else "right")
     for i, row in enumerate(grid.rows):
         style = "bold" if i in grid.bold else _STATUS_STYLE.get(row[-1])
-        table.add_row(*row, style=style)
+        table.add_row(*(Text(cell) for cell in row), style=style)
     return table
 
 

@@ -76,7 +76,7 @@ def _sub(
             out_index.extend([anchor] * len(new))
         out.append(new)
         last = m.end()
-    if not out:
+    if not out or index is None:
         return text, index
     out.append(text[last:])
     out_index.extend(index[last:])

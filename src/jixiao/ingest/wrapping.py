@@ -11,12 +11,13 @@ import re
 from collections import Counter
 
 from jixiao.document import RawParagraph, RawTable, RawText
+from jixiao.vocabulary import load_vocabulary
 
 SENTENCE_END = tuple("。；;！!？?：:")
 
+_CN = load_vocabulary().list_numerals
 HEADING_START = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十]+[部分章节]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
-    r"|\d+[、.．](?!\d)|附件|附表)"
+    rf"^\s*(?:第[{_CN}]+[部分章节]|[{_CN}]+[、.．]|[（(][{_CN}\d]+[）)]|\d+[、.．](?!\d)|附件|附表)"
 )
 _WRAP_MIN = 15
 

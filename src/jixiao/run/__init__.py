@@ -14,10 +14,7 @@ Engines (`engine.Engine`) only decide where documents run: `serial`, `pool` (loc
 processes), `concurrent` (many documents' LLM requests in flight, CPU work in worker
 processes). Backends (`jixiao.extract.registry`) only extract: they neither store nor
 orchestrate. `verify_stored` re-runs the verifier over a store (`jixiao verify`).
+
+Nothing is imported here, so the CLI can read `limits`' defaults without loading the
+pipeline.
 """
-
-from __future__ import annotations
-
-from jixiao.run.document import Outcome, finish, process_document, process_path
-
-__all__ = ["Outcome", "finish", "process_document", "process_path"]

@@ -30,6 +30,7 @@ from jixiao.extract.registry import BackendSpec, resolve_backend, spec_for
 from jixiao.run.engine import Engine, Job
 from jixiao.run.inputs import expand_inputs, file_sha256
 from jixiao.run.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
+from jixiao.run.logs import library_logs_to, log_path_for
 from jixiao.run.outcome import Done, Finished, StoreTarget, keep
 from jixiao.run.summary import BatchSummary
 from jixiao.run.workers import tune_gc
@@ -50,6 +51,9 @@ class BatchOptions:
     #: per-document limits (None: none)
     timeout: float | None = DEFAULT_SECONDS
     max_memory_mb: int | None = DEFAULT_MEMORY_MB
+    #: where library warnings go instead of the terminal (None: beside the store,
+    #: `run.logs.log_path_for`)
+    log_file: Path | None = None
 
 
 def resolve(options: BatchOptions) -> tuple[BackendSpec, str]:
@@ -83,6 +87,12 @@ def pick_engine(backend: Backend, todo: int, options: BatchOptions, shared: bool
 
 def run_batch(paths: list[str], options: BatchOptions, *, console: Console) -> BatchSummary:
     """Run one batch; see the module docstring for what it guarantees."""
+    log_file = options.log_file or log_path_for(options.db)
+    with library_logs_to(log_file):
+        return _run(paths, options, log_file, console)
+
+
+def _run(paths: list[str], options: BatchOptions, log_file: Path, console: Console) -> BatchSummary:
     spec, reason = resolve(options)
     backend = spec.build()
     tune_gc()
@@ -120,7 +130,8 @@ def run_batch(paths: list[str], options: BatchOptions, *, console: Console) -> B
         job = Job(
             backend=spec,
             target=target if shared else None,
-            limits=Limits(seconds=options.timeout, memory_mb=options.max_memory_mb),
+            limits=Limits(seconds=options.timeout or None, memory_mb=options.max_memory_mb or None),
+            log_file=str(log_file),
         )
         engine = pick_engine(backend, len(todo), options, shared)
         for item in engine.run(todo, job):

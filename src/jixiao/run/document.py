@@ -48,7 +48,7 @@ def build_record(doc: Document, extraction: Extraction, sections: list[Section])
     kind = sections if isinstance(sections, Sections) else Sections()
     return Record(
         source=Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages),
-        document_kind=kind.document_kind,  # type: ignore[arg-type]
+        document_kind=kind.document_kind,
         document_kind_evidence=kind.document_kind_evidence,
         department=extraction.department,
         fiscal_year=extraction.fiscal_year,

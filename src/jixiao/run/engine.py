@@ -39,6 +39,8 @@ class Job:
     #: in-memory database), and workers send back `Finished` documents instead
     target: StoreTarget | None
     limits: Limits
+    #: the file library warnings go to (`run.logs`), in every worker too
+    log_file: str | None = None
 
 
 class Engine(Protocol):

@@ -24,6 +24,10 @@ _worker: list[tuple[Worker, Job]] = []
 
 
 def _start(job: Job) -> None:
+    if job.log_file is not None:
+        from jixiao.run.logs import route_library_logs
+
+        route_library_logs(job.log_file)  # a forked worker has it already; a spawned one not
     _worker.append((Worker.start(job.backend.build(), job.target), job))
 
 

@@ -87,16 +87,16 @@ def summary_table(summary: BatchSummary) -> Table:
     return table
 
 
-def failures_table(summary: BatchSummary) -> Table:
-    table = Table(title="failed documents (the rest of the batch was stored)")
-    table.add_column("file")
-    table.add_column("reason")
-    for path, reason in summary.failed:
-        table.add_row(Text(path), Text(reason))
-    return table
+def failure_lines(summary: BatchSummary) -> list[Text]:
+    """One line per failed file: its path and its one-line reason."""
+    return [Text.assemble((path, "bold"), "  ", (reason, "red")) for path, reason in summary.failed]
 
 
 def print_summary(summary: BatchSummary, console: Console) -> None:
     console.print(summary_table(summary))
     if summary.failed:
-        console.print(failures_table(summary))
+        console.print(
+            f"failed documents ({len(summary.failed)}; the rest of the batch was stored):"
+        )
+        for line in failure_lines(summary):
+            console.print(line, soft_wrap=True)

@@ -34,6 +34,7 @@ def verify_stored(store: Store, reverify: ReverifyFn = reverify_record) -> dict[
         text = store.document_text(listed.id)
         doc = listed
         for attempt in range(_ATTEMPTS):
+            assert doc.record is not None  # an ok document always has its record
             before = doc.record.model_dump()
             # the verifier may also fill computed fields (e.g. `achieved`), so compare all
             record = reverify(doc.record.model_copy(deep=True), text)

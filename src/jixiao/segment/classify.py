@@ -1,7 +1,7 @@
 """Section kinds (OUTPUT.md) from heading titles, and project names from titles and tables.
 
-Classification is driven by the keyword tables below, kept as data so a new template
-needs a pattern, not code. A title may name several kinds when a converter glued two
+Classification is driven by keyword tables kept as data (`vocabulary.yaml`), so a new
+template needs a pattern, not code. A title may name several kinds when a converter glued two
 title lines together ("…评价指标体系（甲项目）…项目支出绩效自评报告（乙项目）"); the
 match that ends last wins, because the last title governs the text that follows it.
 """
@@ -13,76 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jixiao.document import Table
+from jixiao.vocabulary import load_vocabulary
 
 # ---------------------------------------------------------------------------- keyword data
-#: kind -> regular expressions that, found in a heading title, name that kind.
-#: Order matters only for ties (same end position): earlier kinds win.
-KIND_PATTERNS: dict[str, tuple[str, ...]] = {
-    "self_eval_table": (
-        r"绩效目标自评",
-        r"绩效自评表",
-        r"自评表",
-        r"目标完成情况表",
-    ),
-    "target_table": (
-        r"绩效目标(?:申报|汇总|批复|审核)?表",
-        r"绩效目标(?!自评)[^，。；、自]{0,6}表",
-    ),
-    "rubric": (
-        r"评价指标体系",
-        r"绩效指标体系及?评分",
-        r"评分表",
-        r"评分标准",
-    ),
-    "project_evaluation": (
-        r"项目[^，。；]{0,8}绩效[^，。；]{0,6}报告",
-        r"项目[^，。；]{0,4}(?:自评|评价)报告",
-    ),
-    "overall_evaluation": (
-        r"整体[^，。；]{0,8}绩效[^，。；]{0,8}报告",
-        r"整体绩效(?:自评|评价)?报告",
-        r"部门绩效(?:自评|评价)?报告",
-        r"整体支出绩效(?:自评|评价)(?:情况)?$",
-    ),
-    "final_accounts_tables": (r"(?:部门|单位)决算表$",),
-    "budget_tables": (r"(?:部门|单位)预算表$", r"预算(?:总)?表$"),
-    "budget_notes": (
-        r"预算编制说明",
-        r"其他相关情况说明",
-        r"项目经费情况说明",
-        r"(?:部门|单位)预算情况说明",
-    ),
-    "final_accounts": (
-        r"决算情况说明",
-        r"收入支出决算",
-        r"决算总表",
-        r"决算(?:明细)?表",
-        r"收入决算",
-        r"支出决算",
-        r"[“\"]?三公[”\"]?经费",
-        r"机关运行经费",
-        r"政府采购支出情况",
-        r"国有资产占有使用情况",
-        r"财政拨款[^，。；]{0,12}决算",
-    ),
-    "glossary": (r"名词解释", r"术语解释"),
-    "profile": (
-        r"部门[（(]?单位[)）]?概况",
-        r"单位概况",
-        r"部门概况",
-        r"部门基本情况",
-        r"单位基本情况",
-        r"部门职[责能]",
-        r"主要职[责能]",
-        r"基本职能",
-        r"机构职能",
-        r"机构设置",
-        r"机构组成",
-        r"人员概况",
-        r"人员编制",
-        r"人员构成",
-    ),
-}
+#: kind -> regular expressions that, found in a heading title, name that kind
+#: (`vocabulary.yaml`, section_kinds). Order matters only for ties: earlier kinds win.
+KIND_PATTERNS: dict[str, tuple[str, ...]] = load_vocabulary().section_kinds
 
 #: kinds that describe a table: a heading naming one only counts when a table follows it
 TABLE_KINDS: frozenset[str] = frozenset(

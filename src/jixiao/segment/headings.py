@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from jixiao.document import Document, Paragraph, Table
 from jixiao.segment.classify import _balanced_paren, governing_match, kind_matches
 from jixiao.statement_tables import load_statement_forms
+from jixiao.vocabulary import load_vocabulary
 
 RANK_PART = 0
 RANK_TITLE = 10
@@ -43,7 +44,7 @@ SHORT_HEADING_MAX = 30
 #: longest line that can be a standalone title
 TITLE_LINE_MAX = 100
 
-_CN_NUM = "一二三四五六七八九十百〇零"
+_CN_NUM = load_vocabulary().heading_numerals
 _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (RANK_PART, re.compile(rf"^第\s*[{_CN_NUM}\d]+\s*(?:部分|章|篇|编)")),
     (RANK_JIE, re.compile(rf"^第\s*[{_CN_NUM}\d]+\s*节")),
@@ -179,7 +180,8 @@ def is_table_title(text: str) -> bool:
         return False
     if len(text) < 4 and not kind_matches(text):
         return False
-    if text[0] in "（(" and _balanced_paren(text, 0) and _balanced_paren(text, 0)[1] == len(text):
+    closing = _balanced_paren(text, 0) if text[0] in "（(" else None
+    if closing is not None and closing[1] == len(text):
         return False  # "（2023年度）", "（盖章）"
     return not re.fullmatch(r"[\d.．%％\s万元]+", text)
 

@@ -144,7 +144,7 @@ def _classify(node: _Node, tables: list[Table], table_starts: list[int]) -> None
 def _to_section(node: _Node, i: int) -> Section:
     return Section(
         id=f"s{i}",
-        kind=node.kind,  # type: ignore[arg-type]
+        kind=node.kind,
         title=node.heading.title,
         start=node.start,
         end=node.end,

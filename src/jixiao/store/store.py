@@ -203,7 +203,7 @@ class Store:
             "args": _json_safe(args or {}),
         }
         with self._write() as conn:
-            return conn.execute(sa.insert(tables.runs).values(values)).inserted_primary_key[0]
+            return _new_id(conn.execute(sa.insert(tables.runs).values(values)))
 
     def finish_run(self, run_id: int, summary: dict) -> None:
         """Close a run with its summary; the usual counts also get their own columns."""
@@ -322,7 +322,7 @@ class Store:
                         insert = sa.insert(d).values(
                             **values, version=1, created_at=now, updated_at=now
                         )
-                        doc_id = conn.execute(insert).inserted_primary_key[0]
+                        doc_id = _new_id(conn.execute(insert))
                     else:
                         doc_id = found
                         conn.execute(
@@ -472,7 +472,7 @@ class Store:
             if conn.execute(sa.select(d.c.id).where(d.c.id == doc_id)).first() is None:
                 raise StoreError(f"no document {doc_id} in {self.url}")
             insert = sa.insert(tables.review_decisions).values(values)
-            return conn.execute(insert).inserted_primary_key[0]
+            return _new_id(conn.execute(insert))
 
     def decisions(self, doc_id: int | None = None) -> list[dict]:
         """Decisions in the order they were made (all documents, or one)."""
@@ -580,8 +580,15 @@ def _call_values(fields: dict[str, Any]) -> dict[str, Any]:
             f"log_call ignored field(s) {sorted(unknown)}; stored: {sorted(CALL_FIELDS)}",
             stacklevel=3,
         )
-    values = {"cached": False, "created_at": _now()}
+    values: dict[str, Any] = {"cached": False, "created_at": _now()}
     values.update((k, v) for k, v in fields.items() if k in CALL_FIELDS)
     values["cached"] = bool(values["cached"])
     values["error"] = redact(values.get("error"))
     return values
+
+
+def _new_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key an INSERT created."""
+    key = result.inserted_primary_key
+    assert key is not None, "an INSERT returns the key it created"
+    return int(key[0])

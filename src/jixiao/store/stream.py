@@ -127,7 +127,7 @@ def iter_pages(
     page_size = page_size or PAGE_DOCUMENTS
     d = schema.documents
     parts = _parts_expression(store.engine.dialect.name)
-    columns = [d.c[name] for name in _DOCUMENT_COLUMNS]
+    columns: list[sa.ColumnElement[Any]] = [d.c[name] for name in _DOCUMENT_COLUMNS]
     columns.append((parts if parts is not None else d.c.record).label("record_parts"))
     after = 0
     while True:

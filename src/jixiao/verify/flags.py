@@ -55,8 +55,8 @@ def make_flag(
 ) -> Flag:
     return Flag(
         id=PLACEHOLDER_ID,
-        check=check,  # type: ignore[arg-type]
-        severity=severity,  # type: ignore[arg-type]
+        check=check,
+        severity=severity,
         facts=list(dict.fromkeys(facts)),
         indicators=list(dict.fromkeys(indicators)),
         expected=None if expected is None else round(expected, 6),
@@ -73,9 +73,9 @@ def finish(flags: list[Flag], view: View) -> list[Flag]:
     for flag in flags:
         named = [view.facts_by_id[i] for i in flag.facts if i in view.facts_by_id]
         if not flag.location:
-            flag.location = [view.at_fact(f) for f in named]
-            flag.location += [_row_location(view, i) for i in flag.indicators[:2]]
-            flag.location = [loc for loc in flag.location if loc is not None]
+            found: list[Location | None] = [view.at_fact(f) for f in named]
+            found += [_row_location(view, i) for i in flag.indicators[:2]]
+            flag.location = [loc for loc in found if loc is not None]
         if flag.severity != "error":
             continue
         doubts = [d for f in named if (d := doubt(f, view.vocab)) is not None]

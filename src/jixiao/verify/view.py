@@ -38,7 +38,7 @@ class Pages:
             ]
             if e.page is not None
         }
-        return cls(sorted(anchors))  # type: ignore[arg-type]
+        return cls(sorted(anchors))
 
     def at(self, offset: int) -> int | None:
         if not self.starts:

@@ -22,13 +22,13 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 from jixiao.config import Settings
 from jixiao.document import Document
 from jixiao.errors import LLMConfigError
-from jixiao.extract import Extraction
-from jixiao.extract.llm.answer_models import answer_spec, concept_menu, concepts_in
+from jixiao.extract import Backend, Extraction
+from jixiao.extract.llm.answer_models import Answer, answer_spec, concept_menu, concepts_in
 from jixiao.extract.llm.chunking import Chunk, chunk_section, own_spans, pack
 from jixiao.extract.llm.client import CallRequest, CallResult, CallRunner
 from jixiao.extract.llm.convert import Converter
@@ -89,17 +89,21 @@ def assemble(
     A plain function of picklable arguments, so the batch pipeline runs it in a worker.
     """
     converter = Converter(doc)
-    pairs = sorted(zip(requests, results, strict=True), key=lambda p: p[0].chunk.pieces[0][0])
+    # every request is answered in the one `Answer` model (`answer_models.answer_spec`)
+    answers = [cast(Answer | None, r.answer) for r in results]
+    pairs = sorted(
+        zip(requests, results, answers, strict=True), key=lambda p: p[0].chunk.pieces[0][0]
+    )
     # context first (fiscal year, department), so every fact gets its year
-    for request, result in pairs:
-        if result.answer is not None:
-            converter.context(request.chunk, result.answer)
+    for request, _, answer in pairs:
+        if answer is not None:
+            converter.context(request.chunk, answer)
     converter.fiscal_year = converter.extraction.fiscal_year
-    for request, result in pairs:
-        if result.answer is None:
+    for request, result, answer in pairs:
+        if answer is None:
             converter.failed(request.chunk, result.error)
         else:
-            converter.absorb(request.chunk, result.answer, valid=result.valid, error=result.error)
+            converter.absorb(request.chunk, answer, valid=result.valid, error=result.error)
     extraction = converter.extraction
     extraction.run = RunInfo(
         backend="llm",
@@ -124,7 +128,7 @@ class Prepared:
 
 
 @runtime_checkable
-class RequestBackend(Protocol):
+class RequestBackend(Backend, Protocol):
     """A backend whose extraction is CPU work around requests, which a runner may send
     for many documents at once under one limit (`jixiao.run.concurrent`):
     ``complete(doc, prepare(doc, sections), [runner.run(r) for r in requests])`` is

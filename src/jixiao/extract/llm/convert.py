@@ -12,8 +12,7 @@ not the model, decides its normalised value, unit and printed precision.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from pydantic import BaseModel
+from typing import Any
 
 from jixiao.document import Document, Table
 from jixiao.extract import Extraction
@@ -300,7 +299,7 @@ class Converter:
         span = chunk.to_doc(pos, len(name)) if pos >= 0 else None
         return chunk.section_at(span[0]) if span else chunk.section
 
-    def _narrative(self, narrative: BaseModel) -> None:
+    def _narrative(self, narrative: Any) -> None:
         """Keep narrative sentences found verbatim in the document (the rest is paraphrase)."""
         ext = self.extraction.narrative
         text = self.doc.text

@@ -20,45 +20,11 @@ from jixiao.document import Document, Table
 from jixiao.models import Department, Section
 from jixiao.segment.index import Sections
 from jixiao.taxonomy import Taxonomy, load_taxonomy
+from jixiao.vocabulary import load_vocabulary
 
 #: province-level names (省, 自治区, 直辖市, 特别行政区), without their suffix
-PROVINCES = (
-    "北京",
-    "天津",
-    "上海",
-    "重庆",
-    "河北",
-    "山西",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "海南",
-    "四川",
-    "贵州",
-    "云南",
-    "陕西",
-    "甘肃",
-    "青海",
-    "台湾",
-    "内蒙古",
-    "广西",
-    "西藏",
-    "宁夏",
-    "新疆",
-    "香港",
-    "澳门",
-)
-MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
+PROVINCES = load_vocabulary().provinces
+MUNICIPALITIES = load_vocabulary().municipalities
 _PROVINCE = re.compile(
     "(?P<province>(?:" + "|".join(sorted(PROVINCES, key=len, reverse=True)) + r")"
     r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?)"

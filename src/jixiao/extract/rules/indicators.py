@@ -183,12 +183,12 @@ def _row(
     row = IndicatorRow(
         id=f"t{table.index}.r{cells[0].row}",
         scope=scope,
-        table=kind,  # type: ignore[arg-type]
+        table=kind,
         table_index=table.index,
         level1=levels[0],
         level2=levels[1],
         level3=levels[2],
-        operator=operator_of(text("operator"), target, kind),  # type: ignore[arg-type]
+        operator=operator_of(text("operator"), target, kind),
         target_text=target,
         target_value=target_q.raw_value if target_q and unit else value_of(target_q),
         unit=unit or (target_q.unit if target_q and target_q.raw_unit else None),

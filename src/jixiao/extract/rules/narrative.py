@@ -11,10 +11,12 @@ import re
 
 from jixiao.document import Document, Paragraph
 from jixiao.models import Narrative, Section
+from jixiao.vocabulary import load_vocabulary
 
+_CN = load_vocabulary().list_numerals
 MARKER = (
-    r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、]"
-    r"|第[一二三四五六七八九十]{1,3}(?:部分|章|节))"
+    rf"(?:[（(][{_CN}\d]{{1,3}}[)）]|[{_CN}]{{1,3}}[、.．]|\d{{1,2}}[.．、]"
+    rf"|第[{_CN}]{{1,3}}(?:部分|章|节))"
 )
 CONCLUSION = re.compile(rf"^\s*{MARKER}?\s*(?:综合|自评|评价|总体)*(?:评价)?结论(?:[。.：:]|\s*$)")
 PROBLEMS = re.compile(
@@ -25,14 +27,13 @@ SUGGESTIONS = re.compile(
 )
 #: a heading of the same or a higher level ends a part
 HEADING = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
-    r"|第[一二三四五六七八九十]{1,3}(?:部分|章|节))"
+    rf"^\s*(?:[（(][{_CN}]{{1,3}}[)）]|[{_CN}]{{1,3}}、|第[{_CN}]{{1,3}}(?:部分|章|节))"
 )
 NONE_WORDS = re.compile(r"^[\s。.；;]*(?:无|暂无|没有|无。|—|-)?[\s。.；;]*$")
 ITEM_SPLIT = re.compile(
-    r"(?:(?<=^)|(?<=[。；;]))\s*(?=\d{1,2}[.．、]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]是)"
+    rf"(?:(?<=^)|(?<=[。；;]))\s*(?=\d{{1,2}}[.．、]|[（(]\d{{1,2}}[)）]|[{_CN}]是)"
 )
-ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]是)")
+ITEM_START = re.compile(rf"^\s*(?:\d{{1,2}}[.．、]|[（(]\d{{1,2}}[)）]|[{_CN}]是)")
 TABLE_MARK = "\x00table"
 MAX_HEADING = 30
 
@@ -40,7 +41,7 @@ MAX_HEADING = 30
 def read_narrative(doc: Document, sections: list[Section]) -> Narrative:
     """Conclusion, problems and suggestions from their headings' text."""
     # a table ends a part: it is written as an empty-text stand-in
-    paragraphs = [
+    paragraphs: list[tuple[Paragraph | None, str]] = [
         (b, doc.para_text(b)) if isinstance(b, Paragraph) else (None, TABLE_MARK)
         for b in doc.blocks
     ]

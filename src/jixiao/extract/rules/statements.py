@@ -582,7 +582,7 @@ class StatementReader:
                 scope=scope,
                 scope_label=scope_label,
                 year=meaning.year,
-                stage=meaning.stage,  # type: ignore[arg-type]
+                stage=meaning.stage,
                 value=quantity.value,
                 unit="万元",
                 text=text,

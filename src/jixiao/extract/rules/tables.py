@@ -39,13 +39,13 @@ from jixiao.extract.rules.table_cells import cell_fact, label, project_name
 from jixiao.extract.rules.units import money_scale
 from jixiao.models import Fact, Flag, IndicatorRow, Project, Section
 from jixiao.segment.index import index_of
+from jixiao.vocabulary import load_vocabulary
 
 DEPARTMENT = "department"
 _TITLE_PAREN = re.compile(r"(?:指标体系|目标表|自评表|评价表|自评)[（(](?P<name>.+)[）)]\s*$")
 _TITLE_WORDS = re.compile(r"绩效|自评|目标表|指标体系|附表|附件|单位[:：]|年度）|决算|预算表|汇总")
-_LIST_MARKER = re.compile(
-    r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、．.]|第[一二三四五六七八九十]+)"
-)
+_CN = load_vocabulary().list_numerals
+_LIST_MARKER = re.compile(rf"^(?:[（(]?[{_CN}\d]+[)）、．.]|第[{_CN}]+)")
 #: a paragraph this short between two tables is a wrapped cell's tail, not new content
 _FRAGMENT_CHARS = 8
 
@@ -108,10 +108,10 @@ class _TableReader:
             r = self._indicator_block(table, 0, cmap, carry.kind, carry.scope)
             read_any = True
         elif not self._has_header(table) and self._context_kind(table):
-            cmap = infer_column_map([row_texts for row_texts in table.row_texts()])
-            if cmap is not None:
+            inferred = infer_column_map([row_texts for row_texts in table.row_texts()])
+            if inferred is not None:
                 kind = self._context_kind(table) or "rubric"
-                r = self._indicator_block(table, 0, cmap, kind, scope)
+                r = self._indicator_block(table, 0, inferred, kind, scope)
                 read_any = True
         while r < len(table.rows):
             r, scope = self._row(table, r, scope)

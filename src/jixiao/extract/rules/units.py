@@ -39,7 +39,7 @@ class Unit:
     factor: float
 
     def decision(self) -> UnitDecision:
-        return UnitDecision(basis=self.basis, unit=self.unit, factor=self.factor)  # type: ignore[arg-type]
+        return UnitDecision(basis=self.basis, unit=self.unit, factor=self.factor)
 
 
 WAN_DEFAULT = Unit("万元", "default", 1.0)

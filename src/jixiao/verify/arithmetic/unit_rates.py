@@ -59,8 +59,8 @@ def find_triple(row: IndicatorRow) -> Triple | None:
     value, period = (
         (rate.group(1), rate.group(2)) if rate.group(1) else (rate.group(3), rate.group(4))
     )
-    for field in (row.target_text, row.actual_text, row.level3, row.note):
-        count = _COUNT.search(_RATE.sub("", field or ""))
+    for said in (row.target_text, row.actual_text, row.level3, row.note):
+        count = _COUNT.search(_RATE.sub("", said or ""))
         if count:
             return Triple(row, [(float(count.group(1)), float(value), MONTHS[period])])
     return None
@@ -69,7 +69,7 @@ def find_triple(row: IndicatorRow) -> Triple | None:
 def _amounts(
     index: FactIndex, scope: str, skip: str
 ) -> list[tuple[Interval, str, list[str], list[str]]]:
-    found = [
+    found: list[tuple[Interval, str, list[str], list[str]]] = [
         (of_fact(f), f.text, [f.id], [])
         for f in index.record.facts
         if f.scope == scope and f.concept in _BUDGET and f.unit == "万元"

@@ -1,0 +1,170 @@
+"""Per-document limits: a document over its time or memory fails alone; the batch goes on.
+
+The slow or greedy document is simulated by making the verifier stall (or allocate)
+for a document holding a marker; worker processes are forked from this process, so
+they see the same patch. Each engine enforces the limits where the document runs: the
+serial loop here, pool workers and the concurrent runner's workers in their processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jixiao.cli import app
+from jixiao.errors import DocumentMemoryExceeded, DocumentTimeout
+from jixiao.run.limits import UNLIMITED, Limits
+from jixiao.store import Store
+
+MARKER = "触发缺陷"
+GOOD = "二、收入决算情况说明\n2022年度本年收入合计{v}万元，本年支出合计119.80万元。\n"
+
+
+def corpus(folder: Path) -> None:
+    folder.mkdir()
+    texts = [GOOD.format(v="100.50"), GOOD.format(v="101.50") + MARKER, GOOD.format(v="102.50")]
+    for i, text in enumerate(texts):
+        (folder / f"d{i}.txt").write_text(text, encoding="utf-8")
+
+
+def patch_verifier(monkeypatch: pytest.MonkeyPatch, misbehave) -> None:
+    import jixiao.verify
+
+    real = jixiao.verify.verify_record
+
+    def verify_record(record, text):
+        if MARKER in text:
+            misbehave()
+        return real(record, text)
+
+    monkeypatch.setattr(jixiao.verify, "verify_record", verify_record)
+
+
+def stall() -> None:
+    time.sleep(60)
+
+
+def stall_swallowing_exceptions() -> None:
+    """A library loop that catches `Exception` around each step must not trap the limit."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            time.sleep(0.02)
+
+
+def allocate() -> None:
+    blocks = [bytearray(2**30) for _ in range(4)]
+    del blocks
+
+
+def extract(folder: Path, db: Path, *args: str, env: dict[str, str] | None = None):
+    return CliRunner(env={"COLUMNS": "1000", **(env or {})}).invoke(
+        app, ["extract", str(folder), "--db", str(db), "--quiet", *args]
+    )
+
+
+def assert_only_d1_failed(result, db: Path, reason: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    line = next(line for line in result.output.splitlines() if "d1.txt" in line)
+    assert f"{reason}: " in line
+    ok = sorted(Path(d.path).name for d in Store(str(db)).iter_documents(status="ok"))
+    assert ok == ["d0.txt", "d2.txt"]
+    (failed,) = Store(str(db)).iter_documents(status="failed")
+    assert Path(failed.path).name == "d1.txt"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("misbehave", [stall, stall_swallowing_exceptions])
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_document_over_the_time_limit_fails_with_a_timeout_reason(
+    misbehave, workers: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patch_verifier(monkeypatch, misbehave)
+    corpus(tmp_path / "in")
+    started = time.monotonic()
+    result = extract(
+        tmp_path / "in",
+        tmp_path / "t.db",
+        "--backend",
+        "rules",
+        "--timeout",
+        "1",
+        "--workers",
+        workers,
+    )
+    assert time.monotonic() - started < 30
+    assert_only_d1_failed(result, tmp_path / "t.db", "timeout")
+
+
+@pytest.mark.slow
+def test_the_concurrent_runner_enforces_the_time_limit_in_its_workers(
+    standin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patch_verifier(monkeypatch, stall)
+    corpus(tmp_path / "in")
+    env = {
+        "JIXIAO_LLM_BASE_URL": standin.url,
+        "JIXIAO_LLM_MODEL": "standin-model",
+        "JIXIAO_LLM_API_KEY": "sk-test",
+        "JIXIAO_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    result = extract(
+        tmp_path / "in", tmp_path / "l.db", "--backend", "llm", "--timeout", "1", env=env
+    )
+    assert_only_d1_failed(result, tmp_path / "l.db", "timeout")
+
+
+@pytest.mark.slow
+def test_a_document_over_the_memory_ceiling_fails_with_a_memory_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patch_verifier(monkeypatch, allocate)
+    corpus(tmp_path / "in")
+    result = extract(
+        tmp_path / "in", tmp_path / "m.db", "--backend", "rules", "--max-memory", "256"
+    )
+    assert_only_d1_failed(result, tmp_path / "m.db", "memory")
+
+
+def test_the_guard_turns_the_interrupt_into_a_timeout_and_restores_the_process() -> None:
+    import resource
+    import signal
+
+    before = resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM)
+    with (
+        pytest.raises(DocumentTimeout, match=r"0\.2 s"),
+        Limits(seconds=0.2, memory_mb=512).guard(),
+    ):
+        stall()
+    with pytest.raises(DocumentMemoryExceeded), Limits(seconds=5, memory_mb=64).guard():
+        allocate()
+    assert (resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM)) == before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    with Limits(seconds=0.2).guard():
+        time.sleep(0.05)  # within the limit: nothing happens
+    time.sleep(0.3)  # and the timer is gone afterwards
+
+
+def test_outside_the_main_thread_the_guard_limits_nothing() -> None:
+    """A signal reaches only the main thread, and an address-space limit would bind the
+    whole process: the single-core fallback thread runs unguarded, by design."""
+    finished: list[bool] = []
+
+    def work() -> None:
+        with Limits(seconds=0.1, memory_mb=1).guard():
+            time.sleep(0.3)
+            blocks = [bytearray(2**20) for _ in range(8)]
+            finished.append(len(blocks) == 8)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert finished == [True]
+    with UNLIMITED.guard():
+        time.sleep(0)
