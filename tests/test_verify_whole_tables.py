@@ -95,12 +95,19 @@ def test_an_empty_table_with_its_note_below_is_fine() -> None:
     assert check_empty_tables(text) == []
 
 
-def test_an_empty_table_explained_in_the_write_up_is_fine() -> None:
+def test_the_write_up_saying_so_does_not_replace_the_note_under_the_table() -> None:
+    # the form asks for both: "仍保留该表格式，并在本表下方作下述说明" and a 情况说明 sentence
     prose = (
         "八、政府性基金预算支出决算情况说明\n本单位2023年度没有使用政府性基金预算拨款安排的支出。\n"
     )
     filler = "其他内容。" * 100 + "\n"
-    assert check_empty_tables(prose + filler + EMPTY_FUND_TABLE) == []
+    assert len(check_empty_tables(prose + filler + EMPTY_FUND_TABLE)) == 1
+
+
+def test_the_note_under_the_table_before_does_not_explain_this_one() -> None:
+    above = EMPTY_FUND_TABLE + "注：本部门无政府性基金预算财政拨款收入，故本表为空。\n"
+    state = EMPTY_FUND_TABLE.replace("政府性基金", "国有资本经营")
+    assert len(check_empty_tables(above + state)) == 1
 
 
 def test_filled_and_text_tables_are_not_empty() -> None:

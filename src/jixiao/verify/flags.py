@@ -69,7 +69,8 @@ def make_flag(
 
 
 def finish(flags: list[Flag], view: View) -> list[Flag]:
-    """Locations for flags that name facts but no place, and severity by certainty."""
+    """Locations for flags that name facts but no place, severity by certainty, and one
+    flag per finding (`_deduplicated`)."""
     for flag in flags:
         named = [view.facts_by_id[i] for i in flag.facts if i in view.facts_by_id]
         if not flag.location:
@@ -82,7 +83,63 @@ def finish(flags: list[Flag], view: View) -> list[Flag]:
         if doubts:
             flag.severity = "warning"
             flag.message = flag.message.rstrip("。") + f"（{doubts[0]}，请核对）"
-    return flags
+    return _deduplicated(flags)
+
+
+def _spans(flag: Flag) -> list[tuple[int, int]]:
+    return [(loc.start, loc.end) for loc in flag.location if loc.start is not None and loc.end]
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(x < w and v < y for x, y in a for v, w in b)
+
+
+def _same_text(a: Flag, b: Flag) -> bool:
+    """Two flags of one check on the same words at two places (a repeated passage)."""
+    if a.check != b.check or not a.location or not b.location:
+        return False
+    if a.facts or b.facts or a.indicators or b.indicators:
+        return False
+    qa, qb = a.location[0].quote, b.location[0].quote
+    return bool(qa) and qa == qb and a.location[0].start != b.location[0].start
+
+
+def _deduplicated(flags: list[Flag]) -> list[Flag]:
+    """One flag per finding: a flag of the same check whose every place overlaps the places
+    of an earlier flag read from the text alone (a passage's rate checked from its words
+    and again from its facts), and
+    a range flag on a
+    figure another flag already names (占比 101%: the share check says what it should be),
+    are dropped."""
+    kept: list[Flag] = []
+    # a 说明 item told otherwise than its table line (read from the text, naming no fact)
+    told = [f for f in flags if f.check in ("table_text", "cross_mention") and not f.facts]
+    for flag in flags:
+        named = set(flag.facts)
+        if flag.check in ("sum", "total") and any(
+            _overlap(_spans(flag), _spans(other)) for other in told
+        ):
+            continue  # a part told otherwise than its table: that disagreement is the finding
+        same = next((k for k in kept if _same_text(k, flag)), None)
+        if same is not None:
+            same.location += flag.location  # one passage printed twice: one finding
+            continue
+        if flag.check == "range" and any(
+            named <= set(other.facts)
+            for other in flags
+            if other.check not in ("range", "grounding") and other.facts
+        ):
+            continue
+        spans = _spans(flag)
+        if spans and any(
+            other.check == flag.check
+            and not other.facts
+            and all(any(a < d and c < b for c, d in _spans(other)) for a, b in spans)
+            for other in kept
+        ):
+            continue
+        kept.append(flag)
+    return kept
 
 
 def _row_location(view: View, row_id: str) -> Location | None:

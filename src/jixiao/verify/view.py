@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from jixiao.document_kinds import load_document_kinds
 from jixiao.models import Fact, Location, Record
+from jixiao.statement_tables import TableForm, load_statement_forms
 from jixiao.taxonomy import Taxonomy, load_taxonomy
 from jixiao.verify.facts import FactIndex
-from jixiao.verify.text import TextTable, is_toc_line, lines, text_tables
+from jixiao.verify.functions import FunctionLines, read_function_lines
+from jixiao.verify.text import Line, TextTable, is_toc_line, lines, text_tables
 from jixiao.verify.vocabulary import Vocabulary, load_vocabulary
 
 
@@ -45,6 +48,13 @@ class Pages:
             return None
         i = bisect.bisect_right(self.starts, offset, key=lambda p: p[0]) - 1
         return self.starts[max(i, 0)][1]
+
+
+#: lines between a table and its title: who compiled it, its unit
+_TABLE_META = re.compile(
+    r"^\s*(?:编制(?:部门|单位)|预算(?:单位|部门)|单位[:：]|金额单位|公开\d*表)"
+)
+_TITLE_CHARS = 60
 
 
 class View:
@@ -86,8 +96,49 @@ class View:
         return text_tables(self.text)
 
     @cached_property
+    def function_lines(self) -> FunctionLines:
+        """The 功能分类 lines of the document's own tables."""
+        return read_function_lines(self.text, self.tables, self.taxonomy)
+
+    def table_at(self, offset: int) -> TextTable | None:
+        """The table (of the text) a text offset falls in."""
+        starts = self._table_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.tables[i].start <= offset <= self.tables[i].end:
+            return self.tables[i]
+        return None
+
+    @cached_property
+    def _table_starts(self) -> list[int]:
+        return [t.start for t in self.tables]
+
+    def table_title(self, table: TextTable) -> tuple[int, str]:
+        """The title line above a table (offset, text), skipping its 编制单位 / 单位 lines."""
+        end = table.start - 1
+        for _ in range(4):
+            if end <= 0:
+                break
+            start = self.text.rfind("\n", 0, end) + 1
+            line = self.text[start:end].strip()
+            if line and not _TABLE_META.match(line) and "\t" not in line:
+                return start, line[:_TITLE_CHARS]
+            end = start - 1
+        return table.start, "\u3000".join(c for c in table.rows[0] if c.strip())[:40]
+
+    def form_at(self, offset: int) -> TableForm | None:
+        """The national statement form of the table an offset falls in, by its title."""
+        table = self.table_at(offset)
+        if table is None:
+            return None
+        return load_statement_forms().form_for_title(self.table_title(table)[1])
+
+    @cached_property
     def facts_by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.record.facts}
+
+    @cached_property
+    def text_lines(self) -> list[Line]:
+        return list(lines(self.text))
 
     @cached_property
     def body_lines(self) -> list[tuple[int, str]]:

@@ -15,6 +15,42 @@ from typing import Any
 
 import yaml
 
+_AMOUNT = r"\s*(?P<amount>-?\d[\d,，]*(?:\.(?P<dec>\d+))?)\s*(?P<unit>亿元|万元|万|元)"
+_RATE = r"\s*(?P<rate>\d+(?:\.(?P<rdec>\d+))?)\s*[%％]"
+
+
+@dataclass(frozen=True)
+class ClaimWords:
+    """The cues of a passage's comparisons (`claims.py`): each cue is followed by an
+    amount, captured as <cue>_amount, <cue>_dec (decimals) and <cue>_unit."""
+
+    cue: re.Pattern[str]
+    completion: re.Pattern[str]
+    change: re.Pattern[str]
+    same: re.Pattern[str]
+    comparison: re.Pattern[str]
+    reason: re.Pattern[str]
+
+
+def _claim_words(spec: dict[str, Any]) -> ClaimWords:
+    groups = {
+        "base": "|".join(f"(?:{c})" for c in spec["base"]),
+        "value": "|".join(f"(?:{c})" for c in spec["value"]),
+        "head": spec["head"],
+    }
+    cue = "|".join(
+        f"(?P<{name}>{pattern}){_AMOUNT.replace('?P<', f'?P<{name}_')}"
+        for name, pattern in groups.items()
+    )
+    return ClaimWords(
+        cue=re.compile(cue),
+        completion=re.compile(f"{spec['completion']}{_RATE}"),
+        change=re.compile(f"(?P<word>{spec['change']}){_RATE}"),
+        same=re.compile(spec["same"]),
+        comparison=re.compile(spec["comparison"]),
+        reason=re.compile(spec["reason_direction"]),
+    )
+
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -43,6 +79,7 @@ class Vocabulary:
     comparison: re.Pattern[str]
     unit_markers: str
     generic_heads: frozenset[str]
+    claims: ClaimWords
 
     def direction_of(self, word: str) -> str | None:
         """'up', 'down' or 'same' for a direction word (增加 → up)."""
@@ -94,6 +131,7 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         comparison=re.compile(data["comparison"]),
         unit_markers=data["names"]["unit_markers"],
         generic_heads=frozenset(data["names"]["generic_heads"]),
+        claims=_claim_words(data["claims"]),
     )
 
 

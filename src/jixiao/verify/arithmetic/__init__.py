@@ -12,8 +12,11 @@ from jixiao.models import Flag
 from jixiao.verify.arithmetic.balances import check_balances
 from jixiao.verify.arithmetic.conflicted_sums import check_conflicted_sums
 from jixiao.verify.arithmetic.cost_rows import check_cost_rows
+from jixiao.verify.arithmetic.items import check_item_lines
 from jixiao.verify.arithmetic.mentions import check_mentions
+from jixiao.verify.arithmetic.operating import check_operating_expenditure
 from jixiao.verify.arithmetic.ranges import check_ranges
+from jixiao.verify.arithmetic.rates import check_claimed_rates
 from jixiao.verify.arithmetic.ratios import check_ratios
 from jixiao.verify.arithmetic.rubrics import check_rubric_weights
 from jixiao.verify.arithmetic.scores import check_scores
@@ -24,6 +27,8 @@ from jixiao.verify.arithmetic.yoy import check_yoy
 from jixiao.verify.view import View
 
 CHECKS: tuple[Callable[[View], list[Flag]], ...] = (
+    check_claimed_rates,
+    check_item_lines,
     check_mentions,
     check_sums,
     check_balances,
@@ -31,6 +36,7 @@ CHECKS: tuple[Callable[[View], list[Flag]], ...] = (
     check_shares,
     check_ratios,
     check_yoy,
+    check_operating_expenditure,
     lambda view: check_scores(view.index),
     lambda view: check_rubric_weights(view.record),
     lambda view: check_unit_rates(view.index),

@@ -8,7 +8,8 @@ a `sum` slip. One flag per (scope, year) gathers every such total, since they ar
 finding for a reviewer (a project text written for other figures than its table).
 
 Only list relations with at least two parts stated are read: one part below or above a
-disputed total restates the disagreement and proves nothing new.
+disputed total restates the disagreement and proves nothing new; and only a total stated
+two ways (a table's and a text's): more versions are quantities the reading mixed up.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ def _miss(index: FactIndex, relation: Relation, ctx: Context) -> Miss | None:
     concept = _disputed_total(index, relation, ctx)
     if concept is None:
         return None
+    if len(index.conflicts[(concept, *ctx)]) != 2:
+        return None  # more than two versions: the reading mixed quantities
     parts = resolve_parts(index, relation, ctx, {}) or []
     versions = [
         Entry(concept, ctx.scope, ctx.year, ctx.stage, facts=c)

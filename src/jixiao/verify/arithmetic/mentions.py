@@ -36,8 +36,43 @@ def check_mentions(view: View) -> list[Flag]:
         if len(clusters) > MAX_VERSIONS or _rows_mixed(clusters):
             continue
         reference = max(clusters, key=_weight)
-        flags += [_flag(view, key, reference, c) for c in clusters if c is not reference]
+        for other in clusters:
+            if other is reference:
+                continue
+            a, b = _representative(reference), _representative(other)
+            if _other_statements(view, a, b):
+                continue
+            scaled = _scaled(a, b)
+            if scaled is None:
+                flags.append(_flag(view, key, reference, other))
+            elif scaled:
+                flags.append(_magnitude(view, key, a, b))
     return flags
+
+
+def _other_statements(view: View, a: Fact, b: Fact) -> bool:
+    """Two cells of two different statement forms read without stages (an earlier
+    reading): each form's lines are its own measure (the 收入决算表's class line is
+    revenue, the 支出决算表's all funds, the 一般公共预算 table's one source), and they
+    differ by 结转/结余 and by the other funds. A staged reading names its measures."""
+    if a.evidence.cell is None or b.evidence.cell is None or (a.stage and b.stage):
+        return False
+    fa, fb = view.form_at(a.evidence.start), view.form_at(b.evidence.start)
+    return fa is not None and fb is not None and fa.id != fb.id
+
+
+def _scaled(a: Fact, b: Fact) -> bool | None:
+    """None when the two values are not 10⁴ apart; True when the text prints 元 where the
+    table's 万元 is meant (the document's slip); False when a table cell was read in the
+    wrong unit (the reading's, not a finding)."""
+    hi, lo = max(abs(a.value), abs(b.value)), min(abs(a.value), abs(b.value))
+    if lo == 0 or abs(hi / lo / 10_000 - 1) > 0.001:
+        return None
+    prose = a if a.evidence.cell is None else b if b.evidence.cell is None else None
+    if prose is None:
+        return False
+    printed = (prose.text or "").strip()
+    return printed.endswith("元") and not printed.endswith("万元")
 
 
 def _rows_mixed(clusters: list[list[Fact]]) -> bool:
@@ -91,6 +126,22 @@ def _side(view: View, fact: Fact) -> str:
     if fact.evidence.cell is not None:
         return where
     return f"{where}“{short(fact.evidence.quote, 40)}”"
+
+
+def _magnitude(view: View, key: Key, a: Fact, b: Fact) -> Flag:
+    prose, cell = (a, b) if a.evidence.cell is None else (b, a)
+    label = view.index.label(key[0])
+    return make_flag(
+        "magnitude",
+        f"{scope_prefix(key[1])}{label}在{_side(view, prose)}写作 {prose.text}，表中为 "
+        f"{_shown(cell)} 万元，差 10⁴ 倍，疑把“万元”写成了“元”",
+        f"{view.index.label_en(key[0])} is printed {prose.text} where the table has "
+        f"{_shown(cell)} 万元: 10^4 apart (元 written for 万元)",
+        facts=[prose.id, cell.id],
+        expected=cell.value,
+        actual=prose.value,
+        location=[view.at_fact(prose), view.at_fact(cell)],
+    )
 
 
 def _flag(view: View, key: Key, reference: list[Fact], other: list[Fact]) -> Flag:

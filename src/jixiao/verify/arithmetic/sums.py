@@ -1,8 +1,8 @@
 """Sum and total checks: parts add up to their total (relations with check sum/total).
 
-A `sum` relation is checked once at least two parts are stated, or when even one part
-exceeds the total: prose often lists only "其中" the largest part, and a single part
-below its total proves nothing. A `total` relation (收支总计 = 收入 + 年初结转) is
+A `sum` relation is checked once at least two parts with a value are stated, or when
+even one part exceeds the total: prose often lists only "其中" the largest part, and a
+single part below its total proves nothing (nor does a part stated as 0 beside it). A `total` relation (收支总计 = 收入 + 年初结转) is
 checked only when every operand is stated. When scaling one operand by 10⁴ would make
 the sum hold, the flag is a `magnitude` one: 元 written where 万元 was meant.
 """
@@ -41,8 +41,8 @@ def _checkable(inst: Instance) -> bool:
         return False
     if inst.relation.check == "total":
         return isinstance(inst.relation.parts, tuple) and len(parts) == len(inst.relation.parts)
-    if len(parts) >= 2:
-        return True
+    if sum(p.value != 0 for p in parts) >= 2:
+        return True  # two parts with a value: a stated 0 says nothing of the parts not read
     return total([p.interval for p in parts]).lo > inst.total.interval.hi
 
 
@@ -100,6 +100,8 @@ def _magnitude_culprit(inst: Instance) -> tuple[Entry, float] | None:
     """The operand that, divided or multiplied by 10⁴, makes the relation hold."""
     operands = [inst.total, *inst.parts]
     for culprit in operands:
+        if culprit.value == 0:
+            continue  # a 0 is 0 in any unit
         for factor in (1 / MAGNITUDE, MAGNITUDE):
             scaled = [e.interval * (factor if e is culprit else 1.0) for e in operands]
             if scaled[0].meets(total(scaled[1:])):

@@ -13,6 +13,7 @@ from jixiao.models import Flag
 from jixiao.verify.facts import Entry, FactIndex
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix
 from jixiao.verify.intervals import fmt
+from jixiao.verify.text import sentence_bounds
 from jixiao.verify.view import View
 
 CHANGE = ".yoy_change"
@@ -42,7 +43,7 @@ def check_yoy(view: View) -> list[Flag]:
     index = view.index
     flags: list[Flag] = []
     for (concept, scope, year, _), entry in list(index.entries.items()):
-        if year is None:
+        if year is None or _undecided(view, entry):
             continue
         if concept.endswith(CHANGE):
             flag = _change(index, concept.removesuffix(CHANGE), entry, scope, year)
@@ -53,6 +54,17 @@ def check_yoy(view: View) -> list[Flag]:
         if flag is not None:
             flags.append(flag)
     return flags
+
+
+def _undecided(view: View, entry: Entry) -> bool:
+    """A change whose sentence prints both directions (增加（减少）): its sign is unknown
+    (the unfilled template is the finding)."""
+    alternatives = view.vocab.alternatives
+    for fact in entry.facts:
+        left, right = sentence_bounds(view.text, fact.evidence.start, fact.evidence.end)
+        if any(m.group(1) != m.group(2) for m in alternatives.finditer(view.text, left, right)):
+            return True
+    return False
 
 
 def _change(index: FactIndex, base: str, change: Entry, scope: str, year: int) -> Flag | None:

@@ -1,10 +1,20 @@
-"""Function-code checks: a 功能分类 code that does not match the name printed with it.
+"""功能分类 codes and names: a line named otherwise than the document's tables name it.
 
-201 is 一般公共服务, 208 社会保障和就业, 210 卫生健康, 221 住房保障 (the taxonomy's
-`function_classes`). Two slips are common in 决算 write-ups: a class name with another
-class's code (`卫生健康（208）`), and a well-known 款/项 line filed under the wrong
-class (住房公积金 under 210 卫生健康). Lines are read straight from the text, since the
-slip is in the document whichever facts were extracted from it.
+201 is 一般公共服务支出, 208 社会保障和就业支出, 210 卫生健康支出 (the taxonomy's
+`function_classes`); each 款 and 项 has its national name (`function_names.yaml`), and
+the document's own tables print the lines it has, with their codes or under their class.
+Three slips:
+
+- a class name with another class's code ("卫生健康（208）"), or a 款/项 that belongs to
+  one class only filed under another (住房公积金 under 210);
+- a 说明 item whose 款 or 项 name is not what the document's tables print for that code
+  or under that class ("卫生健康支出（类）卫生健康支出（款）计划生育事务（项）" where the
+  tables have 210 07 计划生育事务 and 210 07 17 计划生育服务);
+- a printed code whose name is another line's in the national list, where the tables do
+  not name the code themselves ("（03）事业运行（08）": 2010308 is 信访事务).
+
+Lines are read from the text, since the slip is in the document whichever facts were
+extracted from it; the table side comes from `functions.py`.
 """
 
 from __future__ import annotations
@@ -13,38 +23,38 @@ import re
 
 from jixiao.models import Flag
 from jixiao.taxonomy import Taxonomy
-from jixiao.verify.flags import make_flag
+from jixiao.verify.flags import make_flag, short
+from jixiao.verify.functions import (
+    FunctionLines,
+    Reference,
+    class_of,
+    class_specific_names,
+    national_names,
+    references,
+    same_name,
+)
 from jixiao.verify.view import View
 
-#: 款/项 names that belong to one class only, for the "filed under the wrong class" slip
-ITEM_CLASSES: dict[str, str] = {
-    "住房公积金": "221",
-    "提租补贴": "221",
-    "购房补贴": "221",
-    "住房改革支出": "221",
-    "行政单位医疗": "210",
-    "事业单位医疗": "210",
-    "公务员医疗补助": "210",
-    "行政事业单位医疗": "210",
-    "机关事业单位基本养老保险缴费": "208",
-    "机关事业单位职业年金缴费": "208",
-    "行政事业单位养老支出": "208",
-    "行政单位离退休": "208",
-    "事业单位离退休": "208",
-    "信访事务": "201",
-}
 _PAREN_CODE = re.compile(r"[（(](\d{3})[）)]")
 _CODE_NAME = re.compile(r"(?<!\d)(2\d{2})(\d{2})?(\d{2})?(?![\d.])\s*([\u4e00-\u9fff]{2,30})")
 
 
 def check_function_codes(view: View) -> list[Flag]:
-    taxonomy, text = view.taxonomy, view.text
+    taxonomy = view.taxonomy
+    owners = class_specific_names()
     flags: list[Flag] = []
-    offset = 0
-    for line in text.split("\n"):
-        flags.extend(_line(taxonomy, line, offset))
-        offset += len(line) + 1
+    for line in view.text_lines:
+        flags.extend(_line(view, taxonomy, owners, line.text, line.start))
+    lines = view.function_lines
+    for offset, body in view.body_lines:
+        for ref in references(body):
+            flag = _reference(view, lines, ref, offset)
+            if flag is not None:
+                flags.append(flag)
     return flags
+
+
+# ---------------------------------------------------------------- codes printed with names
 
 
 def _class_name_before(taxonomy: Taxonomy, before: str) -> str | None:
@@ -64,44 +74,129 @@ def _class_named(taxonomy: Taxonomy, name: str) -> str | None:
     return None
 
 
-def _line(taxonomy: Taxonomy, line: str, offset: int) -> list[Flag]:
+def _line(
+    view: View, taxonomy: Taxonomy, owners: dict[str, str], line: str, offset: int
+) -> list[Flag]:
     flags: list[Flag] = []
     codes = [(m, m.group(1)) for m in _PAREN_CODE.finditer(line)]
     class_code = next((c for _, c in codes if c in taxonomy.function_classes), None)
     for match, code in codes:
         named = _class_name_before(taxonomy, line[: match.start()])
         if named and code in taxonomy.function_classes and named != code:
-            flags.append(
-                _flag(taxonomy, line, offset, code, named, taxonomy.function_classes[named])
-            )
+            flags.append(_flag(view, line, offset, code, named, taxonomy.function_classes[named]))
     for match in _CODE_NAME.finditer(line):
         code, name = match.group(1), match.group(4)
         if code not in taxonomy.function_classes:
             continue
         named = _class_named(taxonomy, name)
         if match.group(2) is None and named and named != code:
-            flags.append(_flag(taxonomy, line, offset, code, named, name))
-        item = next((i for i in ITEM_CLASSES if name.startswith(i)), None)
-        if match.group(3) and item and ITEM_CLASSES[item] != code:
-            flags.append(_flag(taxonomy, line, offset, code, ITEM_CLASSES[item], item))
+            flags.append(_flag(view, line, offset, code, named, name))
+        item = next((i for i in owners if name.startswith(i)), None)
+        if match.group(3) and item and owners[item] != code:
+            flags.append(_flag(view, line, offset, code, owners[item], item))
     if class_code and not flags:
-        misplaced = [i for i, owner in ITEM_CLASSES.items() if i in line and owner != class_code]
+        misplaced = [i for i, owner in owners.items() if i in line and owner != class_code]
         outer = [i for i in misplaced if not any(i != o and i in o for o in misplaced)]
         if outer:
-            flags.append(
-                _flag(taxonomy, line, offset, class_code, ITEM_CLASSES[outer[0]], outer[0])
-            )
+            flags.append(_flag(view, line, offset, class_code, owners[outer[0]], outer[0]))
     return flags
 
 
-def _flag(taxonomy: Taxonomy, line: str, offset: int, code: str, owner: str, name: str) -> Flag:
-    quote = line.strip()[:60]
-    classes = taxonomy.function_classes
+def _flag(view: View, line: str, offset: int, code: str, owner: str, name: str) -> Flag:
+    classes = view.taxonomy.function_classes
+    at = offset + max(0, line.find(name))
     return make_flag(
         "function_code",
-        f"功能分类代码 {code}（{classes.get(code, '?')}）与名称“{name}”不符，"
-        f"“{name}”应属 {owner}（{classes.get(owner, '?')}）：“{quote}”",
+        f"{view.page_of(offset)}“{short(line.strip(), 50)}”中功能分类代码 {code}"
+        f"（{classes.get(code, '?')}）与名称“{name}”不符，“{name}”应属 {owner}"
+        f"（{classes.get(owner, '?')}）",
         f"function code {code} does not match '{name}', which belongs to {owner} (offset {offset})",
         expected=float(owner),
         actual=float(code),
+        location=[view.at_text(offset, offset + len(line)), view.at_text(at, at + len(name))],
+    )
+
+
+# ---------------------------------------------------------------- a 说明's item references
+
+
+def _national_under(parent: str, name: str) -> bool:
+    """The national list has a line of this name one level under `parent`."""
+    return any(
+        len(c) == len(parent) + 2 and c.startswith(parent) and same_name(n, name)
+        for c, n in national_names().items()
+    )
+
+
+def _expected(lines: FunctionLines, parent: str, name: str, code: str | None) -> set[str] | None:
+    """What the document (else the national list) names the line `name` stands for: the
+    names printed for its code, or the names of the lines under its parent. None when
+    nothing is known of that place."""
+    if code is not None:
+        printed = lines.names_of(code)
+        if printed:
+            return printed
+        national = national_names().get(code)
+        return {national} if national else None
+    if lines.children(parent):
+        return lines.children(parent)
+    return lines.under_class(parent[:3]) or None
+
+
+def _reference(view: View, lines: FunctionLines, ref: Reference, offset: int) -> Flag | None:
+    class_code = class_of(ref, view.taxonomy)
+    if class_code is None:
+        return None
+    parent = class_code
+    for level, name in enumerate(ref.names[1:], 1):
+        code_part = ref.codes[level]
+        code = parent + code_part if code_part is not None else None
+        expected = _expected(lines, parent, name, code)
+        if expected is None:
+            return None
+        if not any(same_name(name, e) for e in expected):
+            if code is not None:
+                return _name_flag(view, ref, offset, level, name, code, parent, expected)
+            printed = lines.printed_code(view.text, parent, name)
+            if printed is None and not _national_under(parent, name):
+                return _name_flag(view, ref, offset, level, name, code, parent, expected)
+            code = printed
+        if code is None:
+            code = next(
+                (
+                    x.code
+                    for x in lines.lines
+                    if x.code and x.code.startswith(parent) and same_name(x.name, name)
+                ),
+                None,
+            )
+        parent = code or parent  # names-only tables: the next level is read under the class
+    return None
+
+
+def _name_flag(
+    view: View,
+    ref: Reference,
+    offset: int,
+    level: int,
+    name: str,
+    code: str | None,
+    parent: str,
+    expected: set[str],
+) -> Flag:
+    kind = "款" if level == 1 else "项"
+    start, end = offset + ref.start, offset + ref.end
+    quote = view.text[start:end]
+    shown = "、".join(sorted(expected)[:4])
+    where = (
+        f"代码 {code} 在本文件表中（或国家科目中）为“{shown}”"
+        if code
+        else (f"表中 {parent} 下的{kind}为“{shown}”")
+    )
+    return make_flag(
+        "function_code",
+        f"{view.page_of(start)}“{short(quote, 50)}”把{kind}写作“{name}”，而{where}，科目名称不符",
+        f"the {kind} named '{name}' in '{short(quote, 50)}' is not what the document's tables "
+        f"(or the national list) call it: {shown}",
+        location=[view.at_text(start, end)],
     )

@@ -6,9 +6,9 @@ appears nowhere outside the 目录 is missing. The check runs only on a document
 that carries a few of them already: a 情况说明 published without its tables is another
 kind of document, not one that lost eight tables.
 
-Empty: a statement table with no figures must keep its form and say why beneath it or in
-its 情况说明 ("本部门无政府性基金预算财政拨款收入，故本表为空"). Three slips: an empty table
-with no note; a note saying "本表为空" under a table that holds figures (last year's note
+Empty: a statement table with no figures must keep its form and say why beneath it ("本
+部门无政府性基金预算财政拨款收入，故本表为空"; the 情况说明 states it too, but does not
+replace the note). Three slips: an empty table with no note under it; a note saying "本表为空" under a table that holds figures (last year's note
 left in); a note about another table's subject (a 政府性基金 note under the 国有资本经营
 table). A list of units (序号 | 单位名称) is not a table of figures and is never empty.
 Tables are read from the normalised text (a row is one line of TAB-joined cells), so a
@@ -31,30 +31,7 @@ _COLUMN_NUMBERS = re.compile(r"^(?:栏次|\d{1,2})$")
 _AMOUNT = re.compile(r"^[-−]?\d[\d,，]*(?:\.\d+)?$")
 #: a statement table's header names money columns; other tables may well hold only words
 _MONEY_HEADER = re.compile(r"合计|金额|预算|决算|支出|收入|经费|总计")
-#: lines between a table and its title: who compiled it, its unit
-_TABLE_META = re.compile(
-    r"^\s*(?:编制(?:部门|单位)|预算(?:单位|部门)|单位[:：]|金额单位|公开\d*表)"
-)
-#: how far around a table its note may stand
-_NOTE_WINDOW = 300
 _TITLE_CHARS = 60
-
-
-# ---------------------------------------------------------------------------- titles
-
-
-def table_title(view: View, table: TextTable) -> tuple[int, str]:
-    """The title line above a table (offset, text), skipping its 编制单位 / 单位 lines."""
-    end = table.start - 1
-    for _ in range(4):
-        start = view.text.rfind("\n", 0, max(end, 0)) + 1
-        line = view.text[start:end].strip()
-        if end <= 0:
-            break
-        if line and not _TABLE_META.match(line) and "\t" not in line:
-            return start, line[:_TITLE_CHARS]
-        end = start - 1
-    return table.start, "\u3000".join(c for c in table.rows[0] if c.strip())[:40]
 
 
 # ---------------------------------------------------------------------------- required
@@ -132,31 +109,46 @@ def _topic(view: View, text: str) -> str | None:
     return found[0] if found else None
 
 
-def _note_below(view: View, table: TextTable) -> tuple[int, str] | None:
-    """The note right under a table (its first two lines) that says the table is empty."""
+def _other_topic(view: View, note: str, title: str) -> bool:
+    said, titled = _topic(view, note), _topic(view, title)
+    return said is not None and titled is not None and said != titled
+
+
+def _lines_below(view: View, table: TextTable, count: int = 3) -> list[tuple[int, str]]:
+    """The lines right under a table, up to the next table or heading-like title."""
+    found = []
     at = table.end + 1
-    for _ in range(2):
+    for _ in range(count):
         end = view.text.find("\n", at)
         end = len(view.text) if end < 0 else end
         line = view.text[at:end]
-        if "\t" in line:
-            return None
-        if view.vocab.says_empty.search(line):
-            return at, line.strip()
+        if "\t" in line or at >= len(view.text):
+            break
+        if line.strip():
+            found.append((at, line.strip()))
         at = end + 1
-    return None
+    return found
+
+
+def _note_below(view: View, table: TextTable) -> tuple[int, str] | None:
+    """The note right under a table that says the table is empty."""
+    return next(
+        (
+            (at, line)
+            for at, line in _lines_below(view, table)
+            if view.vocab.says_empty.search(line)
+        ),
+        None,
+    )
 
 
 def _explained(view: View, table: TextTable, title: str) -> bool:
+    """A note under the table says why it is empty (the form: "仍保留该表格式，并在本表下方
+    作下述说明"); the 情况说明 saying so too does not replace it, and a note about another
+    table's subject says nothing about this one."""
     note = view.vocab.empty_note
-    if note.search(view.text, max(0, table.start - _NOTE_WINDOW), table.end + _NOTE_WINDOW):
-        return True
-    topic = _topic(view, title)
-    if topic is None:
-        return False
-    return any(
-        topic in sentence and note.search(sentence) for sentence in re.split(r"[。\n]", view.text)
-    )
+    below = _lines_below(view, table)
+    return any(note.search(line) and not _other_topic(view, line, title) for _, line in below)
 
 
 def check_empty_tables(view: View) -> list[Flag]:
@@ -166,7 +158,9 @@ def check_empty_tables(view: View) -> list[Flag]:
         return []
     flags: list[Flag] = []
     for table in view.tables:
-        at, title = table_title(view, table)
+        at, title = view.table_title(table)
+        if view.vocab.says_empty.search(title):
+            continue  # a fragment under the previous table's note, not a table of its own
         note = _note_below(view, table)
         if is_empty(view, table):
             if note is not None:

@@ -126,6 +126,7 @@ def _titles(view: View) -> list[Flag]:
     """Titles and headings of the document's own parts dated another year: one flag per year."""
     year = view.year
     by_year: dict[int, list[tuple[int, str]]] = {}
+    own = 0
     for offset, line in view.body_lines:
         stripped = line.strip()
         if len(stripped) > _TITLE_CHARS or view.vocab.comparison.search(stripped):
@@ -134,10 +135,13 @@ def _titles(view: View) -> list[Flag]:
         if match is None:
             continue
         stated = int(match.group(1))
+        own += stated == year
         if stated != year and 1990 < stated < 2100:
             by_year.setdefault(stated, []).append((offset + line.find(stripped), stripped))
     flags = []
     for stated, titles in sorted(by_year.items()):
+        if (own == 0 and len(titles) >= 3) or (own > 0 and len(titles) > 3 * own):
+            continue  # most titles name this year: it is the document's year, misread
         at, first = titles[0]
         count = f"共 {len(titles)} 处，" if len(titles) > 1 else ""
         flags.append(
