@@ -74,8 +74,18 @@ class View:
         self.index = FactIndex(record, self.taxonomy, text)
         self.pages = Pages(page_starts) if page_starts else Pages.from_record(record)
 
-    @property
+    @cached_property
     def year(self) -> int | None:
+        """The year the document reports on: its cover title's ("上海市闵行区2025年区级部门
+        预算"), else the reading's fiscal year. A year check held to a misread year would
+        flag every title of the document."""
+        kinds = load_document_kinds()
+        for line in itertools.islice(lines(self.text), kinds.cover_blocks):
+            rule = kinds.kind_of_title(line.text)
+            if rule is not None and rule.report:
+                found = re.search(r"(?<!\d)((?:19|20)\d{2})\s*年", line.text)
+                if found:
+                    return int(found.group(1))
         return self.record.fiscal_year
 
     @cached_property

@@ -19,6 +19,7 @@ table against its own report is a plain `cross_mention`.
 from __future__ import annotations
 
 import math
+import re
 
 from jixiao.models import Fact, Flag
 from jixiao.verify.facts import Key
@@ -40,7 +41,7 @@ def check_mentions(view: View) -> list[Flag]:
             if other is reference:
                 continue
             a, b = _representative(reference), _representative(other)
-            if _other_statements(view, a, b):
+            if _other_statements(view, a, b) or _side_by_side(view, key[0], a, b):
                 continue
             scaled = _scaled(a, b)
             if scaled is None:
@@ -59,6 +60,25 @@ def _other_statements(view: View, a: Fact, b: Fact) -> bool:
         return False
     fa, fb = view.form_at(a.evidence.start), view.form_at(b.evidence.start)
     return fa is not None and fb is not None and fa.id != fb.id
+
+
+def _label_left(view: View, fact: Fact) -> str:
+    """The last text cell left of a cell fact in its row (the label it is read under)."""
+    left = view.text.rfind("\n", 0, fact.evidence.start) + 1
+    cells = view.text[left : fact.evidence.start].split("\t")[:-1]
+    return next((c.strip() for c in reversed(cells) if re.search(r"[\u4e00-\u9fff]", c)), "")
+
+
+def _side_by_side(view: View, concept: str, a: Fact, b: Fact) -> bool:
+    """Two cells of one row under two labels, one of which does not name the concept
+    ("人员经费合计 | 331.21 | 公用经费合计 | 66.29" read as two 人员经费): two quantities."""
+    ca, cb = a.evidence.cell, b.evidence.cell
+    if ca is None or cb is None or (ca.table, ca.row) != (cb.table, cb.row) or ca.col == cb.col:
+        return False
+    found = view.taxonomy.get(concept)
+    words = found.wordings if found is not None else ()
+    labels = [_label_left(view, a), _label_left(view, b)]
+    return any(label and not any(w in label for w in words) for label in labels)
 
 
 def _scaled(a: Fact, b: Fact) -> bool | None:

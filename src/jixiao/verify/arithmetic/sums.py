@@ -47,11 +47,11 @@ def _checkable(inst: Instance) -> bool:
 
 
 def _complete(view: View, inst: Instance) -> bool:
-    """Whether the parts found can be all of them. A list relation names its parts; a
-    wildcard one (每类 / 每款) does not, and the lines found are all of them only when they
-    come from one listing: one table, or one sentence. Items told one per paragraph are
-    often read in part, so there only a sum above its total is a finding."""
-    if isinstance(inst.relation.parts, tuple):
+    """Whether the parts found can be all of them: only when they come from one listing
+    (one table, or one sentence). Parts gathered from across the document are often read
+    in part (items told one per paragraph, a revenue part the reading missed), so there
+    only a sum above its total is a finding. A `total` relation needs every operand."""
+    if inst.relation.check == "total":
         return True
     if total([p.interval for p in inst.parts]).lo > inst.total.interval.hi:
         return True

@@ -48,6 +48,8 @@ def check_missing_reasons(view: View) -> list[Flag]:
     for bounds, facts in sorted(by_sentence.items()):
         if _explained(view, bounds) or _referred_back(view, bounds, spans):
             continue
+        if _broken_down(view, bounds):
+            continue
         if _explained_elsewhere(view, bounds, _printed_numbers(facts), spans):
             continue
         flags.append(_flag(view, facts, bounds))
@@ -61,6 +63,13 @@ def _explained(view: View, bounds: tuple[int, int]) -> bool:
         return True
     after = next_sentence(view.text, bounds[1])
     return after is not None and bool(reason.search(view.text, *after))
+
+
+def _broken_down(view: View, bounds: tuple[int, int]) -> bool:
+    """A total's change followed by its parts ("…减少16.32万元。其中："): the form asks the
+    reason of each part, not of the total."""
+    after = view.text[bounds[1] : bounds[1] + 6].lstrip("。；;，, \n")
+    return after.startswith("其中")
 
 
 def _referred_back(view: View, bounds: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

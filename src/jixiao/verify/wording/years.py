@@ -75,7 +75,7 @@ def _misdated_figure(view: View, fact: Fact) -> Flag | None:
     stated = int(labels[-1].group(1))
     if stated == year or view.vocab.comparison.search(view.text[left:right]):
         return None
-    twin = view.index.one(fact.concept, fact.scope, year, fact.stage)
+    twin = view.index.one(fact.concept, fact.scope, view.index.fiscal_year, fact.stage)
     others = [f for f in (twin.facts if twin is not None else []) if f.id != fact.id]
     if not others or others[0].value != fact.value:
         return None
