@@ -235,6 +235,7 @@ def test_corrupt_xlsx_is_refused_with_one_line(tmp_path: Path):
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.slow  # builds and scans a large expansion
 def test_xlsx_bomb_is_refused_before_parsing():
     """A sheet of millions of empty cells, a few hundred KB compressed."""
     data = (FIXTURES / "002-xlsx" / "source.xlsx").read_bytes()

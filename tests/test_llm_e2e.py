@@ -64,6 +64,7 @@ def run_extract(
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 
+@pytest.mark.slow  # every seed through the CLI and the stand-in
 @pytest.mark.parametrize("backend", ["llm", "hybrid"])
 def test_every_seed_comes_through_with_grounded_llm_values(backend, standin, tmp_path) -> None:
     assert len(SEEDS) == 5
@@ -83,6 +84,7 @@ def test_every_seed_comes_through_with_grounded_llm_values(backend, standin, tmp
     assert sum(r["run"]["tokens_in"] for r in records) == 100 * standin.stats.requests
 
 
+@pytest.mark.slow
 def test_rerun_with_the_same_cache_makes_no_calls(standin, tmp_path) -> None:
     seeds = SEEDS[::2]
     run_extract("llm", standin, tmp_path, "first", seeds)

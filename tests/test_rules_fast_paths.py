@@ -6,6 +6,8 @@ import random
 import re
 from pathlib import Path
 
+import pytest
+
 from jixiao.extract.rules.indicator_columns import FIELD_WORDS, LEVEL_LABELS, ColumnMap, field_of
 from jixiao.extract.rules.mentions import _lexicon
 from jixiao.extract.rules.numbers import QUANTITY, _quantity_matches
@@ -41,6 +43,7 @@ def _every_rewrite(text: str, in_cell: bool) -> tuple[str, list[int]]:
     return _sub(EDGE_SPACE, "", text, index)
 
 
+@pytest.mark.slow  # normalises every fixture both ways
 def test_normalisation_skipping_absent_rewrites_changes_nothing() -> None:
     rng = random.Random(11)
     pieces = [

@@ -156,6 +156,7 @@ def _seconds(doc: Document) -> float:
     return best
 
 
+@pytest.mark.slow  # times growing documents
 def test_segmenting_grows_linearly_with_the_document() -> None:
     small, large = _big(150), _big(1200)
     ratio = _seconds(large) / _seconds(small)
