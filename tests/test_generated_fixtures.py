@@ -2,22 +2,27 @@
 
 A clean variant's gold facts satisfy every identity of the form, recomputed here from the
 gold alone (not through the generator's code); each planted slip breaks exactly what its
-flag says; the committed gold.json files are what the generator writes today.
+flag says; the committed gold.json files are what the generator writes today; and the
+gold's indicator rows are the rows of the 绩效目标表 as printed, read back from the tables
+the generator renders (and from the DOCX files themselves) with merged cells filled down.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 from juesuan.accounts import build  # noqa: E402
+from juesuan.blocks import Table  # noqa: E402
 from juesuan.compose_budget import BudgetComposer  # noqa: E402
 from juesuan.compose_final import FinalComposer  # noqa: E402
 from make_juesuan import VARIANTS, prepare  # noqa: E402
@@ -25,12 +30,15 @@ from make_juesuan import VARIANTS, prepare  # noqa: E402
 Key = tuple[str, str, int, str | None]
 
 
-def compose(variant):
+def compose_blocks(variant):
     accounts = build(variant.profile, variant.year, variant.seed)
     prepare(variant, accounts)
     composer = FinalComposer if variant.kind == "final" else BudgetComposer
-    _, gold = composer(variant, accounts).compose()
-    return gold
+    return composer(variant, accounts).compose()
+
+
+def compose(variant):
+    return compose_blocks(variant)[1]
 
 
 def facts_of(items: list[dict]) -> dict[Key, Decimal]:
@@ -130,6 +138,58 @@ def identity_problems(facts: dict[Key, Decimal], year: int, stage: str) -> list[
     return problems
 
 
+def target_problems(facts: dict[Key, Decimal], indicators: list[dict], year: int) -> list[str]:
+    """The 绩效目标表 against the rest of the document, recomputed from the gold alone."""
+    problems: list[str] = []
+    stage = "budget_initial"
+
+    def v(concept: str, scope: str = "department") -> Decimal | None:
+        return facts.get((concept, scope, year, stage))
+
+    zero = Decimal(0)
+    projects = sorted({k[1] for k in facts if k[0] == "budget.initial" and k[1] != "department"})
+    for name in projects:
+        total = v("budget.initial", name)
+        parts = (v("budget.fiscal_funds", name) or zero) + (v("budget.other_funds", name) or zero)
+        if total != parts:
+            problems.append(f"{name}: 年度资金总额 {total} ≠ 财政拨款 + 其他资金 {parts}")
+        costs = [r for r in indicators if r["scope"] == name and r["unit"] == "万元"]
+        if [Decimal(str(r["target_value"])) for r in costs] != [total]:
+            problems.append(f"{name}: 成本指标 {costs} against 年度资金总额 {total}")
+        if not [r for r in indicators if r["scope"] == name]:
+            problems.append(f"{name}: a project without indicator rows")
+    if projects:
+        funds = sum((v("budget.initial", name) or zero for name in projects), zero)
+        if funds != v("perf.target_funds"):
+            problems.append(f"Σ 项目 {funds} ≠ 涉及项目预算资金 {v('perf.target_funds')}")
+        counted = facts.get(("perf.target_projects", "department", year, None))
+        if counted != len(projects):
+            problems.append(f"{len(projects)} 绩效目标表 ≠ 编报绩效目标的项目{counted}个")
+    total = v("budget.initial")
+    if total is not None:
+        by_source = sum(
+            (
+                v(c) or zero
+                for c in ("budget.general_budget", "budget.gov_fund", "budget.other_funds")
+            ),
+            zero,
+        )
+        by_use = (v("budget.basic") or zero) + (v("budget.project") or zero)
+        if not total == by_source == by_use == v("fa.revenue_total"):
+            problems.append(f"部门整体 资金总额 {total}: 按收入 {by_source}, 按支出 {by_use}")
+        own = {total, v("fa.three_public.total"), v("fa.operating_expenditure")}
+        for row in indicators:
+            if row["scope"] != "department":
+                continue
+            if row["unit"] == "万元" and Decimal(str(row["target_value"])) not in own:
+                problems.append(
+                    f"部门整体 {row['level3']} {row['target_value']}: not a document figure"
+                )
+            if row["unit"] == "个" and row["target_value"] != len(projects):
+                problems.append(f"部门整体 {row['level3']} {row['target_value']} ≠ {len(projects)}")
+    return problems
+
+
 CLEAN = [v for v in VARIANTS if not v.slips]
 ARITHMETIC_SLIPS = {
     "sum_three": "三公 final",
@@ -169,4 +229,119 @@ def test_the_committed_gold_is_what_the_generator_writes(variant):
     assert [(f["check"], f["concepts"]) for f in committed["flags"]] == [
         (f["check"], f["concepts"]) for f in gold.flags
     ]
+    assert committed["projects"] == gold.projects
+    assert committed["indicators"] == gold.indicators
     assert committed["group"] == "generated"
+
+
+TARGETS = [v for v in VARIANTS if v.targets]
+
+
+def test_the_budgets_print_their_targets_in_more_than_one_layout_and_rendering():
+    layouts = {v.targets for v in TARGETS}
+    assert len(layouts) >= 2
+    assert {v.layout for v in TARGETS} == {"ruled", "plain", "docx"}
+    assert {t.level1 for t in layouts} == {"merged", "repeated"}
+    assert {t.operator for t in layouts} == {"inside", "column"}
+    assert {t.unit for t in layouts} == {"万元", "元"}
+    assert len({t.title for t in layouts}) == len(layouts)
+
+
+@pytest.mark.parametrize("variant", TARGETS, ids=lambda v: v.id)
+def test_the_targets_agree_with_the_rest_of_the_budget(variant):
+    gold = compose(variant)
+    facts = facts_of(gold.fact_list())
+    assert gold.indicators and gold.projects
+    assert {p["name"] for p in gold.projects} | {"department"} >= {
+        r["scope"] for r in gold.indicators
+    }
+    assert target_problems(facts, gold.indicators, variant.year) == []
+
+
+def test_a_target_table_that_disagrees_with_the_budget_is_caught():
+    variant = TARGETS[0]
+    gold = compose(variant)
+    facts = facts_of(gold.fact_list())
+    name = gold.projects[0]["name"]
+    key = ("budget.initial", name, variant.year, "budget_initial")
+    facts[key] += Decimal("0.01")
+    problems = target_problems(facts, gold.indicators, variant.year)
+    assert any("财政拨款 + 其他资金" in p for p in problems)
+    assert any("成本指标" in p for p in problems)
+    assert any("涉及项目预算资金" in p for p in problems)
+
+
+def filled(rows: list[list[str | None]], spans) -> list[list[str]]:
+    """A table's cells with every merged cell's text copied into the cells it covers."""
+    grid = [[c or "" for c in row] for row in rows]
+    for r0, c0, r1, c1 in spans:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                grid[r][c] = rows[r0][c0] or ""
+    return grid
+
+
+NUMBER = re.compile(r"([≥≤=<>]?)(\d+(?:\.\d+)?)(.*)")
+
+
+def read_targets(grid: list[list[str]]) -> tuple[str, list[dict]] | None:
+    """The scope and indicator rows of one printed 绩效目标表, as a reader of it would take them."""
+    if not grid or grid[0][0] not in ("项目名称", "部门名称"):
+        return None
+    scope = grid[0][1] if grid[0][0] == "项目名称" else "department"
+    head = next(i for i, row in enumerate(grid) if "三级指标" in row)
+    col = {name: i for i, name in enumerate(grid[head])}
+    rows = []
+    for row in grid[head + 1 :]:
+        if "指标性质" in col:
+            text, unit = row[col["指标值"]], row[col["度量单位"]] or None
+            operator = row[col["指标性质"]]
+            number = NUMBER.fullmatch(text)
+        else:
+            text = row[col["指标值"]]
+            number = NUMBER.fullmatch(text)
+            operator = (number.group(1) or None) if number else "定性"
+            unit = (number.group(3) or None) if number else None
+        value = Decimal(number.group(2)) if number else None
+        rows.append(
+            {
+                "level1": row[col["一级指标"]],
+                "level2": row[col["二级指标"]],
+                "level3": row[col["三级指标"]],
+                "operator": operator,
+                "target_text": text,
+                "target_value": value,
+                "unit": unit,
+            }
+        )
+    return scope, rows
+
+
+def gold_rows(gold_indicators: list[dict], scope: str) -> list[dict]:
+    keys = ("level1", "level2", "level3", "operator", "target_text", "target_value", "unit")
+    out = []
+    for r in gold_indicators:
+        if r["scope"] == scope:
+            row = {k: r[k] for k in keys}
+            if row["target_value"] is not None:
+                row["target_value"] = Decimal(str(row["target_value"]))
+            out.append(row)
+    return out
+
+
+@pytest.mark.parametrize("variant", TARGETS, ids=lambda v: v.id)
+def test_the_gold_indicator_rows_are_the_rows_the_generator_printed(variant):
+    blocks, gold = compose_blocks(variant)
+    tables = [b for b in blocks if isinstance(b, Table)]
+    printed = [read_targets(filled(t.rows, t.spans)) for t in tables]
+    printed = [p for p in printed if p]
+    assert [scope for scope, _ in printed] == list(
+        dict.fromkeys(r["scope"] for r in gold.indicators)
+    )
+    for scope, rows in printed:
+        assert rows == gold_rows(gold.indicators, scope), scope
+    if variant.layout == "docx":  # the file itself, merged cells as Word stores them
+        document = Document(str(ROOT / "eval" / "fixtures" / variant.id / "source.docx"))
+        grids = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+        in_file = [p for p in (read_targets(g) for g in grids) if p]
+        assert in_file == printed

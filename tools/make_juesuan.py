@@ -29,7 +29,7 @@ from juesuan.blocks import pct  # noqa: E402
 from juesuan.compose_budget import BudgetComposer  # noqa: E402
 from juesuan.compose_final import FinalComposer  # noqa: E402
 from juesuan.render import render_docx, render_pdf  # noqa: E402
-from juesuan.variant import SLIPS, Variant  # noqa: E402
+from juesuan.variant import SLIPS, TargetLayout, Variant  # noqa: E402
 
 FIXTURES = ROOT / "eval" / "fixtures"
 
@@ -160,6 +160,19 @@ PROFILES = {
         institution_line=None,
         vehicles=2,
     ),
+    "lusong": Profile(
+        "株洲市芦淞区民政局",
+        "湖南省",
+        "株洲市",
+        "芦淞区",
+        "county",
+        "2080201",
+        (("2080208", 30, 90), ("2081002", 60, 180)),
+        staff=26,
+        retirees=7,
+        fund_line="2296002",
+        vehicles=1,
+    ),
     "minhang_env": Profile(
         "上海市闵行区生态环境局",
         "上海市",
@@ -173,6 +186,24 @@ PROFILES = {
         vehicles=3,
     ),
 }
+
+#: the 绩效目标表 layouts of the budget variants: what changes between real editions
+MERGED_WAN = TargetLayout("{year}年项目支出绩效目标表", "merged", "inside", "万元")
+REPEATED_YUAN = TargetLayout(
+    "{year}年度财政项目支出绩效目标填报表",
+    "repeated",
+    "column",
+    "元",
+    cost_first_level=True,
+    department_title="{year}年部门整体支出绩效目标表",
+)
+MERGED_COLUMNS_YUAN = TargetLayout(
+    "{year}年度财政支出项目绩效目标申报表",
+    "merged",
+    "column",
+    "元",
+    department_title="{year}年度部门整体支出绩效目标申报表",
+)
 
 VARIANTS = [
     Variant(
@@ -275,6 +306,7 @@ VARIANTS = [
         "元",
         "split",
         "compiler",
+        targets=MERGED_WAN,
     ),
     Variant(
         "gen-docx-4",
@@ -287,6 +319,20 @@ VARIANTS = [
         "split",
         "compiler",
         slips=("budget_item", "budget_note"),
+        targets=REPEATED_YUAN,
+    ),
+    Variant(
+        "gen-plain-4",
+        "budget",
+        "plain",
+        PROFILES["lusong"],
+        2025,
+        43,
+        "万元",
+        "combined",
+        "compiler",
+        separators=True,
+        targets=MERGED_COLUMNS_YUAN,
     ),
 ]
 
@@ -348,6 +394,18 @@ def flag_pages(path: Path, flags: list[dict]) -> None:
             flag.pop("page")
 
 
+def targets_comment(variant: Variant) -> str:
+    t = variant.targets
+    if t is None:
+        return ""
+    return (
+        f" 绩效目标表 titled {t.title.format(year=variant.year)}: 一级/二级指标 cells {t.level1}, operator "
+        f"{'in the 指标值 cell' if t.operator == 'inside' else 'in a 指标性质 column with 度量单位'}, "
+        f"项目资金 in {t.unit}, 成本指标 {'a 一级指标' if t.cost_first_level else 'under 产出指标'}"
+        f"{'; and ' + t.department_title.format(year=variant.year) if t.department_title else ''}."
+    )
+
+
 def write(variant: Variant) -> dict:
     accounts = build(variant.profile, variant.year, variant.seed)
     prepare(variant, accounts)
@@ -387,13 +445,14 @@ def write(variant: Variant) -> dict:
         "department": department(variant.profile),
         "fiscal_year": variant.year,
         "facts": facts,
-        "projects": [],
-        "indicators": [],
+        "projects": gold.projects,
+        "indicators": gold.indicators,
         "flags": flags,
         "comment": (
             f"{kind}, {variant.layout} layout, tables in {variant.unit}"
             f"{' with thousands separators' if variant.separators or variant.unit == '元' else ''}, "
-            f"codes {variant.codes}, title form {variant.title_form}. Planted slips: {slips}."
+            f"codes {variant.codes}, title form {variant.title_form}.{targets_comment(variant)} "
+            f"Planted slips: {slips}."
         ),
     }
     (folder / "gold.json").write_text(
@@ -403,6 +462,8 @@ def write(variant: Variant) -> dict:
         "id": variant.id,
         "facts": len(facts),
         "flags": len(flags),
+        "projects": len(gold.projects),
+        "indicators": len(gold.indicators),
         "dropped_quotes": dropped,
         "flag_quotes_not_in_text": unquoted,
     }

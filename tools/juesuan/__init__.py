@@ -10,6 +10,7 @@ generator's own numbers: it knows the truth.
 
 `tools/make_juesuan.py` is the command; this package holds the parts:
 `catalogue` (classification codes and names), `accounts` (the numbers), `compose_final`
-and `compose_budget` (the document's blocks and its gold), `render` (ruled PDF, unruled
+and `compose_budget` (the document's blocks and its gold), `compose_targets` (a budget's
+绩效目标表, with `targets.yaml`: each project's indicators), `render` (ruled PDF, unruled
 PDF, DOCX).
 """

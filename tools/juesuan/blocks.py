@@ -33,13 +33,16 @@ class Table:
     title: str
     left: str
     unit: str
-    header: list[list[str]]
-    rows: list[list[str]]
+    header: list[list[str | None]]
+    rows: list[list[str | None]]
     #: columns holding text (codes, names); the rest are right-aligned amounts
     text_columns: int = 1
     notes: list[str] = field(default_factory=list)
     #: relative column widths
     widths: list[float] | None = None
+    #: merged cells beyond a header row's None: (first row, first column, last row, last
+    #: column) counted over header and body rows together; the covered cells are None
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -73,6 +76,9 @@ class Gold:
 
     facts: dict[tuple[str, str, int, str | None], dict[str, Any]] = field(default_factory=dict)
     flags: list[dict[str, Any]] = field(default_factory=list)
+    #: projects with a 绩效目标表 and every indicator row printed (eval/GUIDE.md)
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
 
     def fact(
         self,

@@ -13,6 +13,7 @@ from juesuan.accounts import Accounts
 from juesuan.blocks import Block, Gold, Heading, PageBreak, Para, Table, wan
 from juesuan.catalogue import ECON_NAMES, FUNCTION_NAMES, PURPOSES
 from juesuan.compose_final import CN_NUMBERS_LONG, more_less
+from juesuan.compose_targets import TargetComposer
 from juesuan.tables import Cells, Column, code_header, coded_table
 from juesuan.variant import Variant
 
@@ -107,6 +108,8 @@ class BudgetComposer:
         self.explanation()
         self.tables()
         self.other_notes()
+        if self.v.targets:
+            self.add(*TargetComposer(self.v, self.a, self.gold).compose())
         return self.blocks, self.gold
 
     def revenue_parts(self) -> tuple[int, int, int, int]:

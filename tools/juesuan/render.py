@@ -2,7 +2,9 @@
 
 The PDFs use reportlab's built-in CID font STSong-Light (no font file needed) on landscape
 A4, as many published 决算 are; the DOCX uses python-docx with 宋体 for East Asian text
-and the 'Table Grid' style. A header cell given as None is merged into its left neighbour.
+and the 'Table Grid' style. A header cell given as None is merged into its left neighbour;
+a table's `spans` merge body cells across rows and columns (a 一级指标 cell spanning the
+rows it heads).
 """
 
 from __future__ import annotations
@@ -151,6 +153,9 @@ def _pdf_table(
     for row in block.rows:
         cells = []
         for i, c in enumerate(row):
+            if c is None:  # covered by a merged cell
+                cells.append("")
+                continue
             cells.append(
                 Paragraph(c, cell_style) if i < block.text_columns or not _numeric(c) else c
             )
@@ -158,16 +163,19 @@ def _pdf_table(
     table = RLTable(data, colWidths=col_widths, repeatRows=len(block.header))
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, 8),
-        ("ALIGN", (block.text_columns, len(block.header)), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (-1, len(block.header) - 1), "CENTER"),
     ]
+    if block.text_columns < n:
+        style.append(("ALIGN", (block.text_columns, len(block.header)), (-1, -1), "RIGHT"))
+    if block.header:
+        style.append(("ALIGN", (0, 0), (-1, len(block.header) - 1), "CENTER"))
     if ruled:
         style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
     else:
         style += [("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     for r, row in enumerate(block.header):
         style += [("SPAN", (a, r), (b, r)) for a, b in _spans(row)]
+    style += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in block.spans]
     table.setStyle(TableStyle(style))
     out.append(table)
     out += [Paragraph(note, small) for note in block.notes]
@@ -269,5 +277,7 @@ def _docx_table(doc, block: Table) -> None:
         if header:
             for a, b in _spans(row):
                 table.cell(r, a).merge(table.cell(r, b))
+    for r0, c0, r1, c1 in block.spans:  # covered cells hold nothing, so nothing is moved
+        table.cell(r0, c0).merge(table.cell(r1, c1))
     for note in block.notes:
         _font(doc.add_paragraph().add_run(note), 9)

@@ -29,6 +29,29 @@ SLIPS = {
 
 
 @dataclass(frozen=True)
+class TargetLayout:
+    """How a 部门预算 prints its 绩效目标表 (one per project, and optionally the department's).
+
+    Real editions differ from year to year in exactly these ways, so a reader that finds
+    the tables in one layout must find them in the others.
+    """
+
+    #: the project table's title, {year} the fiscal year ({year}年项目支出绩效目标表,
+    #: {year}年度财政项目支出绩效目标填报表 …)
+    title: str
+    #: "merged": a 一级/二级指标 cell spans the rows it heads; "repeated": printed on every row
+    level1: Literal["merged", "repeated"]
+    #: "inside": ≥95% in the 指标值 cell; "column": 指标性质 | 指标值 | 度量单位 columns
+    operator: Literal["inside", "column"]
+    #: the unit of the 项目资金 rows
+    unit: Literal["万元", "元"]
+    #: the 2021 national template: 成本指标 is a 一级指标 (经济成本指标); else a 二级 under 产出
+    cost_first_level: bool = False
+    #: the title of the 部门整体支出绩效目标表, None when the edition prints none
+    department_title: str | None = None
+
+
+@dataclass(frozen=True)
 class Variant:
     id: str
     kind: Literal["final", "budget"]
@@ -46,6 +69,8 @@ class Variant:
     #: item sentences print 完成年初预算的 X%
     item_rates: bool = False
     slips: tuple[str, ...] = ()
+    #: the 绩效目标表 a budget carries (None: none, as in the corpus editions)
+    targets: TargetLayout | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.slips) - set(SLIPS)
