@@ -13,6 +13,9 @@ format it arrived in:
 
 Every offset in the output (evidence, sections, cells) indexes `Document.text`.
 `Document.source_offset` maps an offset back to the raw input where one exists (TXT).
+`Document.locate` maps a span to where it is printed — page, box in PDF points and, for
+text recognised by OCR, the recognition confidence — for PDF and image sources, whose
+readers attach `TextBox`es to the raw text.
 
 This module is the bottom of the stack: every stage imports it and it imports none.
 """
@@ -21,14 +24,30 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 CELL_SEPARATOR = "\t"
 BLOCK_SEPARATOR = "\n"
 
 
+BBox = tuple[float, float, float, float]
+
+
 # ---------------------------------------------------------------------------- raw blocks
+@dataclass
+class TextBox:
+    """Where the characters [start, end) of a piece of text are printed: the page and
+    the box [x0, top, x1, bottom] in PDF points; `confidence` is the OCR recognition
+    confidence (0-1) of text read from an image, None for a PDF's text layer."""
+
+    start: int
+    end: int
+    page: int
+    bbox: BBox
+    confidence: float | None = None
+
+
 @dataclass
 class RawText:
     """A piece of source text with, optionally, where it starts in the raw input."""
@@ -37,6 +56,8 @@ class RawText:
     source_start: int | None = None
     #: per-character source offsets when the piece is not contiguous in the source
     source_offsets: Sequence[int] | None = None
+    #: where its characters are printed (PDF and image sources), offsets into `text`
+    boxes: list[TextBox] | None = None
 
 
 @dataclass
@@ -84,6 +105,10 @@ class Cell:
     end: int
     colspan: int = 1
     merged_from_above: bool = False
+    #: the cell's box on its page, in PDF points (PDF and image sources)
+    bbox: BBox | None = None
+    #: lowest OCR recognition confidence of the cell's text (None: not OCR'd)
+    ocr_confidence: float | None = None
 
 
 @dataclass
@@ -110,6 +135,19 @@ class Paragraph:
     start: int
     end: int
     page: int | None = None
+    #: the box of the paragraph's text on its first page, in PDF points
+    bbox: BBox | None = None
+    #: lowest OCR recognition confidence of the paragraph's text (None: not OCR'd)
+    ocr_confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a span of `Document.text` is printed; all None when the source has no pages."""
+
+    page: int | None = None
+    bbox: BBox | None = None
+    ocr_confidence: float | None = None
 
 
 Block = Paragraph | Table
@@ -129,6 +167,8 @@ class Document:
     source_map: array | None = None
     #: reasons ingestion noticed but that did not stop it (e.g. "decoded as GB18030")
     notes: list[str] = field(default_factory=list)
+    #: where stretches of `text` are printed, sorted by `start` (offsets into `text`)
+    boxes: list[TextBox] = field(default_factory=list)
     _block_starts: list[int] | None = field(default=None, repr=False, compare=False)
     _tables: list[Table] | None = field(default=None, repr=False, compare=False)
 
@@ -153,6 +193,38 @@ class Document:
         i = bisect.bisect_right(self.page_starts, offset, key=lambda p: p[0]) - 1
         return self.page_starts[max(i, 0)][1]
 
+    @property
+    def ocr_pages(self) -> list[int]:
+        """1-based pages whose text was recognised by OCR."""
+        return sorted({b.page for b in self.boxes if b.confidence is not None})
+
+    def locate(self, start: int, end: int) -> Location:
+        """Page, box and OCR confidence of the text span [start, end).
+
+        The box is the union of the boxes the span touches on its first page (a line or
+        a cell: readers box text at that grain); the confidence the lowest among them,
+        so one shaky character makes the whole value uncertain.
+        """
+        end = max(end, start + 1)
+        boxes = self.boxes
+        if not boxes:
+            return Location(page=self.page_at(start))
+        i = bisect.bisect_right(boxes, start, key=lambda b: b.start) - 1
+        hits: list[TextBox] = []
+        for box in boxes[max(i, 0) :]:
+            if box.start >= end:
+                break
+            if box.end > start and (not hits or box.page == hits[0].page):
+                hits.append(box)
+        if not hits:
+            return Location(page=self.page_at(start))
+        scores = [b.confidence for b in hits if b.confidence is not None]
+        return Location(
+            page=hits[0].page,
+            bbox=union(b.bbox for b in hits),
+            ocr_confidence=min(scores) if scores else None,
+        )
+
     def source_offset(self, offset: int) -> int | None:
         if self.source_map is None or not 0 <= offset < len(self.source_map):
             return None
@@ -166,3 +238,9 @@ class Document:
         first = bisect.bisect_left(self._block_starts, start)
         last = bisect.bisect_left(self._block_starts, end)
         yield from self.blocks[first:last]
+
+
+def union(boxes: Iterable[BBox]) -> BBox:
+    """The smallest box holding all of `boxes`."""
+    x0s, tops, x1s, bottoms = zip(*boxes, strict=True)
+    return (min(x0s), min(tops), max(x1s), max(bottoms))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from jixiao.document import Document
+from jixiao.extract.evidence import apply_ocr_confidence
 from jixiao.models import Department, Fact, Flag, IndicatorRow, Narrative, Project, RunInfo, Section
 
 
@@ -49,7 +50,9 @@ class LogsCalls(Protocol):
 
 
 def finalize_ids(extraction: Extraction) -> Extraction:
-    """Number facts, indicator rows and flags in document order (f1…, i1…, g1…)."""
+    """Number facts, indicator rows and flags in document order (f1…, i1…, g1…); facts
+    read by OCR get their confidence lowered by the recognition's (both backends end here)."""
+    apply_ocr_confidence(extraction.facts)
     renames: dict[str, str] = {}
     extraction.facts.sort(key=lambda f: (f.evidence.start, f.evidence.end, f.concept))
     for n, fact in enumerate(extraction.facts, 1):

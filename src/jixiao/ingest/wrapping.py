@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from jixiao.document import RawParagraph, RawTable, RawText
 from jixiao.vocabulary import load_vocabulary
@@ -108,4 +109,15 @@ def concat_raw(a: RawText, b: RawText) -> RawText:
     left = a.text.rstrip()
     right = b.text.lstrip()
     la, lb = _offsets(a)[: len(left)], _offsets(b)[len(b.text) - len(right) :]
-    return RawText(left + right, source_offsets=la + lb)
+    boxes = None
+    if a.boxes or b.boxes:
+        shift = len(left) - (len(b.text) - len(right))
+        boxes = [
+            replace(x, end=min(x.end, len(left))) for x in a.boxes or [] if x.start < len(left)
+        ]
+        boxes += [
+            replace(x, start=max(x.start + shift, len(left)), end=x.end + shift)
+            for x in b.boxes or []
+            if x.end + shift > len(left)
+        ]
+    return RawText(left + right, source_offsets=la + lb, boxes=boxes)

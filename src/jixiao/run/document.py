@@ -47,7 +47,13 @@ class Outcome:
 def build_record(doc: Document, extraction: Extraction, sections: list[Section]) -> Record:
     kind = sections if isinstance(sections, Sections) else Sections()
     return Record(
-        source=Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages),
+        source=Source(
+            path=doc.path,
+            sha256=doc.sha256,
+            format=doc.format,
+            pages=doc.pages,
+            ocr_pages=doc.ocr_pages,
+        ),
         document_kind=kind.document_kind,
         document_kind_evidence=kind.document_kind_evidence,
         department=extraction.department,

@@ -16,6 +16,7 @@ from typing import Any
 
 from jixiao.document import Document, Table
 from jixiao.extract import Extraction
+from jixiao.extract.evidence import evidence_at
 from jixiao.extract.llm.answer_models import (
     OTHER,
     PROJECT_KINDS,
@@ -78,13 +79,7 @@ class Converter:
         if span is None:
             return None
         start, end = span
-        return Evidence(
-            quote=quote,
-            start=start,
-            end=end,
-            page=self.doc.page_at(start),
-            cell=self.cell_at(start),
-        )
+        return evidence_at(self.doc, start, end, quote=quote, cell=self.cell_at(start))
 
     def cell_at(self, pos: int) -> CellRef | None:
         if self._tables is None:
@@ -191,12 +186,8 @@ class Converter:
             text = (getattr(row, name) or "").strip()
             pos = self.doc.text.find(text, line_start, line_end) if text else -1
             if pos >= 0:
-                cells[name] = Evidence(
-                    quote=text,
-                    start=pos,
-                    end=pos + len(text),
-                    page=self.doc.page_at(pos),
-                    cell=self.cell_at(pos),
+                cells[name] = evidence_at(
+                    self.doc, pos, pos + len(text), quote=text, cell=self.cell_at(pos)
                 )
         target = parse_quantity(row.target) if row.target else None
         actual = parse_quantity(row.actual) if row.actual else None

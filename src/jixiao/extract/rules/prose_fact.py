@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 
+from jixiao.extract.evidence import evidence_at
 from jixiao.extract.rules.context import RulesContext
 from jixiao.extract.rules.mentions import Mention
 from jixiao.extract.rules.numbers import Quantity
 from jixiao.extract.rules.sentence import Sentence
 from jixiao.extract.rules.stages import restage, signed_adjustment, stage_at
-from jixiao.models import Evidence, Fact, Section
+from jixiao.models import Fact, Section
 from jixiao.segment.index import deepest_section
 from jixiao.taxonomy import Concept
 
@@ -153,7 +154,7 @@ def make_fact(
         value=sign * q.value,
         unit=unit,
         text=q.printed or q.text,
-        evidence=Evidence(quote=quote, start=start, end=end, page=s.doc.page_at(start)),
+        evidence=evidence_at(s.doc, start, end, quote=quote),
         section=section.id if section else None,
         origin="rules",
         confidence=confidence,

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from jixiao.document import Cell, Document, Table
+from jixiao.extract.evidence import evidence_at
 from jixiao.extract.rules.numbers import Quantity, parse_quantity, to_halfwidth
 from jixiao.models import CellRef, Evidence, Fact
 
@@ -51,12 +52,8 @@ def is_blank(text: str) -> bool:
 
 def cell_evidence(doc: Document, table: Table, cell: Cell) -> Evidence:
     """Evidence naming one cell: its verbatim text, span and position in the table."""
-    return Evidence(
-        quote=doc.text[cell.start : cell.end],
-        start=cell.start,
-        end=cell.end,
-        page=doc.page_at(cell.start),
-        cell=CellRef(table=table.index, row=cell.row, col=cell.col),
+    return evidence_at(
+        doc, cell.start, cell.end, cell=CellRef(table=table.index, row=cell.row, col=cell.col)
     )
 
 
@@ -67,9 +64,7 @@ def row_evidence(doc: Document, table: Table, cells: list[Cell], anchor: Cell | 
     ref = None
     if anchor is not None:
         ref = CellRef(table=table.index, row=anchor.row, col=anchor.col)
-    return Evidence(
-        quote=doc.text[start:end], start=start, end=end, page=doc.page_at(start), cell=ref
-    )
+    return evidence_at(doc, start, end, cell=ref)
 
 
 def declared_unit(doc: Document, table: Table, upto_row: int) -> str | None:
