@@ -20,10 +20,28 @@ def _source(fixture_id: str) -> Path:
     return next(FIXTURES.joinpath(fixture_id).glob("source.*"))
 
 
+def _scanned(fixture_id: str) -> bool:
+    """A source read by OCR: an image, or a PDF whose first page has no text layer."""
+    source = _source(fixture_id)
+    if source.suffix in (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"):
+        return True
+    if source.suffix != ".pdf":
+        return False
+    import pdfplumber
+
+    with pdfplumber.open(source) as pdf:
+        return not pdf.pages[0].chars
+
+
 #: the labelled fixtures, those read from PDF, Word or spreadsheets marked slow: parsing
-#: the corpus PDFs takes seconds each, too long for the fast loop (.ci/run runs them)
+#: the corpus PDFs takes seconds each, too long for the fast loop (.ci/run runs them).
+#: Quotes are verbatim in the text a source reads to; an OCR'd rendering shares its
+#: seed's gold but not character for character (a misread mark costs its fact in the
+#: eval), so scans are left out.
 LABELLED_SOURCES = [
-    i if _source(i).suffix == ".txt" else pytest.param(i, marks=pytest.mark.slow) for i in LABELLED
+    i if _source(i).suffix == ".txt" else pytest.param(i, marks=pytest.mark.slow)
+    for i in LABELLED
+    if not _scanned(i)
 ]
 
 

@@ -79,10 +79,10 @@ def test_bad_input_raises_the_matching_input_error_with_one_line(name: str, tmp_
     assert message and "\n" not in message and len(message) < 300
 
 
-def testscanned_pdf_message_says_ocr_is_needed(tmp_path: Path):
+def test_scan_without_recognisable_text_says_so(tmp_path: Path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(scanned_pdf())
-    with pytest.raises(NoTextLayer, match="scanned PDF: no text layer; OCR is not supported yet"):
+    with pytest.raises(NoTextLayer, match="scanned PDF with no recognisable text"):
         load(path)
 
 

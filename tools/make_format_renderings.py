@@ -273,7 +273,114 @@ def render_html(seed: str = "000") -> list[Path]:
     return [path]
 
 
-RENDERERS = {"xlsx": render_spreadsheets, "doc": render_doc, "html": render_html}
+# ---------------------------------------------------------------------------- scans
+def scanned_pages(
+    pdf: bytes,
+    dpi: float,
+    *,
+    skew: float,
+    seed: int,
+    quarter_turn: bool = False,
+    sheet_by_sheet: bool = True,
+) -> list:
+    """The PDF's pages as a scanner gives them: grey, a little askew, with sensor noise
+    and specks; `quarter_turn` feeds the sheets sideways (the page image turned 90°).
+    Fed sheet by sheet, each page lies askew its own way; otherwise all alike."""
+    import numpy as np
+    import pypdfium2
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    images = []
+    document = pypdfium2.PdfDocument(pdf)
+    for index in range(len(document)):
+        grey = document[index].render(scale=dpi / 72, grayscale=True).to_numpy()
+        if grey.ndim == 3:
+            grey = grey[:, :, 0]
+        image = Image.fromarray(grey).rotate(
+            skew * (1 if index % 2 == 0 or not sheet_by_sheet else -0.6),
+            resample=Image.Resampling.BICUBIC,
+            fillcolor=255,
+        )
+        pixels = np.asarray(image, dtype=np.float32)
+        pixels = pixels * 0.9 + 12 + rng.normal(0, 5, pixels.shape)  # paper tone, noise
+        specks = rng.random(pixels.shape) < 0.0004
+        pixels[specks] = rng.uniform(0, 120, int(specks.sum()))
+        image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+        if quarter_turn:
+            image = image.rotate(90, expand=True)
+        images.append(image)
+    document.close()
+    return images
+
+
+def image_pdf(images: list, dpi: float) -> bytes:
+    """Page images wrapped as an image-only PDF (no text layer), as JPEG like scanners do."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buffer = BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=1)
+    for image in images:
+        width, height = image.width * 72 / dpi, image.height * 72 / dpi
+        jpeg = BytesIO()
+        image.save(jpeg, "JPEG", quality=55)
+        jpeg.seek(0)
+        pdf.setPageSize((width, height))
+        pdf.drawImage(ImageReader(jpeg), 0, 0, width, height)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def long_image(images: list, dpi: float) -> bytes:
+    """Pages stacked into one tall JPEG (the 长图 sites publish), margins cut off."""
+    from PIL import Image
+
+    margin = int(0.8 * dpi)  # the running header and the page number
+    strips = [im.crop((0, margin, im.width, im.height - margin)) for im in images]
+    tall = Image.new("L", (strips[0].width, sum(s.height for s in strips)), 255)
+    top = 0
+    for strip in strips:
+        tall.paste(strip, (0, top))
+        top += strip.height
+    buffer = BytesIO()
+    tall.save(buffer, "JPEG", dpi=(dpi, dpi), quality=55)
+    return buffer.getvalue()
+
+
+#: fixture → (seed, dpi, skew in degrees, quarter turn, container)
+SCANS = {
+    "000-scan150": ("000", 150, 0.7, False, "pdf"),
+    "002-scan200": ("002", 200, -0.5, False, "pdf"),
+    "002-scan90": ("002", 150, 0.4, True, "pdf"),
+    "002-image": ("002", 150, 0.3, False, "jpg"),
+}
+
+
+def render_scans() -> list[Path]:
+    out = []
+    for n, (fixture, (seed, dpi, skew, turn, container)) in enumerate(SCANS.items()):
+        pdf = (FIXTURES / f"{seed}-pdf" / "source.pdf").read_bytes()
+        # a 长图 is one capture: every page in it lies at the same slant
+        images = scanned_pages(
+            pdf, dpi, skew=skew, seed=n, quarter_turn=turn, sheet_by_sheet=container == "pdf"
+        )
+        data = image_pdf(images, dpi) if container == "pdf" else long_image(images, dpi)
+        path = FIXTURES / fixture / f"source.{container}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        write_gold(fixture, seed)
+        out.append(path)
+    return out
+
+
+RENDERERS = {
+    "xlsx": render_spreadsheets,
+    "doc": render_doc,
+    "html": render_html,
+    "scans": render_scans,
+}
 
 
 if __name__ == "__main__":

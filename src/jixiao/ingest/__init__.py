@@ -18,6 +18,7 @@ from jixiao.errors import (
     EmptyDocument,
     JixiaoError,
 )
+from jixiao.ingest.image import IMAGE_MAGIC
 from jixiao.ingest.sniff import OLE_MAGIC, ZIP_MAGIC, format_of_name, sniff_format
 from jixiao.ingest.zipsafe import check_archive
 
@@ -28,6 +29,7 @@ SUPPORTED_SUFFIXES = (
     *(".txt", ".text", ".pdf", ".docx", ".doc", ".wps"),
     *(".xlsx", ".xlsm", ".xls", ".et", ".ods"),
     *(".html", ".htm", ".shtml"),
+    *(".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"),
 )
 DEFAULT_MAX_BYTES = 200 * 2**20
 #: plain text is far denser than PDF or DOCX: 32 MB is ~10 million Chinese characters,
@@ -38,7 +40,9 @@ MAX_TEXT_BYTES = 32 * 2**20
 
 
 def _is_binary_container(head: bytes) -> bool:
-    return head.lstrip().startswith(b"%PDF") or head.startswith((ZIP_MAGIC, OLE_MAGIC))
+    return head.lstrip().startswith(b"%PDF") or head.startswith(
+        (ZIP_MAGIC, OLE_MAGIC, *IMAGE_MAGIC)
+    )
 
 
 def load(
@@ -94,6 +98,10 @@ def _read_blocks(fmt: str, data: bytes, notes: list[str]) -> tuple[list, int | N
         check_archive(converted, "DOCX")
         notes.append(f"converted from .{fmt} by LibreOffice")
         return read_docx(converted), None
+    if fmt == "image":
+        from jixiao.ingest.image import read_image
+
+        return read_image(data)
     if fmt == "html":
         from jixiao.ingest.html import read_html
 

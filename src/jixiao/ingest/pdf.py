@@ -21,14 +21,18 @@ left and right edges, nothing but a running header in between) is joined into on
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jixiao.document import RawCell, RawParagraph, RawTable, RawText
+from jixiao.document import BBox, RawCell, RawParagraph, RawTable, RawText, TextBox
 from jixiao.errors import CorruptDocument, EncryptedPDF, NoTextLayer
 from jixiao.ingest.wrapping import HEADING_START, SENTENCE_END, concat_raw
+
+if TYPE_CHECKING:
+    from jixiao.ingest.ocr.page import OcrPage
 
 #: pdfplumber inserts a space where two characters are further apart than this share
 #: of their size; 0.5 keeps CJK runs and CJK/Latin font switches unspaced
@@ -51,6 +55,8 @@ class _Line:
     top: float
     bottom: float
     x1: float = 0.0
+    #: where the line's characters are printed (for evidence boxes)
+    boxes: list[TextBox] | None = None
 
 
 @dataclass
@@ -62,7 +68,12 @@ class _PageTable:
 
 
 def read_pdf(data: bytes) -> tuple[list[RawParagraph | RawTable], int]:
-    """Read a PDF into raw blocks and its page count; raises an InputError on bad input."""
+    """Read a PDF into raw blocks and its page count; raises an InputError on bad input.
+
+    A page without a usable text layer (no characters, or mostly ``(cid:N)`` glyphs a
+    font maps to nothing) is rendered and read by OCR (`jixiao.ingest.ocr`); its lines
+    and tables then go through the same assembly as the text pages.
+    """
     import pdfplumber
 
     try:
@@ -71,13 +82,15 @@ def read_pdf(data: bytes) -> tuple[list[RawParagraph | RawTable], int]:
         raise _open_error(exc) from exc
     with pdf:
         pages: list[tuple[list[_Line], list[_PageTable], float]] = []
-        n_chars = 0
-        cid_chars = 0
+        scanned: list[int] = []
         try:
             for page in pdf.pages:
                 lines, tables = _read_page(page)
-                n_chars += len(page.chars)
-                cid_chars += sum(len(m) for line in lines for m in _CID.findall(line.text))
+                n_chars = len(page.chars)
+                cid_chars = sum(len(m) for line in lines for m in _CID.findall(line.text))
+                if n_chars == 0 or cid_chars > n_chars * 0.3:
+                    scanned.append(len(pages))
+                    lines, tables = [], []
                 pages.append((lines, tables, float(page.height)))
                 page.close()
         except Exception as exc:
@@ -86,10 +99,46 @@ def read_pdf(data: bytes) -> tuple[list[RawParagraph | RawTable], int]:
                 "re-export or print it to a new PDF"
             ) from exc
         n_pages = len(pdf.pages)
-    if n_chars == 0 or cid_chars > n_chars * 0.3:
-        raise NoTextLayer("scanned PDF: no text layer; OCR is not supported yet")
+    if scanned:
+        from jixiao.ingest.ocr.pdf_pages import ocr_pdf_pages
+
+        for index, ocr in zip(scanned, ocr_pdf_pages(data, scanned), strict=True):
+            pages[index] = ocr_page_parts(ocr, index + 1)
+        if not any(lines or tables for lines, tables, _ in pages):
+            raise NoTextLayer(
+                "scanned PDF with no recognisable text: the pages are blank, or too faint "
+                "or coarse to read; rescan at 200 dpi or more"
+            )
     repeated = _running_lines(pages)
     return _assemble(pages, repeated), n_pages
+
+
+def ocr_page_parts(ocr: OcrPage, number: int) -> tuple[list[_Line], list[_PageTable], float]:
+    """An OCR'd page as the lines and tables `assemble` takes."""
+    lines = [_Line(x.text, x.top, x.bottom, x.x1, boxes=x.boxes) for x in ocr.lines]
+    tables = []
+    for table in ocr.tables:
+        rows = [
+            [
+                RawCell(
+                    RawText(c.text, boxes=c.boxes or None),
+                    colspan=c.colspan,
+                    merged_from_above=c.merged_from_above,
+                )
+                for c in row
+            ]
+            for row in table.rows
+        ]
+        tables.append(_PageTable(RawTable(rows, page=number), table.top, table.x0, table.x1))
+    return lines, tables, ocr.height
+
+
+def assemble(
+    pages: list[tuple[list[_Line], list[_PageTable], float]],
+) -> list[RawParagraph | RawTable]:
+    """Pages' lines and tables as blocks: running lines dropped, wrapped lines and
+    tables split by a page break joined (the image reader uses it too)."""
+    return _assemble(pages, _running_lines(pages))
 
 
 def _open_error(exc: Exception) -> Exception:
@@ -118,12 +167,23 @@ def _read_page(page) -> tuple[list[_Line], list[_PageTable]]:
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
     text_page = page.filter(outside_tables) if boxes else page
+    number = page.page_number
     lines = [
-        _Line(line["text"], float(line["top"]), float(line["bottom"]), float(line["x1"]))
+        _Line(
+            line["text"],
+            float(line["top"]),
+            float(line["bottom"]),
+            float(line["x1"]),
+            boxes=[TextBox(0, len(line["text"]), number, _box(line))],
+        )
         for line in text_page.extract_text_lines(return_chars=False, **TEXT_SETTINGS)
         if line["text"].strip()
     ]
     return lines, tables
+
+
+def _box(obj: dict) -> BBox:
+    return (float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]))
 
 
 def _table(page, table) -> _PageTable | None:
@@ -136,11 +196,14 @@ def _table(page, table) -> _PageTable | None:
         out: list[RawCell] = []
         origin_of_last: tuple | None = None
         for c, text in enumerate(row_texts):
+            cover = _covering(cells, xs[c], top)
             if text is not None:
-                out.append(RawCell(RawText(text)))
+                boxes = None
+                if cover is not None and text:
+                    boxes = [TextBox(0, len(text), page.page_number, _as_bbox(cover))]
+                out.append(RawCell(RawText(text, boxes=boxes)))
                 origin_of_last = None
                 continue
-            cover = _covering(cells, xs[c], top)
             if cover is not None and abs(cover[1] - top) < 0.5 and out:
                 out[-1].colspan += 1  # horizontal span of the cell to the left
             elif cover is not None and cover == origin_of_last and out:
@@ -156,6 +219,11 @@ def _table(page, table) -> _PageTable | None:
     return _PageTable(RawTable(rows, page=page.page_number), float(top), float(x0), float(x1))
 
 
+def _as_bbox(cell: tuple) -> BBox:
+    x0, top, x1, bottom = cell
+    return (float(x0), float(top), float(x1), float(bottom))
+
+
 def _covering(cells: list[tuple], x: float, top: float) -> tuple | None:
     """The physical cell that covers column start x in the row at `top`."""
     for cell in cells:
@@ -166,7 +234,9 @@ def _covering(cells: list[tuple], x: float, top: float) -> tuple | None:
 
 # ---------------------------------------------------------------------------- pages
 def _mask(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+    """A margin line's text with digits and spacing masked and forms folded (OCR reads the
+    same header as "(测试）" on one page and "（测试）" on the next)."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
 
 
 def _in_margin(line: _Line, height: float) -> bool:
@@ -211,9 +281,9 @@ def _assemble(
                     and isinstance(prev, RawParagraph)
                     and not HEADING_START.match(item.text)
                 ):
-                    prev.text = concat_raw(prev.text, RawText(item.text))
+                    prev.text = concat_raw(prev.text, RawText(item.text, boxes=item.boxes))
                 else:
-                    blocks.append(RawParagraph(RawText(item.text), page=number))
+                    blocks.append(RawParagraph(RawText(item.text, boxes=item.boxes), page=number))
                 wrapped = _reaches_edge(item, right)
                 continue
             wrapped = False

@@ -7,6 +7,7 @@
   doc (wps when so named: WPS Office writes the same container), a ``Workbook``/``Book``
   stream → xls (et when so named), an ``EncryptedPackage`` → a password-protected DOCX
   or XLSX;
+* PNG, JPEG, TIFF or BMP magic → image (read by OCR);
 * ``<!doctype html``, ``<html>``, ``<head>`` or ``<meta>`` first → html;
 * anything else must decode as text.
 """
@@ -38,6 +39,12 @@ SUFFIX_FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".shtml": "html",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
+    ".bmp": "image",
 }
 
 
@@ -61,6 +68,10 @@ def sniff_format(data: bytes, name: str = "") -> str:
     if head.startswith(OLE_MAGIC):
         return _ole_format(data, named)
     from jixiao.ingest.html import looks_like_html
+    from jixiao.ingest.image import looks_like_image
+
+    if looks_like_image(head):
+        return "image"
 
     if looks_like_html(head):
         return "html"
