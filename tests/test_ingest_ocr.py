@@ -15,6 +15,8 @@ from jixiao.ingest import load_bytes
 from jixiao.ingest.pages import render_page
 
 ROOT = Path(__file__).resolve().parents[1]
+#: each test recognises a page or two (seconds each on 2 cores): .ci/run runs them
+pytestmark = pytest.mark.slow
 
 
 def _tool(name: str):
