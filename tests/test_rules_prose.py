@@ -91,7 +91,8 @@ def test_item_lines_are_coded_by_class_kuan_and_xiang():
         "3.一般公共服务（201）政府办公厅（室）及相关机构事务（03）信访事务（08）: "
         "支出决算为20.84万元，完成预算100%。"
     )
-    assert one(found, "fa.item.201.03.08").value == 20.84
+    line = one(found, "fa.function.201")
+    assert (line.scope, line.stage, line.value) == ("item:2010308", "final", 20.84)
     assert "fa.budget.execution_rate" not in found
 
 
@@ -276,7 +277,8 @@ def test_seed_001_prose_facts_match_the_text():
     assert ("fa.revenue_total", 2023, 416.54) in got
     assert ("fa.expenditure_total", 2022, 491.03) in got
     assert ("fa.expenditure_total.yoy_change", 2023, -79.09) in got
-    assert ("fa.item.201.03.08", 2023, 20.84) in got
+    assert ("fa.function.201", 2023, 20.84) in got
+    assert any(f.scope == "item:2010308" and f.value == 20.84 for f in facts)
     assert ("eval.self_score", 2023, 84.6) in got
     for fact in facts:
         assert doc.text[fact.evidence.start : fact.evidence.end] == fact.evidence.quote

@@ -217,9 +217,6 @@ def test_final_accounts_of_another_department_in_yuan_with_separators() -> None:
         "fa.function.221": 180,
         "fa.function.212": 20,
         "fa.function.212.share_pct": 0.38,
-        "fa.item.208.05.05": 290,  # its 决算, not its 年初预算 nor the department's
-        "fa.item.210.11.02": 110,
-        "fa.item.221.02.01": 180,
         "fa.personnel": 3800,
         "fa.three_public.total.yoy_change_pct": -15,
         "fa.three_public.overseas": 0,
@@ -231,6 +228,17 @@ def test_final_accounts_of_another_department_in_yuan_with_separators() -> None:
     assert {k: facts.get(k) for k in expected} == expected
     assert facts["fa.expenditure_total"] == 5450  # the item's 支出决算 is not the total
     assert "budget.initial" not in facts  # the item's 年初预算 is not the department's
+    # each 类款项 line: its 年初预算 and its 决算, at the line's scope
+    items = {
+        (f.concept, f.scope, f.stage): f.value for f in out.facts if f.scope.startswith("item:")
+    }
+    assert items == {
+        ("fa.function.208", "item:2080505", "budget_initial"): 300,
+        ("fa.function.208", "item:2080505", "final"): 290,
+        ("fa.function.208.completion_pct", "item:2080505", "final"): 96.67,
+        ("fa.function.210", "item:2101102", "final"): 110,
+        ("fa.function.221", "item:2210201", "final"): 180,
+    }
 
 
 def test_thousands_separators_do_not_end_a_clause() -> None:

@@ -132,8 +132,10 @@ def test_named_item_lines_get_their_classification_codes():
         "支出决算为31.02万元，完成预算100%。",
         "4.农林水（类）农业农村（款）病虫害控制（项）:支出决算为9.00万元。",
     )
-    assert values(found, "fa.item.208.05.05") == [31.02]
-    assert not [c for c in found if c.startswith("fa.item.213")]  # 款 not in the data: none
+    lines = [(f.scope, f.value) for f in found.get("fa.function.208", [])]
+    assert lines == [("item:2080505", 31.02)]
+    # a 款 not in the national list and not in the document's tables: no line at all
+    assert not [f for f in found.get("fa.function.213", []) if f.scope.startswith("item:")]
 
 
 def test_item_codes_tolerate_a_missing_office_marker_and_words_before_the_class():

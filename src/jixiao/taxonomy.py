@@ -18,6 +18,7 @@ DERIVED_SUFFIXES = {
     "share_pct": ("占比", "share of the whole, %"),
     "yoy_change": ("比上年增减", "change from last year"),
     "yoy_change_pct": ("比上年增减幅度", "change from last year, %"),
+    "completion_pct": ("完成预算的比例", "completion of the budget, %"),
 }
 
 

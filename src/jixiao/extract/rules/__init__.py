@@ -30,12 +30,14 @@ class RulesBackend:
         from jixiao.extract.rules.context import read_context
         from jixiao.extract.rules.narrative import read_narrative
         from jixiao.extract.rules.prose import extract_prose_facts
+        from jixiao.extract.rules.statements import item_names
         from jixiao.extract.rules.tables import extract_tables
 
         started = time.perf_counter()
         sections = Sections.of(sections)  # one offset index for every reader
         ctx = read_context(doc, sections)
         tables = extract_tables(doc, sections, ctx)
+        ctx.item_names = item_names(tables.facts)
         facts, planted = drop_planted(
             extract_prose_facts(doc, sections, ctx) + tables.facts, doc.text
         )

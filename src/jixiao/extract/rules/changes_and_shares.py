@@ -18,6 +18,8 @@ from jixiao.extract.rules.sentence import Sentence
 from jixiao.models import Fact, Section
 
 SHARE_CUE = re.compile(r"占")
+#: 完成年初预算的100%, 完成预算的86.44%: the figure before it against its budget
+COMPLETION_CUE = re.compile(r"完成(?:了)?(?:年初|全年|调整后?)?预算(?:数)?的?\s*$")
 YOY_CUE = re.compile(r"(增加|增长|上升|提高|减少|下降|降低|节约|减)")
 DECREASE = ("减少", "下降", "降低", "节约", "减")
 #: a clause that opens with its comparison: 比2022年…, 较上年度…, 同比…
@@ -33,7 +35,9 @@ def share_fact(
     list_scope: str | None,
 ) -> Fact | None:
     clause = s.clause_start(cue_at)
-    subject = s.mentions_before(cue_at, since=s.clause_start(max(clause - 1, s.start)))
+    subject = line_subject(
+        s.mentions_before(cue_at, since=s.clause_start(max(clause - 1, s.start)))
+    )
     if not subject:
         return None
     named_whole = [m for m in s.mentions if cue_at <= m.start and m.end <= q.start]
@@ -57,6 +61,58 @@ def share_fact(
     return fact
 
 
+#: wordings that only name a stage: glued to a line (“三公”经费|预算数), the line is
+#: the subject
+_STAGE_ONLY = ("budget.initial", "budget.adjusted", "budget.executed")
+
+
+def line_subject(mentions: list[Mention]) -> list[Mention]:
+    """The subject a change or rate is about: a stage wording glued to a statement line
+    (…支出年初预算为, “三公”经费预算数为) stands for that line."""
+    if len(mentions) < 2:
+        return mentions
+    last, before = mentions[-1], mentions[-2]
+    if (
+        last.concept in _STAGE_ONLY
+        and before.end == last.start
+        and before.concept.startswith("fa.")
+    ):
+        return [*mentions[:-2], before]
+    return mentions
+
+
+def completion_fact(
+    s: Sentence,
+    q: Quantity,
+    cue_at: int,
+    ctx: RulesContext,
+    sections: list[Section],
+    list_scope: str | None,
+) -> Fact | None:
+    """``…支出决算为0.88万元，完成年初预算的100%``: the completion rate of the line the
+    sentence is about (its last wording before the cue, else the list entry's line)."""
+    subject = s.mentions_before(cue_at) or ([s.topic] if s.topic is not None else [])
+    if not subject:
+        return None
+    if s.topic is not None and all(m.concept.startswith("budget.") for m in subject):
+        subject = [s.topic]  # 年初预算为…，支出决算为…，完成年初预算的…: the entry's line
+    else:
+        subject = line_subject(subject)
+    # a project's 执行数 against its budget is its execution rate
+    budgeted = subject[-1].concept.startswith("budget.")
+    return make_fact(
+        s,
+        "budget.execution_rate" if budgeted else f"{subject[-1].concept}.completion_pct",
+        q,
+        subject[-1],
+        ctx,
+        sections,
+        list_scope,
+        0.85,
+        year=ctx.fiscal_year,
+    )
+
+
 def yoy_fact(
     s: Sentence,
     q: Quantity,
@@ -65,7 +121,11 @@ def yoy_fact(
     sections: list[Section],
     list_scope: str | None,
 ) -> Fact | None:
-    subject = _compared_subject(s, q, ctx) or s.mentions_before(q.start)
+    own = s.mentions_before(q.start)
+    if not own and s.topic is not None and s.topic.start < s.start:
+        subject = [s.topic]  # a sentence about the list entry's 类款项 line
+    else:
+        subject = line_subject(_compared_subject(s, q, ctx) or own)
     if not subject:
         return None
     suffix = "yoy_change_pct" if q.unit == "%" else "yoy_change"

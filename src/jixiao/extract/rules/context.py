@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -65,6 +65,16 @@ class RulesContext:
     taxonomy: Taxonomy
     doc: Document
     sections: list[Section]
+    #: the record-level kind segmentation decided (budget, final_accounts, mixed …)
+    document_kind: str = "unknown"
+    #: 款/项 codes by (parent code, name) from the document's own function tables
+    item_names: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def is_budget(self) -> bool:
+        """A 部门预算/单位预算: its figures are the coming year's budget unless they say
+        otherwise, and its 预算 wordings name stages, not budget.* concepts."""
+        return self.document_kind == "budget"
 
 
 #: a part label before a title: 第二部分上海市XX局2024年度部门决算表
@@ -94,6 +104,7 @@ def read_context(doc: Document, sections: list[Section]) -> RulesContext:
         taxonomy=load_taxonomy(),
         doc=doc,
         sections=sections,
+        document_kind=sections.document_kind if isinstance(sections, Sections) else "unknown",
     )
 
 

@@ -3,6 +3,9 @@
 Matching is leftmost-longest over one alternation of every wording (longest first), the
 功能分类 class names, and 类款项 lines ``一般公共服务（201）…（03）…（08）`` or
 ``…（类）…（款）…（项）``, which are matched before the plain wordings they contain.
+A 类款项 line is the class's concept (`fa.function.<类>`) at the line's scope
+(`item:<code>`), its name kept as the label; a line printed by names is coded by the
+document's own function tables first, then by the national list (`items.py`).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jixiao.extract.rules.items import NAMED_ITEM_LINE, item_codes
+from jixiao.extract.rules.items import NAMED_ITEM_LINE, class_code, item_codes, name_key
 from jixiao.taxonomy import Taxonomy
 
 #: 类款项 line: 一般公共服务（201）政府办公厅（室）及相关机构事务（03）信访事务（08）
@@ -34,11 +37,45 @@ _LEXICONS: dict[int, tuple[Taxonomy, _Lexicon]] = {}
 
 @dataclass(frozen=True)
 class Mention:
-    """A concept wording found in the text."""
+    """A concept wording found in the text (for a 类款项 line: its scope and name)."""
 
     concept: str
     start: int
     end: int
+    #: item:<code> for a 款/项 line; None for the department
+    scope: str | None = None
+    label: str | None = None
+
+
+#: codes of a named line from the document's own tables: (parent code, name key) → code
+ItemNames = dict[tuple[str, str], str]
+
+
+def item_mention(codes: list[str], start: int, end: int, label: str | None) -> Mention:
+    """The mention of a 类/款/项 line: its class's concept, scoped to the line below 类."""
+    code = "".join(codes)
+    scope = f"item:{code}" if len(codes) > 1 else None
+    return Mention(f"fa.function.{codes[0]}", start, end, scope, label if scope else None)
+
+
+def _named_codes(
+    match: re.Match[str], taxonomy: Taxonomy, names: ItemNames | None
+) -> list[str] | None:
+    """[类, 款, 项] codes of a line printed by names: the document's own table names
+    first (they are what the text restates), else the national list."""
+    cls = class_code(match.group("cls"), taxonomy.function_classes)
+    if cls is not None and names:
+        kuan = names.get((cls, name_key(match.group("kuan"))))
+        if kuan is not None:
+            xiang_name = match.group("xiang")
+            if xiang_name is None:
+                return [cls, kuan[3:]]
+            xiang = names.get((kuan, name_key(xiang_name)))
+            if xiang is not None:
+                return [cls, kuan[3:], xiang[5:]]
+    return item_codes(
+        match.group("cls"), match.group("kuan"), match.group("xiang"), taxonomy.function_classes
+    )
 
 
 @dataclass(frozen=True)
@@ -95,8 +132,11 @@ def _node_pattern(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
-def find_mentions(text: str, taxonomy: Taxonomy, offset: int = 0) -> list[Mention]:
-    """Concept wordings in `text`, leftmost-longest, 类款项 lines first."""
+def find_mentions(
+    text: str, taxonomy: Taxonomy, offset: int = 0, names: ItemNames | None = None
+) -> list[Mention]:
+    """Concept wordings in `text`, leftmost-longest, 类款项 lines first (`names`: the
+    document's own 款/项 names, for lines printed without codes)."""
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     # both line patterns open with a lazy run of characters, so the regex engine tries
@@ -104,22 +144,16 @@ def find_mentions(text: str, taxonomy: Taxonomy, offset: int = 0) -> list[Mentio
     item_lines = ITEM_LINE.finditer(text) if _ITEM_CODE.search(text) else ()
     for m in item_lines:
         codes = [g for g in (m.group("cls"), m.group("kuan"), m.group("xiang")) if g]
-        kind = "item" if len(codes) > 1 else "function"
-        mentions.append(
-            Mention(f"fa.{kind}.{'.'.join(codes)}", offset + m.start(), offset + m.end())
-        )
+        mentions.append(item_mention(codes, offset + m.start(), offset + m.end(), None))
         taken.append((m.start(), m.end()))
     named_lines = NAMED_ITEM_LINE.finditer(text) if _CLASS_MARK.search(text) else ()
     for m in named_lines:
         if any(s <= m.start() < e for s, e in taken):
             continue
-        named = item_codes(
-            m.group("cls"), m.group("kuan"), m.group("xiang"), taxonomy.function_classes
-        )
+        named = _named_codes(m, taxonomy, names)
         if named:
-            mentions.append(
-                Mention(f"fa.item.{'.'.join(named)}", offset + m.start(), offset + m.end())
-            )
+            label = m.group("xiang") or m.group("kuan")
+            mentions.append(item_mention(named, offset + m.start(), offset + m.end(), label))
             taken.append((m.start(), m.end()))
     lexicon = _lexicon(taxonomy)
     for m in lexicon.pattern.finditer(text):

@@ -18,13 +18,20 @@ from __future__ import annotations
 import re
 
 from jixiao.document import Document
-from jixiao.extract.rules.changes_and_shares import SHARE_CUE, YOY_CUE, share_fact, yoy_fact
+from jixiao.extract.rules.changes_and_shares import (
+    COMPLETION_CUE,
+    SHARE_CUE,
+    YOY_CUE,
+    completion_fact,
+    share_fact,
+    yoy_fact,
+)
 from jixiao.extract.rules.context import RulesContext
 from jixiao.extract.rules.mentions import Mention, find_mentions
 from jixiao.extract.rules.numbers import Quantity, find_quantities
 from jixiao.extract.rules.prose_fact import make_fact, year_of
 from jixiao.extract.rules.sentence import CLAUSE_END, SENTENCE_END, Sentence, split_spans
-from jixiao.extract.rules.stages import BARE_TOTAL, is_budget_sentence, stage_at, stage_words
+from jixiao.extract.rules.stages import BARE_TOTAL, is_budget_sentence, stage_words
 from jixiao.models import Fact, Section
 
 #: what may stand between a concept and its number without weakening the match
@@ -47,22 +54,70 @@ LIST_MARKER_ONLY = re.compile(r"\s*(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[)）])?\
 TOPIC_COLON = re.compile(r"\s*[：:]")
 #: a label cut short before its number: 卫生健康支,8.36万元
 TRUNCATED_LABEL = re.compile(r"支[,，、]$")
+#: a list entry's number: 1. 1、 （一） 一、 (not 28.89% wrapped onto a new line)
+ENTRY_START = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
+    r"|[一二三四五六七八九十]{1,3}\s*[、.．])\s*"
+)
+LEADING_QUOTE = re.compile(r"[“\"「『]\s*")
+#: how much of an entry's start is searched for its 类款项 line
+ITEM_HEAD = 120
+#: a year in a clause, which is no figure of its own
+YEAR_WORD = re.compile(r"20\d{2}\s*年度?")
+#: wordings that only say a figure's stage when glued to a line (…支出年初预算为)
+STAGE_WORDINGS = frozenset({"budget.initial", "budget.adjusted", "budget.executed"})
+#: a 部门预算's own wordings of its lines (支出预算 is the budget's 支出, fa.expenditure_total)
+BUDGET_DOC_LINES = {"budget.initial_expenditure": "fa.expenditure_total"}
+#: the budget sentence's bare 收入/支出 (with_bare_totals)
+BARE_SIDES = ("fa.revenue_total", "fa.expenditure_total")
 
 
 def extract_prose_facts(doc: Document, sections: list[Section], ctx: RulesContext) -> list[Fact]:
-    """Facts from every sentence of every paragraph (tables are read elsewhere)."""
+    """Facts from every sentence of every paragraph (tables are read elsewhere).
+
+    A list entry that opens with a 类款项 line (1.“…（类）…（款）…（项）”科目43.83万元)
+    governs the sentences after it, across the lines a PDF wraps it into, until the next
+    entry or heading: their figures (年初预算为…，支出决算为…, 2023年当年预算执行数为…)
+    are that line's, not the department's.
+    """
     facts: list[Fact] = []
+    carried: Mention | None = None
     for para in doc.paragraphs:
         text = doc.para_text(para)
+        lead = _leading_item(text, para.start, ctx)
+        if lead is not None:
+            carried = lead
+        elif ENTRY_START.match(text):
+            carried = None
         if not re.search(r"\d", text):
             continue
         scope = _list_scope(text)
         previous = para.start
         for s_start, s_end in split_spans(text, SENTENCE_END):
             start, end = para.start + s_start, para.start + s_end
-            facts.extend(_sentence_facts(doc, sections, ctx, start, end, scope, previous))
+            facts.extend(_sentence_facts(doc, sections, ctx, start, end, scope, previous, carried))
             previous = start
     return facts
+
+
+def _leading_item(text: str, offset: int, ctx: RulesContext) -> Mention | None:
+    """The 类款项 line a list entry opens with (after its number and an opening quote)."""
+    marker = ENTRY_START.match(text)
+    if marker is None:
+        return None
+    head = LEADING_QUOTE.match(text, marker.end())
+    at = head.end() if head else marker.end()
+    found = find_mentions(text[at : at + ITEM_HEAD], ctx.taxonomy, offset + at, ctx.item_names)
+    first = found[0] if found else None
+    if first is None or first.start != offset + at or not first.concept.startswith("fa.function."):
+        return None
+    return first
+
+
+def _only_stage_wordings(mentions: list[Mention]) -> bool:
+    """A sentence naming no line of its own: only stage wordings (年初预算, 执行数 …)
+    and the bare 收入/支出 of a budget sentence."""
+    return all(m.concept.startswith("budget.") or m.concept in BARE_SIDES for m in mentions)
 
 
 def _list_scope(text: str) -> str | None:
@@ -88,20 +143,25 @@ def _sentence_facts(
     end: int,
     list_scope: str | None,
     previous_start: int | None = None,
+    carried: Mention | None = None,
 ) -> list[Fact]:
     text = doc.text[start:end]
     quantities = [q for q in find_quantities(text, start) if _usable(q)]
     if not quantities:
         return []
-    mentions = find_mentions(text, ctx.taxonomy, start)
+    mentions = find_mentions(text, ctx.taxonomy, start, ctx.item_names)
     stages = stage_words(text, start)
     if is_budget_sentence(stages):
         mentions = with_bare_totals(text, start, mentions)
-    if not mentions:
-        return []
-    topic = _item_topic(doc, start, mentions)
+    topic = _item_topic(doc, start, mentions) if mentions else None
     if topic is not None:
         mentions = [topic]
+    elif carried is not None and carried.start < start and _only_stage_wordings(mentions):
+        topic, mentions = carried, []
+    elif carried is not None and mentions and mentions[0] == carried:
+        topic = carried  # the entry's own first sentence: its line is its subject
+    if not mentions and topic is None:
+        return []
     sentence = Sentence(doc, start, end, mentions, quantities, stages, previous_start, topic)
     read: list[tuple[Quantity, Fact]] = []
     previous_end = start
@@ -141,6 +201,11 @@ def with_bare_totals(text: str, offset: int, mentions: list[Mention]) -> list[Me
     for m in BARE_TOTAL.finditer(text):
         start, end = offset + m.start(), offset + m.end()
         if any(x.start < end and start < x.end for x in out):
+            continue
+        # …支出年初预算为1.20万元，支出决算为0.88万元: the same line's 决算, not the total
+        if text.startswith("决算", m.end()) and any(
+            x.end <= start and x.concept.startswith("fa.") for x in out
+        ):
             continue
         glued = next((x for x in out if x.end == start), None)
         if glued is not None:
@@ -197,6 +262,9 @@ def _attach(
     gap_from = max(previous_end, before_in_clause[-1].end if before_in_clause else clause)
     lead = text[clause : q.start]
 
+    done = COMPLETION_CUE.search(lead)
+    if done and q.unit == "%":
+        return completion_fact(s, q, clause + done.start(), ctx, sections, list_scope)
     share = SHARE_CUE.search(lead)
     if share and q.unit == "%":
         return share_fact(s, q, clause + share.start(), ctx, sections, list_scope)
@@ -204,6 +272,8 @@ def _attach(
     if cue and q.unit in ("万元", "%"):
         return yoy_fact(s, q, cue.group(1), ctx, sections, list_scope)
 
+    if s.topic is not None:
+        return _topic_fact(s, q, clause, ctx, sections, list_scope)
     if not before_in_clause:
         carried = _carried_mention(s, clause, q)
         if carried is not None:
@@ -212,7 +282,12 @@ def _attach(
         return _number_before_concept(s, q, ctx, sections, list_scope)
     mention = before_in_clause[-1]
     if _qualified(s, mention):
-        return None
+        head = _staged_head(s, mention)
+        if head is None:
+            return None
+        mention = head  # 一般公共预算财政拨款支出年初预算为…: that line, at that stage
+    elif ctx.is_budget and mention.concept in BUDGET_DOC_LINES:
+        mention = Mention(BUDGET_DOC_LINES[mention.concept], mention.start, mention.end)
     if previous_end > mention.end:  # a second number for one wording: 分别 lists, ranges
         return None
     confidence = _gap_confidence(text[mention.end : q.start], mention.concept)
@@ -241,9 +316,6 @@ def _carried_mention(s: Sentence, clause: int, q: Quantity) -> Mention | None:
     """
     text = s.doc.text
     lead = text[clause : q.start]
-    if s.topic is not None:
-        final = stage_at(s.stages, q.start) is None
-        return s.topic if final and not re.search(r"\d", lead) else None
     if not CONNECTIVE_WORDS.sub("", lead).strip():
         cut = TRUNCATED_LABEL.search(text[s.start : clause])
         if cut is not None:
@@ -258,6 +330,40 @@ def _carried_mention(s: Sentence, clause: int, q: Quantity) -> Mention | None:
             if budget.concept.startswith("budget.") and item and item.concept.startswith("fa."):
                 return item
     return None
+
+
+def _topic_fact(
+    s: Sentence,
+    q: Quantity,
+    clause: int,
+    ctx: RulesContext,
+    sections: list[Section],
+    list_scope: str | None,
+) -> Fact | None:
+    """An amount of a sentence about one 类款项 line is the line's, whatever its stage
+    (年初预算为…，支出决算为…); a year in its clause dates it (2023年当年预算执行数为…),
+    any other number between the line and it (a second amount, a count) breaks the link."""
+    topic = s.topic
+    assert topic is not None
+    lead = s.doc.text[max(clause, topic.end) : q.start]
+    if q.unit != "万元" or re.search(r"\d", YEAR_WORD.sub("", lead)):
+        return None
+    confidence = 0.9 if topic.start >= s.start else 0.8
+    return make_fact(
+        s, topic.concept, q, topic, ctx, sections, list_scope, confidence, ctx.fiscal_year
+    )
+
+
+def _staged_head(s: Sentence, mention: Mention) -> Mention | None:
+    """The statement line a stage wording is glued to (一般公共预算财政拨款支出|年初预算),
+    when the wording only says the figure's stage: the figure is that line's, at that
+    stage (a 决算 report's restage then decides whether the budget has such a line)."""
+    if mention.concept not in STAGE_WORDINGS:
+        return None
+    head = next((m for m in s.mentions if m.end == mention.start), None)
+    if head is None or not head.concept.startswith("fa.") or head.scope is not None:
+        return None
+    return Mention(head.concept, head.start, mention.end)
 
 
 def _qualified(s: Sentence, mention: Mention) -> bool:

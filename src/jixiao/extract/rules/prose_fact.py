@@ -14,10 +14,16 @@ import re
 from jixiao.extract.evidence import evidence_at
 from jixiao.extract.rules.context import RulesContext
 from jixiao.extract.rules.mentions import Mention
-from jixiao.extract.rules.numbers import Quantity
+from jixiao.extract.rules.numbers import MONEY_UNITS, Quantity
 from jixiao.extract.rules.sentence import Sentence
-from jixiao.extract.rules.stages import restage, signed_adjustment, stage_at
-from jixiao.models import Fact, Section
+from jixiao.extract.rules.stages import (
+    FACT_STAGE,
+    budget_concept_stage,
+    restage,
+    signed_adjustment,
+    stage_at,
+)
+from jixiao.models import Fact, Section, UnitDecision
 from jixiao.segment.index import deepest_section
 from jixiao.taxonomy import Concept
 
@@ -25,7 +31,7 @@ from jixiao.taxonomy import Concept
 PRIOR_CUE = re.compile(
     r"(?:比|较|与|同比|对比)?\s*(?:(?P<year>20\d{2})\s*年度?|(?P<prior>上年度?|上一年度?|去年))"
 )
-_SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change")
+_SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change", ".completion_pct")
 #: counts of staff are printed with 人 or 名
 COUNT_UNITS_FOR = {"人": ("人", "名")}
 #: a generic staff wording in a sentence about the 事业单位 counts that unit's posts
@@ -59,18 +65,82 @@ def year_of(s: Sentence, mention: Mention, ctx: RulesContext) -> int | None:
     return int(last.group("year"))
 
 
-def _refine(s: Sentence, concept: str, mention: Mention, q: Quantity) -> str | None:
+def _refine(
+    s: Sentence, concept: str, mention: Mention, q: Quantity, ctx: RulesContext
+) -> str | None:
     """The concept a wording has in its sentence: its 其中 head, its subject, its stage.
 
-    None when the figure is a budget-stage one with no budget counterpart.
+    In a 决算 or an evaluation report a budget-stage figure of a 决算 line becomes its
+    budget.* counterpart (None when it has none); in a 部门预算 every line is a budget
+    line, so the concept stays and the stage says which cycle it is.
     """
     concept = _part_of_head(s, concept, mention)
     if concept in INSTITUTION_STAFF and INSTITUTION_SUBJECT.search(
         s.doc.text[s.start : mention.start]
     ):
         concept = INSTITUTION_STAFF[concept]
+    if ctx.is_budget or mention.scope is not None:
+        return concept
     staged = restage(concept, stage_at(s.stages, q.start))
     return signed_adjustment(staged, q.value) if staged else None
+
+
+#: a year stated between a wording and its figure (2023年当年预算执行数为60.13万元), not a
+#: date (截至2024年8月31日) and not a comparison's base (比2023年…)
+CLAUSE_YEAR = re.compile(r"(?<![比较与])(20\d{2})\s*年度?(?!\s*\d{1,2}\s*月)")
+#: an "as of" date that dates a count (截至2024年8月31日，共有车辆8辆)
+AS_OF = re.compile(r"截至\s*(20\d{2})\s*年")
+#: derived suffixes whose figure keeps the stage of the figure it derives from
+_STAGED_SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change", ".completion_pct")
+
+
+def figure_year(s: Sentence, mention: Mention, q: Quantity, year: int | None) -> int | None:
+    """The year a figure belongs to: one stated between its wording and it, else `year`."""
+    since = max(mention.end, s.clause_start(q.start))
+    found = list(CLAUSE_YEAR.finditer(s.doc.text, since, q.start))
+    return int(found[-1].group(1)) if found else year
+
+
+def figure_stage(
+    s: Sentence, concept: str, q: Quantity, ctx: RulesContext, year: int | None
+) -> str | None:
+    """Which cycle a money figure is from (Fact.stage), None for a figure of no cycle.
+
+    The wording in the figure's clause decides (年初预算 → budget_initial, 调整预算 →
+    budget_adjusted, 决算/执行数 → final), else the document: a 部门预算's figures are its
+    budget, every other report's are 决算. A year before the fiscal year makes it the
+    prior year's (2023年当年预算执行数 in a 2024 budget: prior_final). A completion rate is
+    the 决算's; a change or share keeps the stage of the figure it describes.
+    """
+    base = concept
+    for suffix in (*_STAGED_SUFFIXES, ".completion_pct"):
+        if concept.endswith(suffix):
+            base = concept.removesuffix(suffix)
+            if suffix == ".completion_pct":
+                return "final"
+            break
+    parent = ctx.taxonomy.get(base)
+    if parent is None or parent.kind != "money":
+        return None
+    default = "budget_initial" if ctx.is_budget else "final"
+    if base.startswith("budget."):
+        stage = budget_concept_stage(base) or "budget_initial"
+    elif base != concept:  # a change or share of a statement line: the line's own cycle
+        stage = default
+    else:
+        word = stage_at(s.stages, q.start, since=s.clause_start(q.start))
+        stage = FACT_STAGE[word] if word else default
+    if year is not None and ctx.fiscal_year is not None and year < ctx.fiscal_year:
+        return "prior_final" if stage == "final" else "prior_budget"
+    return stage
+
+
+def unit_decision_of(q: Quantity) -> UnitDecision | None:
+    """How a sentence's money figure was scaled: the unit printed after it."""
+    unit = q.raw_unit if q.raw_unit in MONEY_UNITS else "万元" if q.raw_unit == "万" else None
+    if q.unit != "万元" or unit is None:
+        return None
+    return UnitDecision(basis="sentence", unit=unit, factor=MONEY_UNITS[unit][0])
 
 
 def _part_of_head(s: Sentence, concept: str, mention: Mention) -> str:
@@ -133,7 +203,7 @@ def make_fact(
     year: int | None,
     sign: float = 1.0,
 ) -> Fact | None:
-    refined = _refine(s, concept_name, mention, q)
+    refined = _refine(s, concept_name, mention, q, ctx)
     if refined is None:
         return None
     concept_name = refined
@@ -141,15 +211,24 @@ def make_fact(
     if not _compatible(concept, q):
         return None
     assert concept is not None
-    start = min(mention.start, q.start)
+    # a wording carried from an earlier sentence (a list entry's 类款项 line) is not quoted
+    start = min(mention.start, q.start) if mention.start >= s.start else s.clause_start(q.start)
     end = max(mention.end, q.end)
     quote = s.doc.text[start:end]
     section = deepest_section(sections, q.start)
     unit = q.unit if concept.kind != "count" else (concept.unit or q.unit)
+    if concept.kind == "count" and (as_of := AS_OF.search(s.doc.text, s.start, q.start)):
+        year = int(as_of.group(1))
+    elif not concept_name.endswith(_STAGED_SUFFIXES):
+        year = figure_year(s, mention, q, year)
+    scope = mention.scope or _scope(concept, q.start, sections, list_scope, _subject_of(s, mention))
     return Fact(
         id="",
         concept=concept_name,
-        scope=_scope(concept, q.start, sections, list_scope, _subject_of(s, mention)),
+        scope=scope,
+        scope_label=mention.label if mention.scope else None,
+        stage=figure_stage(s, concept_name, q, ctx, year),  # type: ignore[arg-type]
+        unit_decision=unit_decision_of(q),
         year=year,
         value=sign * q.value,
         unit=unit,

@@ -16,7 +16,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Stage = Literal["initial", "adjusted"]
+Stage = Literal["initial", "adjusted", "final"]
+#: a wording's stage as `Fact.stage`
+FACT_STAGE: dict[str, str] = {
+    "initial": "budget_initial",
+    "adjusted": "budget_adjusted",
+    "final": "final",
+}
 
 #: stage wording; 一般公共预算收入 / 政府性基金预算支出 / 国有资本经营预算 are budget *kinds*,
 #: not stages, hence the look-behind on 共/金/营
@@ -40,20 +46,41 @@ BUDGET_COUNTERPART: dict[str, dict[Stage, str]] = {
         "adjusted": "budget.adjusted",
     },
     "fa.fiscal_expenditure": {"initial": "budget.fiscal_funds", "adjusted": "budget.fiscal_funds"},
-    "fa.general_budget_expenditure": {
-        "initial": "budget.general_budget",
-        "adjusted": "budget.general_budget",
-    },
-    "fa.gov_fund_expenditure": {"initial": "budget.gov_fund", "adjusted": "budget.gov_fund"},
-    "fa.expenditure.basic": {"initial": "budget.basic", "adjusted": "budget.basic"},
-    "fa.expenditure.project": {"initial": "budget.project", "adjusted": "budget.project"},
 }
-DERIVED_SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change")
+#: lines the national 决算 form states at its budget stage in the line's own words
+#: (一般公共预算财政拨款支出年初预算为…): they keep their concept and carry the stage
+KEEP_WITH_STAGE = frozenset(
+    {
+        "fa.general_budget_expenditure",
+        "fa.gov_fund_expenditure",
+        "fa.state_capital_expenditure",
+        "fa.three_public.total",
+        "fa.three_public.overseas",
+        "fa.three_public.vehicle",
+        "fa.three_public.reception",
+        "fa.operating_expenditure",
+    }
+)
+#: budget.* concepts name their own stage: executed and adjusted ones theirs, the rest
+#: the budget as first set
+_BUDGET_CONCEPT_STAGE = (("executed", "final"), ("adjust", "budget_adjusted"))
+
+
+def budget_concept_stage(concept: str) -> str | None:
+    """The stage a budget.* money concept names (budget.executed → final, budget.adjusted
+    → budget_adjusted, budget.initial → budget_initial); None for any other concept and
+    for rates (budget.execution_rate)."""
+    if not concept.startswith("budget.") or "rate" in concept:
+        return None
+    return next((st for word, st in _BUDGET_CONCEPT_STAGE if word in concept), "budget_initial")
+
+
+DERIVED_SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change", ".completion_pct")
 
 
 @dataclass(frozen=True)
 class StageWord:
-    stage: Stage | None  # None: final accounts
+    stage: Stage
     start: int
     end: int
 
@@ -62,36 +89,41 @@ def stage_words(text: str, offset: int = 0) -> list[StageWord]:
     """Stage wordings of a sentence, in order, at absolute offsets."""
     words = []
     for m in STAGE_WORDS.finditer(text):
-        stage: Stage | None = "adjusted" if m.group("adjusted") else None
-        if m.group("initial"):
+        stage: Stage = "final"
+        if m.group("adjusted"):
+            stage = "adjusted"
+        elif m.group("initial"):
             stage = "initial"
         words.append(StageWord(stage, offset + m.start(), offset + m.end()))
     return words
 
 
-def stage_at(words: list[StageWord], at: int) -> Stage | None:
-    """The stage governing offset `at`: the last stage wording before it (None: 决算)."""
-    before = [w for w in words if w.end <= at]
+def stage_at(words: list[StageWord], at: int, since: int = 0) -> Stage | None:
+    """The stage governing offset `at`: the last stage wording before it (and after
+    `since`), None when there is none."""
+    before = [w for w in words if since <= w.start and w.end <= at]
     return before[-1].stage if before else None
 
 
 def is_budget_sentence(words: list[StageWord]) -> bool:
-    return any(w.stage is not None for w in words)
+    return any(w.stage != "final" for w in words)
 
 
 def restage(concept: str, stage: Stage | None) -> str | None:
     """The concept a figure has in `stage`: fa.* becomes budget.* or None (dropped).
 
     Derived concepts keep their suffix (年初预算….yoy_change). Concepts other than fa.*
-    are already stage-specific and pass through.
+    are already stage-specific and pass through, and so does a 决算 figure.
     """
-    if stage is None or not concept.startswith("fa."):
+    if stage in (None, "final") or not concept.startswith("fa."):
         return concept
     base, suffix = concept, ""
     for candidate in DERIVED_SUFFIXES:
         if concept.endswith(candidate):
             base, suffix = concept.removesuffix(candidate), candidate
             break
+    if base in KEEP_WITH_STAGE:
+        return concept
     counterpart = BUDGET_COUNTERPART.get(base, {}).get(stage)
     return counterpart + suffix if counterpart else None
 

@@ -617,6 +617,18 @@ class _Group:
     meanings: dict[int, _ColumnMeaning]
 
 
+def item_names(facts: list[Fact]) -> dict[tuple[str, str], str]:
+    """款/项 codes by (parent code, name) as the document's own tables print them, so a
+    sentence naming 统计信息事务（款）专项普查活动（项） is coded as its tables code it."""
+    names: dict[tuple[str, str], str] = {}
+    for fact in facts:
+        if fact.scope.startswith("item:") and fact.scope_label:
+            code = fact.scope[5:]
+            if len(code) in (5, 7):
+                names.setdefault((code[:-2], name_key(fact.scope_label)), code)
+    return names
+
+
 def _code_text(text: str) -> str:
     """A code cell's digits: 2010308, 201.03.08 → 2010308; 205.0 (a spreadsheet's float) → 205."""
     text = text.strip()

@@ -14,6 +14,7 @@ from functools import lru_cache
 from jixiao.document import Cell, Document, Table
 from jixiao.extract.evidence import evidence_at
 from jixiao.extract.rules.numbers import Quantity, parse_quantity, to_halfwidth
+from jixiao.extract.rules.stages import budget_concept_stage
 from jixiao.models import CellRef, Evidence, Fact
 
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
@@ -120,6 +121,7 @@ def cell_fact(
         concept=concept,
         scope=scope,
         year=year,
+        stage=budget_concept_stage(concept),  # type: ignore[arg-type]
         value=quantity.value,
         unit=quantity.unit or "",
         text=printed,
