@@ -227,7 +227,7 @@ def make_fact(
         concept=concept_name,
         scope=scope,
         scope_label=mention.label if mention.scope else None,
-        stage=figure_stage(s, concept_name, q, ctx, year),  # type: ignore[arg-type]
+        stage=figure_stage(s, concept_name, q, ctx, year),
         unit_decision=unit_decision_of(q),
         year=year,
         value=sign * q.value,

@@ -121,7 +121,7 @@ def cell_fact(
         concept=concept,
         scope=scope,
         year=year,
-        stage=budget_concept_stage(concept),  # type: ignore[arg-type]
+        stage=budget_concept_stage(concept),
         value=quantity.value,
         unit=quantity.unit or "",
         text=printed,
