@@ -19,9 +19,10 @@ from jixiao.config import Settings
 from jixiao.document import Document
 from jixiao.extract import Backend, Extraction
 from jixiao.extract.llm.answer_models import CONTEXT_KINDS, TABLE_KINDS, concepts_in
-from jixiao.extract.llm.backend import LLMBackend, Prepared, Wanted, run_sync
+from jixiao.extract.llm.backend import LLMBackend, Wanted, run_sync
 from jixiao.extract.llm.chunking import own_spans
 from jixiao.extract.llm.client import CallResult, CallRunner
+from jixiao.extract.llm.requests import Prepared
 from jixiao.models import Fact, Flag, RunInfo, Section
 from jixiao.taxonomy import DERIVED_SUFFIXES
 

@@ -70,7 +70,7 @@ def pick_engine(backend: Backend, todo: int, options: BatchOptions, shared: bool
     hybrid), a process pool for `--workers N` with the rules, else the serial loop.
     Worker processes need a store they can reach (`shared`) to keep their documents,
     except the concurrent runner's, which can hand them back."""
-    from jixiao.extract.llm.backend import RequestBackend
+    from jixiao.extract.llm.requests import RequestBackend
 
     if todo > 1 and isinstance(backend, RequestBackend):
         from jixiao.run.concurrent import ConcurrentEngine

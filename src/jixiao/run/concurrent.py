@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.document import Document
-from jixiao.extract.llm.backend import Prepared, RequestBackend
 from jixiao.extract.llm.client import CallRequest, CallResult
+from jixiao.extract.llm.requests import Prepared, RequestBackend
 from jixiao.models import Section
 from jixiao.run.engine import Job
 from jixiao.run.failures import failed_load, failed_processing, internal_error, reason_for

@@ -21,18 +21,18 @@ import asyncio
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, cast, runtime_checkable
+from typing import Any, cast
 
 from jixiao.config import Settings
 from jixiao.document import Document
 from jixiao.errors import LLMConfigError
-from jixiao.extract import Backend, Extraction
+from jixiao.extract import Extraction
 from jixiao.extract.llm.answer_models import Answer, answer_spec, concept_menu, concepts_in
 from jixiao.extract.llm.chunking import Chunk, chunk_section, own_spans, pack
 from jixiao.extract.llm.client import CallRequest, CallResult, CallRunner
 from jixiao.extract.llm.convert import Converter
 from jixiao.extract.llm.prompts import DEFAULT_VERSION, PromptSet, load_prompts
+from jixiao.extract.llm.requests import Prepared
 from jixiao.models import RunInfo, Section
 
 #: concepts to ask for, per section id (None: any the text names); set by `hybrid`
@@ -115,36 +115,6 @@ def assemble(
         seconds=round(sum(r.seconds for r in results), 4),
     )
     return extraction
-
-
-@dataclass
-class Prepared:
-    """A document's extraction up to its requests: the requests to send and, for
-    `hybrid`, the rules' reading the answers complete. Stays where it was prepared;
-    only the requests travel to whoever sends them."""
-
-    requests: list[CallRequest]
-    ruled: Extraction | None = None
-
-
-@runtime_checkable
-class RequestBackend(Backend, Protocol):
-    """A backend whose extraction is CPU work around requests, which a runner may send
-    for many documents at once under one limit (`jixiao.run.concurrent`):
-    ``complete(doc, prepare(doc, sections), [runner.run(r) for r in requests])`` is
-    what `extract` does for one document."""
-
-    name: str
-    settings: Settings
-    runner: CallRunner
-
-    def prepare(self, doc: Document, sections: list[Section]) -> Prepared: ...
-
-    def complete(
-        self, doc: Document, prepared: Prepared, results: Sequence[CallResult]
-    ) -> Extraction: ...
-
-    async def aclose(self) -> None: ...
 
 
 class LLMBackend:
