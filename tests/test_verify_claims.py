@@ -168,3 +168,93 @@ def test_one_passage_printed_twice_is_one_finding_with_both_places() -> None:
     passage = prose("机关事业单位职业年金缴费支出", "887.36")
     (flag,) = flags(BUDGET + passage + passage + TABLE, year=2025)
     assert len([loc for loc in flag.location if "887.36" in (loc.quote or "")]) == 2
+
+
+# ---------------------------------------------------------------------------- bounds, lists
+
+
+def test_procurement_reserves_above_their_whole_fire() -> None:
+    total = fact("fa.procurement_total", 1662.44, quote="政府采购预算1662.44万元")
+    sme = fact("fa.procurement.sme_reserved", 664.98, quote="面向中小企业预留664.98万元")
+    small = fact(
+        "fa.procurement.small_micro_reserved", 465.49, quote="预留给小型和微型企业465.49万元"
+    )
+    assert checks("", facts=[total, sme, small]) == []
+    small.value, small.text = 765.49, "765.49万元"
+    (flag,) = flags("", facts=[total, sme, small])
+    assert flag.check == "procurement" and "765.49" in flag.message
+
+
+def test_procurement_parts_that_miss_their_total_are_a_procurement_finding() -> None:
+    text = "政府采购预算1662.44万元，其中：货物93.98万元、工程815.87万元、服务752.59万元。\n"
+    parts = [
+        fact("fa.procurement_total", 1662.44, quote="政府采购预算1662.44万元"),
+        fact("fa.procurement.goods", 93.98, quote="货物93.98万元"),
+        fact("fa.procurement.works", 815.87, quote="工程815.87万元"),
+        fact("fa.procurement.services", 762.59, quote="服务752.59万元"),
+    ]
+    for f in parts:
+        f.evidence.start = text.index(f.evidence.quote)
+        f.evidence.end = f.evidence.start + len(f.evidence.quote)
+    parts[3].evidence.quote = parts[3].text = "762.59万元"
+    assert "procurement" in checks(text, facts=parts)
+
+
+def test_no_procurement_said_of_a_budget_that_buys_a_car_fires() -> None:
+    car = fact(
+        "fa.three_public.vehicle_purchase", 15.0, "15.00万元", quote="购置费15.00万元", year=2025
+    )
+    text = BUDGET + "三、政府采购预算情况\n本部门2025年未安排政府采购预算。\n"
+    (flag,) = flags(text, year=2025, facts=[car])
+    assert flag.check == "procurement" and "15.00" in flag.message
+    car.value = 0
+    assert checks(text, year=2025, facts=[car]) == []
+
+
+def test_target_funds_above_the_project_expenditure_fire() -> None:
+    projects = fact("fa.expenditure.project", 609.31, quote="项目支出609.31万元")
+    targets = fact("perf.target_funds", 598.46, quote="涉及项目预算资金598.46万元")
+    assert checks("", facts=[projects, targets]) == []
+    targets.value = 698.46
+    assert checks("", facts=[projects, targets]) == ["project_list"]
+
+
+def project_text(last: str) -> str:
+    return (
+        "四、绩效目标设置情况\n2025年度，本单位编报绩效目标的项目共4个，涉及项目预算资金598.46万元。"
+        "其中：中介机构服务费418.80万元，财政业务费10.00万元，信息化系统日常维护费166.66万元，"
+        f"援滇干部工作经费{last}万元。\n"
+    )
+
+
+def test_a_full_project_list_must_add_up_to_its_total() -> None:
+    assert checks(BUDGET + project_text("3.00"), year=2025) == []
+    (flag,) = flags(BUDGET + project_text("13.00"), year=2025)
+    assert flag.check == "project_list" and "608.46" in flag.message
+
+
+def test_one_project_with_two_amounts_in_two_lists_fires() -> None:
+    arrangement = "六、年度预算安排\n信息化系统日常维护费166.66万元，财政业务费12.00万元。\n"
+    (flag,) = flags(BUDGET + project_text("3.00") + arrangement, year=2025)
+    assert flag.check == "project_list" and "财政业务费" in flag.message
+
+
+# ---------------------------------------------------------------------------- template, years
+
+
+def test_another_levels_form_wording_fires() -> None:
+    gloss = "名词解释\n（一）财政拨款收入：是区级预算主管部门及所属预算单位本年度从本级财政部门取得的财政拨款。\n"
+    assert checks(BUDGET + gloss, year=2025) == []
+    (flag,) = flags(BUDGET + gloss.replace("区级预算", "市级预算"), year=2025)
+    assert flag.check == "unfilled_template" and "另一级次" in flag.message
+
+
+def test_a_figure_left_out_fires() -> None:
+    slip = BUDGET + "24.“城乡社区支出（类）”1788.77万元，主要行政运行。2023年当年预算执行数为。\n"
+    (flag,) = flags(slip, year=2025)
+    assert flag.check == "unfilled_template" and "空着的数值" in flag.message
+
+
+def test_titles_of_the_covers_year_are_not_misdated_when_the_reading_misread_it() -> None:
+    titles = BUDGET + "2025年部门财务收支预算总表\n2025年部门收入预算总表\n2025年部门支出预算总表\n"
+    assert checks(titles, year=2024) == []

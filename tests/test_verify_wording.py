@@ -202,3 +202,8 @@ def test_a_table_field_naming_the_department_under_a_higher_level_fires() -> Non
     slip = BUDGET + "编制部门：上海市规划和自然资源局单位：元\n"
     (flag,) = checks(slip, department=dept)
     assert flag.check == "department_name" and "上海市规划和自然资源局" in flag.message
+
+
+def test_a_total_change_broken_down_into_its_parts_needs_no_reason_of_its_own() -> None:
+    text = "2025年“三公”经费预算数为7.28万元，比2024年预算减少16.32万元。其中：\n（一）因公出国（境）费0万元。\n"
+    assert reason_checks(text, "减少16.32万元", -16.32) == []

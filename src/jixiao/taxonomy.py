@@ -56,6 +56,9 @@ class Relation:
     denominator: tuple[str, ...] = ()
     percent: bool = False
     scope: str = "any"
+    #: the flag a slip of this relation raises, when not its check (货物 + 工程 + 服务 ≠
+    #: 政府采购 is a `procurement` finding)
+    raises: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ def _relation(raw: dict[str, Any]) -> Relation:
         denominator=as_tuple(raw.get("denominator")),
         percent=bool(raw.get("percent", False)),
         scope=raw.get("scope", "any"),
+        raises=raw.get("raises"),
     )
 
 

@@ -69,6 +69,9 @@ class Vocabulary:
     placeholders: re.Pattern[str]
     empty_reason: re.Pattern[str]
     blank_fields: re.Pattern[str]
+    empty_figure: re.Pattern[str]
+    cover_level: re.Pattern[str]
+    level_wording: re.Pattern[str]
     reason: re.Pattern[str]
     back_reference: re.Pattern[str]
     reasons_asked_in: dict[str, frozenset[str]]
@@ -80,6 +83,11 @@ class Vocabulary:
     unit_markers: str
     generic_heads: frozenset[str]
     claims: ClaimWords
+    project_total: re.Pattern[str]
+    project_item: re.Pattern[str]
+    project_arrangement: str
+    no_procurement: re.Pattern[str]
+    purchases: tuple[str, ...]
 
     def direction_of(self, word: str) -> str | None:
         """'up', 'down' or 'same' for a direction word (增加 → up)."""
@@ -121,6 +129,9 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         blank_fields=re.compile(
             rf"^\s*({tpl['blank_fields']})\s*[:：]\s*(?:[（(]\s*(?:公章|盖章)\s*[）)])?\s*$", re.M
         ),
+        empty_figure=re.compile(tpl["empty_figure"]),
+        cover_level=re.compile(tpl["cover_level"]),
+        level_wording=re.compile(tpl["level_wording"]),
         reason=re.compile(reasons["cue"]),
         back_reference=re.compile(reasons["back_reference"]),
         reasons_asked_in={k: frozenset(v) for k, v in reasons["asked_in"].items()},
@@ -132,6 +143,11 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         unit_markers=data["names"]["unit_markers"],
         generic_heads=frozenset(data["names"]["generic_heads"]),
         claims=_claim_words(data["claims"]),
+        project_total=re.compile(data["project_list"]["total"]),
+        project_item=re.compile(data["project_list"]["item"]),
+        project_arrangement=data["project_list"]["arrangement"],
+        no_procurement=re.compile(data["procurement"]["none"]),
+        purchases=tuple(data["procurement"]["purchases"]),
     )
 
 

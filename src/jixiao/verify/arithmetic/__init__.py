@@ -10,11 +10,13 @@ from collections.abc import Callable
 
 from jixiao.models import Flag
 from jixiao.verify.arithmetic.balances import check_balances
+from jixiao.verify.arithmetic.bounds import check_bounds
 from jixiao.verify.arithmetic.conflicted_sums import check_conflicted_sums
 from jixiao.verify.arithmetic.cost_rows import check_cost_rows
 from jixiao.verify.arithmetic.items import check_item_lines
 from jixiao.verify.arithmetic.mentions import check_mentions
-from jixiao.verify.arithmetic.operating import check_operating_expenditure
+from jixiao.verify.arithmetic.procurement import check_procurement_statements
+from jixiao.verify.arithmetic.projects import check_project_lists
 from jixiao.verify.arithmetic.ranges import check_ranges
 from jixiao.verify.arithmetic.rates import check_claimed_rates
 from jixiao.verify.arithmetic.ratios import check_ratios
@@ -36,7 +38,9 @@ CHECKS: tuple[Callable[[View], list[Flag]], ...] = (
     check_shares,
     check_ratios,
     check_yoy,
-    check_operating_expenditure,
+    check_bounds,
+    check_project_lists,
+    check_procurement_statements,
     lambda view: check_scores(view.index),
     lambda view: check_rubric_weights(view.record),
     lambda view: check_unit_rates(view.index),

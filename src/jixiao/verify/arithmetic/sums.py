@@ -83,7 +83,7 @@ def _check(view: View, inst: Instance) -> Flag | None:
     year_en = "" if inst.year in (None, index.fiscal_year) else f" ({inst.year})"
     where = view.place(inst.total.best)
     return make_flag(
-        inst.relation.check,
+        inst.relation.raises or inst.relation.check,
         f"{scope_prefix(inst.scope)}{label}{year}（{where}）{inst.total.shown} ≠ {terms}"
         f"（= {shown_sum}）",
         f"{scope_en(inst.scope)}{index.label_en(inst.total.concept)}{year_en} "

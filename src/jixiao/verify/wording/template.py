@@ -5,7 +5,9 @@ instructions; what is left over shows the form was not finished. Five kinds, eac
 flag (its count, first occurrence and places): placeholders (XX局, XXX, x,xxx), blank form
 fields (填报人：), the forms' instruction sentences ("仍保留该表格式，并在本表下方作下述
 说明", "（如持平作持平表述）", "（说明项目的总体情况…）"), alternatives never resolved
-("增加（减少）", "下降（增长）") and reasons left empty ("主要原因是。", "主要用于……").
+("增加（减少）", "下降（增长）"), reasons and figures left empty ("主要原因是。", "主要用于……",
+"执行数为。"), and another level's wording in a document whose cover names its own
+(市级预算主管部门 in a 区级部门预算).
 The wording is data (`verification.yaml`, template).
 """
 
@@ -15,7 +17,7 @@ import re
 
 from jixiao.models import Flag
 from jixiao.verify.flags import make_flag, short
-from jixiao.verify.text import paragraph_break
+from jixiao.verify.text import paragraph_break, sentence_bounds
 from jixiao.verify.view import View
 
 #: every placeholder holds one of these (a plain scan is far cheaper than the pattern)
@@ -37,7 +39,20 @@ def check_unfilled(view: View) -> list[Flag]:
     alternatives = [m for m in vocab.alternatives.finditer(text) if m.group(1) != m.group(2)]
     found.append(("未取舍的备选措辞", "unresolved alternatives", alternatives))
     found.append(("空着的原因或用途", "empty reasons", _empty_reasons(view)))
+    found.append(("空着的数值", "figures left out", list(vocab.empty_figure.finditer(text))))
+    found.append(("另一级次的模板措辞", "another level's wording", _other_level(view)))
     return [_flag(view, zh, en, matches) for zh, en, matches in found if matches]
+
+
+def _other_level(view: View) -> list[re.Match[str]]:
+    """Wording of another level ("市级预算主管部门") in a document whose cover says 区级部门预算:
+    the 市级 form's 名词解释 copied without adapting it."""
+    head = view.text[:300]
+    cover = view.vocab.cover_level.search(head)
+    if cover is None:
+        return []
+    own = cover.group("level")
+    return [m for m in view.vocab.level_wording.finditer(view.text) if m.group("level") != own]
 
 
 def _first_per_place(matches: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -60,6 +75,12 @@ def _empty_reasons(view: View) -> list[re.Match[str]]:
     return out
 
 
+def _around(view: View, match: re.Match[str]) -> tuple[int, int]:
+    """A remnant's place: its sentence (a bare 市级 or XX says little on its own)."""
+    left, right = sentence_bounds(view.text, match.start(), match.end())
+    return max(left, match.start() - 40), min(max(right, match.end()), match.end() + 40)
+
+
 def _flag(view: View, zh: str, en: str, matches: list[re.Match[str]]) -> Flag:
     first = matches[0]
     text = view.text
@@ -73,5 +94,5 @@ def _flag(view: View, zh: str, en: str, matches: list[re.Match[str]]) -> Flag:
         f"“{short(text[left:right], 50)}”）",
         f"template left unfilled: {len(matches)} {en}, first at offset {first.start()}",
         severity="warning",
-        location=[view.at_text(m.start(), m.end()) for m in matches[:_PLACES]],
+        location=[view.at_text(*_around(view, m)) for m in matches[:_PLACES]],
     )

@@ -1,0 +1,117 @@
+"""A list of projects against the count and total it states, and against its other list.
+
+"编报绩效目标的项目共4个，涉及项目预算资金598.46万元。其中：中介机构服务费418.80万元，财政
+业务费10.00万元，信息化系统日常维护费166.66万元，援滇干部工作经费3.00万元" states a count, a
+total and the projects: a full list (as many projects as the count) must add up to the
+total, and no list may hold more projects or more money than it states. The 项目经费情况
+说明's "年度预算安排" names the same projects again: one project, one amount. The wording
+is data (`verification.yaml`, project_list); the 绩效目标 funds above the 项目支出 are the
+`target_funds_within_projects` relation (`bounds.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.models import Flag
+from jixiao.verify.flags import make_flag, short
+from jixiao.verify.intervals import Interval, fmt, total
+from jixiao.verify.text import sentence_bounds
+from jixiao.verify.view import View
+
+
+@dataclass
+class Listed:
+    name: str
+    value: float
+    decimals: int
+    start: int
+    end: int
+
+    @property
+    def interval(self) -> Interval:
+        return Interval.printed(self.value, self.decimals)
+
+
+def _number(printed: str) -> tuple[float, int]:
+    digits = re.sub(r"[,，]", "", printed)
+    return float(digits), len(digits.partition(".")[2])
+
+
+def _items(view: View, start: int, end: int) -> list[Listed]:
+    found = []
+    for m in view.vocab.project_item.finditer(view.text, start, end):
+        value, decimals = _number(m.group("amount"))
+        name = m.group("name").lstrip("其中：:，,、；;")
+        found.append(Listed(name, value, decimals, m.start(), m.end()))
+    return found
+
+
+def check_project_lists(view: View) -> list[Flag]:
+    flags: list[Flag] = []
+    lists: list[list[Listed]] = []
+    for match in view.vocab.project_total.finditer(view.text):
+        count = int(match.group("count"))
+        value, decimals = _number(match.group("amount"))
+        stated = Interval.printed(value, decimals)
+        left, right = sentence_bounds(view.text, match.start(), match.end())
+        if not view.text[right + 1 : right + 4].startswith("其中"):
+            continue
+        _, end = sentence_bounds(view.text, right + 1)
+        items = _items(view, right + 1, end)
+        if not items:
+            continue
+        lists.append(items)
+        listed = total([i.interval for i in items])
+        full = len(items) == count
+        if len(items) > count or listed.lo > stated.hi or (full and not listed.meets(stated)):
+            flags.append(_flag(view, left, end, count, value, decimals, items))
+    for arrangement in re.finditer(view.vocab.project_arrangement, view.text):
+        _, end = sentence_bounds(view.text, arrangement.end() + 1)
+        lists.append(_items(view, arrangement.end(), end))
+    flags += _disagreeing_amounts(view, lists)
+    return flags
+
+
+def _flag(
+    view: View, start: int, end: int, count: int, value: float, decimals: int, items: list[Listed]
+) -> Flag:
+    added = sum(i.value for i in items)
+    shown = fmt(added, max(i.decimals for i in items))
+    return make_flag(
+        "project_list",
+        f"{view.page_of(start)}“{short(view.text[start:end], 50)}”称项目 {count} 个、"
+        f"{fmt(value, decimals)} 万元，所列 {len(items)} 个项目合计 {shown} 万元，两者不符",
+        f"a list of projects states {count} projects and {fmt(value, decimals)}; it lists "
+        f"{len(items)} adding up to {shown}",
+        expected=value,
+        actual=added,
+        location=[view.at_text(start, end)],
+    )
+
+
+def _disagreeing_amounts(view: View, lists: list[list[Listed]]) -> list[Flag]:
+    """One project named with two amounts in two lists."""
+    flags = []
+    seen: dict[str, Listed] = {}
+    for items in lists:
+        for item in items:
+            first = seen.setdefault(item.name, item)
+            if first is item or first.interval.meets(item.interval):
+                continue
+            flags.append(
+                make_flag(
+                    "project_list",
+                    f"{view.page_of(item.start)}项目“{item.name}”在此列为 {fmt(item.value, item.decimals)}"
+                    f" 万元，{view.page_of(first.start)}却列为 {fmt(first.value, first.decimals)} 万元",
+                    f"the project '{item.name}' is listed with {item.value} and {first.value}",
+                    expected=first.value,
+                    actual=item.value,
+                    location=[
+                        view.at_text(item.start, item.end),
+                        view.at_text(first.start, first.end),
+                    ],
+                )
+            )
+    return flags
