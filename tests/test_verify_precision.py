@@ -116,3 +116,25 @@ def test_wrapped_lines_are_one_sentence_and_items_start_new_ones() -> None:
     items = "一、机关运行经费预算\n2025年机关运行经费预算为464.64万元。\n"
     left, _ = sentence_bounds(items, items.index("464"))
     assert items[left:].startswith("2025年")
+
+
+def test_bounds_of_two_tables_are_two_targets() -> None:
+    project = fact("eval.satisfaction_rate", 90, "90%", unit="%", quote="满意度≥ 90 %")
+    department = fact("eval.satisfaction_rate", 95, "95%", unit="%", quote="满意度≥ 95 %")
+    project.evidence.page, department.evidence.page = 15, 16
+    assert flags([project, department]) == []
+    department.evidence.page = 15
+    assert [f.check for f in flags([project, department])] == ["cross_mention"]
+
+
+def test_parts_of_the_sentence_after_their_total_belong_to_another_total() -> None:
+    text = (
+        "支出预算814.86万元，其中：财政拨款支出预算812.38万元。"
+        "财政拨款支出预算中，一般公共预算拨款支出预算727.83万元；政府性基金拨款支出预算84.55万元。\n"
+    )
+    total = fact("budget.initial", 814.86, quote="支出预算814.86万元", start=0)
+    a = fact("budget.general_budget", 727.83, quote="727.83万元", start=text.index("727.83"))
+    b = fact("budget.gov_fund", 84.55, quote="84.55万元", start=text.index("84.55"))
+    assert flags([total, a, b], text, "sum") == []
+    total.evidence.start = text.index("财政拨款支出预算中")
+    assert [f.check for f in flags([total, a, b], text, "sum")] == ["sum"]

@@ -207,3 +207,8 @@ def test_a_table_field_naming_the_department_under_a_higher_level_fires() -> Non
 def test_a_total_change_broken_down_into_its_parts_needs_no_reason_of_its_own() -> None:
     text = "2025年“三公”经费预算数为7.28万元，比2024年预算减少16.32万元。其中：\n（一）因公出国（境）费0万元。\n"
     assert reason_checks(text, "减少16.32万元", -16.32) == []
+
+
+def test_a_title_glued_to_the_row_before_it_counts_as_present() -> None:
+    glued = "".join(f"合计\t1.00\n收入总计1.00支出总计1.00{n}\n" for n in NINE)
+    assert names(FINAL + glued, year=2024) == []

@@ -97,7 +97,8 @@ class FunctionLines:
         """The code the text prints right before `name` one level below `parent`, in any
         table or line ("201 06财政事务", "20106\t财政事务"), or None."""
         digits = r"\s?".join(re.findall(r"\d{2,3}", _spaced(parent)))
-        pattern = rf"(?<!\d){digits}\s?(\d{{2}})(?!\d)[\s\t]*{re.escape(name)}"
+        # no look-behind: a PDF without ruling lines glues the code to the amount before
+        pattern = rf"{digits}\s?(\d{{2}})[\s\t]*{re.escape(name)}"
         match = re.search(pattern, text)
         return parent + match.group(1) if match else None
 

@@ -43,6 +43,8 @@ def check_mentions(view: View) -> list[Flag]:
             a, b = _representative(reference), _representative(other)
             if _other_statements(view, a, b) or _side_by_side(view, key[0], a, b):
                 continue
+            if _targets_of_two_tables(a, b):
+                continue
             scaled = _scaled(a, b)
             if scaled is None:
                 flags.append(_flag(view, key, reference, other))
@@ -79,6 +81,21 @@ def _side_by_side(view: View, concept: str, a: Fact, b: Fact) -> bool:
     words = found.wordings if found is not None else ()
     labels = [_label_left(view, a), _label_left(view, b)]
     return any(label and not any(w in label for w in words) for label in labels)
+
+
+_BOUND = re.compile(r"[≥≤<>]|不低于|不高于|不少于|不超过|以上|以下")
+
+
+def _targets_of_two_tables(a: Fact, b: Fact) -> bool:
+    """Two bounds (满意度≥90%, ≥95%) from two tables or parts: two tables' targets for
+    indicators of one name (a project's and the department's), not one figure told twice."""
+    if a.stage not in (None, "target") or b.stage not in (None, "target"):
+        return False
+    if not (_BOUND.search(a.evidence.quote) and _BOUND.search(b.evidence.quote)):
+        return False
+    ca, cb = a.evidence.cell, b.evidence.cell
+    same_table = ca is not None and cb is not None and ca.table == cb.table
+    return not same_table and (a.section != b.section or a.evidence.page != b.evidence.page)
 
 
 def _scaled(a: Fact, b: Fact) -> bool | None:

@@ -48,21 +48,27 @@ def _checkable(inst: Instance) -> bool:
 
 def _complete(view: View, inst: Instance) -> bool:
     """Whether the parts found can be all of them: only when they come from one listing
-    (one table, or one sentence). Parts gathered from across the document are often read
-    in part (items told one per paragraph, a revenue part the reading missed), so there
-    only a sum above its total is a finding. A `total` relation needs every operand."""
+    with their total (one table, or one sentence: "支出213.61万元，其中…"). Parts gathered
+    from across the document are often read in part (items told one per paragraph, a
+    revenue part the reading missed) or belong to another total (the 财政拨款 breakdown of
+    the sentence after 支出预算), so there only a sum above its total is a finding. A
+    `total` relation needs every operand."""
     if inst.relation.check == "total":
         return True
     if total([p.interval for p in inst.parts]).lo > inst.total.interval.hi:
         return True
-    tables = [{f.evidence.cell.table for f in p.facts if f.evidence.cell} for p in inst.parts]
+    entries = [inst.total, *inst.parts]
+    tables = [{f.evidence.cell.table for f in e.facts if f.evidence.cell} for e in entries]
     if set.intersection(*tables):
         return True
-    prose = [[f for f in p.facts if f.evidence.cell is None] for p in inst.parts]
+    prose = [[f for f in e.facts if f.evidence.cell is None] for e in entries]
     if not all(prose):
         return False
-    left, right = sentence_bounds(view.text, prose[0][0].evidence.start)
-    return all(any(left <= f.evidence.start <= right for f in facts) for facts in prose)
+    for anchor in prose[0]:
+        left, right = sentence_bounds(view.text, anchor.evidence.start)
+        if all(any(left <= f.evidence.start <= right for f in facts) for facts in prose[1:]):
+            return True
+    return False
 
 
 def _check(view: View, inst: Instance) -> Flag | None:

@@ -1,8 +1,9 @@
 """The statement tables a document must carry, and what an empty one must say.
 
 Required: a 部门决算 carries the nine national tables, a 部门预算 its nine (the forms
-and their title variants are data: `statement_tables.yaml`). A table whose title line
-appears nowhere outside the 目录 is missing. The check runs only on a document
+and their title variants are data: `statement_tables.yaml`). A table whose title appears
+nowhere outside the 目录 (on a line of its own, or glued to the row before it in a PDF
+without ruling lines) is missing. The check runs only on a document
 that carries a few of them already: a 情况说明 published without its tables is another
 kind of document, not one that lost eight tables.
 
@@ -20,9 +21,9 @@ from __future__ import annotations
 import re
 
 from jixiao.models import Flag
-from jixiao.statement_tables import load_statement_forms
+from jixiao.statement_tables import compact, load_statement_forms
 from jixiao.verify.flags import make_flag, short
-from jixiao.verify.text import TextTable
+from jixiao.verify.text import TextTable, is_toc_line
 from jixiao.verify.view import View
 
 _DIGIT = re.compile(r"\d")
@@ -44,11 +45,13 @@ def check_required_tables(view: View) -> list[Flag]:
     if minimum is None or not forms:
         return []
     present: dict[str, str] = {}
-    for _, line in view.body_lines:
-        if len(line.strip()) <= _TITLE_CHARS and "。" not in line:
-            form = load_statement_forms().form_for_title(line)
-            if form is not None and form.family == view.kind:
-                present.setdefault(form.id, line.strip())
+    for line in view.text_lines:
+        if "\t" in line.text or is_toc_line(line.text):
+            continue
+        key = compact(line.text)
+        for form in forms:
+            if form.id not in present and any(t in key for t in form.titles):
+                present[form.id] = form.name
     if len(present) < minimum:
         return []
     kind = "部门决算" if view.kind == "final_accounts" else "部门预算"
