@@ -314,3 +314,10 @@ def test_correction_already_saved_in_the_record_is_still_reported(
     export_store(store, "jsonl", tmp_path)
     fact = by(read_jsonl(tmp_path / "facts.jsonl"), fact_id="f1")
     assert (fact["value"], fact["original_value"], fact["reviewed"]) == (532.1, 523.1, True)
+
+
+def test_an_undone_correction_is_not_applied(filled: Store, tmp_path: Path) -> None:
+    _decider(filled, 1)("fact", "f1", "undo", 532.1, 523.1)
+    export_store(filled, "jsonl", tmp_path)
+    row = by(read_jsonl(tmp_path / "facts.jsonl"), document_id=1, fact_id="f1")
+    assert (row["value"], row["reviewed"]) == (523.1, False)

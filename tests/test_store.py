@@ -233,7 +233,7 @@ def test_update_of_a_missing_document_is_a_store_error(store: Store) -> None:
 
 
 def test_a_failed_write_leaves_no_partial_document(store: Store, monkeypatch) -> None:
-    import jixiao.store.store as store_module
+    import jixiao.store.writing as store_module
 
     def broken(record: Record) -> dict:
         rows = store_module_child_rows(record)

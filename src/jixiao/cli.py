@@ -216,7 +216,29 @@ def review(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
     token: Annotated[
         str | None,
-        typer.Option(help="Require this token (shared deployments).", envvar="JIXIAO_REVIEW_TOKEN"),
+        typer.Option(help="Require this token (one shared login).", envvar="JIXIAO_REVIEW_TOKEN"),
+    ] = None,
+    users: Annotated[
+        Path | None,
+        typer.Option(
+            help="Reviewer accounts (from `jixiao users add`): each signs in with "
+            "their own token and decisions carry their name.",
+            envvar="JIXIAO_REVIEW_USERS",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="Interface language: zh (default) or en.")
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(help="Another host name reviewers reach this server by (repeatable)."),
+    ] = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder holding the source files, if they moved since extraction "
+            "(for page images)."
+        ),
     ] = None,
 ) -> None:
     """Start the review web UI (loopback by default)."""
@@ -224,10 +246,44 @@ def review(
         from jixiao.review import serve
     except ImportError as exc:  # the review UI is optional at import time
         _fail(f"the review UI is not available: {exc}")
+    if lang not in (None, "zh", "en"):
+        _fail(f"unknown language {lang!r}: choose zh or en")
     try:
-        serve(db=db, host=host, port=port, token=token)
+        serve(
+            db=db,
+            host=host,
+            port=port,
+            token=token,
+            users_file=users,
+            lang=lang,
+            allowed_hosts=tuple(allowed_host or ()),
+            sources=sources,
+            echo=lambda message: out.print(message, markup=False, highlight=False),
+        )
     except JixiaoError as exc:
         _fail(str(exc))
+
+
+users_app = typer.Typer(help="Reviewer accounts for `jixiao review --users FILE`.")
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The reviewer's name, as decisions will show it.")],
+    file: Annotated[Path, typer.Option("--file", help="The users file.")] = Path("reviewers.json"),
+) -> None:
+    """Add a reviewer (or give them a new token); prints the token once."""
+    from jixiao.review.users import add_user
+
+    try:
+        token = add_user(file, name)
+    except JixiaoError as exc:
+        _fail(str(exc))
+    out.print(f"{name}: {token}")
+    console.print(
+        f"stored only its hash in {file}; give the token to {name} (it is not shown again)"
+    )
 
 
 @app.command(name="eval")

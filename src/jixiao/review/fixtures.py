@@ -7,13 +7,14 @@ import re
 import shutil
 from pathlib import Path
 
-from jixiao.errors import JixiaoError
 from jixiao.evaluate.gold import GoldIndicator
 from jixiao.models import Flag, Record
+from jixiao.review.values import InputRefused
 
 #: the indicator fields a gold row holds (the eval's own definition of the format)
 GOLD_INDICATOR_FIELDS = set(GoldIndicator.model_fields)
-_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+#: letters, digits, '-', '_' and '.', not dots alone ('.' and '..' name folders already)
+_NAME = re.compile(r"^(?!\.+$)[A-Za-z0-9_.-]{1,64}$")
 
 
 def record_to_gold(record: Record) -> dict:
@@ -57,11 +58,17 @@ def _gold_flag(flag: Flag, concepts: dict[str, str]) -> dict:
 
 def save_as_fixture(record: Record, fixtures_dir: Path, name: str) -> Path:
     """Write `<fixtures_dir>/<name>/gold.json` and a copy of the source when readable."""
-    if not _NAME.match(name):
-        raise JixiaoError("fixture names use letters, digits, '-', '_' or '.' only")
-    folder = fixtures_dir / name
+    root = Path(fixtures_dir).resolve()
+    folder = (root / name).resolve() if _NAME.match(name) else None
+    if folder is None or folder.parent != root:
+        raise InputRefused(
+            "fixture names use letters, digits, '-', '_' or '.' only, and not dots alone",
+            "error_fixture_name",
+        )
     if (folder / "gold.json").exists():
-        raise JixiaoError(f"fixture {name} exists already: choose another name")
+        raise InputRefused(
+            f"fixture {name} exists already: choose another name", "error_fixture_exists", name=name
+        )
     folder.mkdir(parents=True, exist_ok=True)
     source = Path(record.source.path)
     if source.is_file():

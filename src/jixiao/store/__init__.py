@@ -6,7 +6,8 @@ SQLite by default (a bare path), any SQLAlchemy URL otherwise (PostgreSQL works)
 
 from __future__ import annotations
 
-from jixiao.store.store import ACTIONS, TARGET_KINDS, Store, StoredDocument
+from jixiao.store.editing import ACTIONS, TARGET_KINDS
+from jixiao.store.store import Store, StoredDocument
 
 __all__ = [
     "ACTIONS",

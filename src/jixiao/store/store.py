@@ -9,14 +9,11 @@ version the reviewer saw (optimistic concurrency); decisions are appended, never
 
 from __future__ import annotations
 
-import json
-import re
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,32 +22,29 @@ from pydantic import ValidationError
 from jixiao.errors import ReviewConflict, StoreError
 from jixiao.models import Record, upgrade_record_data
 from jixiao.store import tables
+from jixiao.store.carry import carry_review
+from jixiao.store.editing import DocumentEdit, decision_values
 from jixiao.store.engine import WRITE_OPTION, create_engine, normalise_url
 from jixiao.store.migrations import upgrade
-from jixiao.store.rows import child_rows
-from jixiao.store.summary import ROWS_VERSION, empty_summary, flag_count_rows, summary_values
+from jixiao.store.summary import ROWS_VERSION, empty_summary, summary_values
+from jixiao.store.writing import (
+    document_values,
+    json_safe,
+    now,
+    redact,
+    replace_children,
+    source_file,
+)
 
 STATUSES = ("ok", "failed")
-TARGET_KINDS = ("fact", "indicator", "flag")
-ACTIONS = ("accept", "correct", "source_wrong", "skip")
 
 #: columns `log_call` stores; anything else is dropped, so a key can never end up stored
 CALL_FIELDS = frozenset(c.name for c in tables.llm_calls.columns) - {"id"}
 #: other names callers use for a column
 CALL_ALIASES = {"section": "section_id", "document": "document_id"}
 
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+|api[_-]?key\s*[=:]\s*\S+)", re.I)
-
 #: documents read per query when iterating, so no transaction stays open for long
 _PAGE = 200
-
-_CHILD_TABLES = {
-    "facts": tables.facts,
-    "indicators": tables.indicators,
-    "flags": tables.flags,
-    "projects": tables.projects,
-    "flag_counts": tables.flag_counts,
-}
 
 
 @dataclass
@@ -76,20 +70,6 @@ class StoredDocument:
         return self.status == "ok"
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _json_safe(value: Any) -> Any:
-    """Plain JSON (paths, dataclass fields, datetimes become strings)."""
-    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
-
-
-def redact(text: str | None) -> str | None:
-    """Remove anything that looks like an API key from an error message before storing it."""
-    return _SECRET.sub("[redacted]", text) if text else text
-
-
 def iso(value: datetime | None) -> str | None:
     """ISO 8601 in UTC (SQLite hands datetimes back without a zone; they were stored in UTC)."""
     if value is None:
@@ -106,6 +86,8 @@ class Store:
         self.sa_url = normalise_url(url)
         self.url = self.sa_url.render_as_string(hide_password=True)
         self.engine = create_engine(self.sa_url)
+        #: document id → review decisions a re-extraction could not carry over
+        self.review_not_carried: dict[int, list[str]] = {}
         try:
             with self._write() as conn:
                 #: the Alembic revisions this opening applied
@@ -153,7 +135,7 @@ class Store:
                     conn.execute(
                         sa.update(d).where(d.c.id == row.id).values(**summary_values(record))
                     )
-                    _replace_children(conn, row.id, record)
+                    replace_children(conn, row.id, record)
             rebuilt += len(rows)
             if len(rows) < _PAGE:
                 return rebuilt
@@ -196,18 +178,18 @@ class Store:
         args: dict | None = None,
     ) -> int:
         values = {
-            "started_at": _now(),
+            "started_at": now(),
             "backend": backend,
             "model": model,
             "prompt_version": prompt_version,
-            "args": _json_safe(args or {}),
+            "args": json_safe(args or {}),
         }
         with self._write() as conn:
             return _new_id(conn.execute(sa.insert(tables.runs).values(values)))
 
     def finish_run(self, run_id: int, summary: dict) -> None:
         """Close a run with its summary; the usual counts also get their own columns."""
-        summary = _json_safe(summary)
+        summary = json_safe(summary)
 
         def number(*keys: str) -> Any:
             for key in keys:
@@ -216,7 +198,7 @@ class Store:
             return None
 
         values = {
-            "finished_at": _now(),
+            "finished_at": now(),
             "summary": summary,
             "documents_ok": number("ok", "documents_ok", "succeeded") or _ok_from(summary),
             "documents_failed": number("failed", "documents_failed"),
@@ -263,12 +245,12 @@ class Store:
         """Insert or replace the document (sha256, backend) and all its rows, atomically."""
         sha256, backend = record.source.sha256, record.run.backend
         values = {
-            **_document_values(record),
+            **document_values(record),
             "sha256": sha256,
             "backend": backend,
             "text": text,
             "run_id": run_id,
-            "source_file": _source_file(record.source.path),
+            "source_file": source_file(record.source.path),
         }
         d = tables.documents
         key = sa.and_(d.c.sha256 == sha256, d.c.backend == backend)
@@ -317,26 +299,53 @@ class Store:
             try:
                 with self._write() as conn:
                     found = conn.execute(sa.select(d.c.id).where(key)).scalar_one_or_none()
-                    now = _now()
+                    stamp = now()
                     if found is None:
                         insert = sa.insert(d).values(
-                            **values, version=1, created_at=now, updated_at=now
+                            **values, version=1, created_at=stamp, updated_at=stamp
                         )
                         doc_id = _new_id(conn.execute(insert))
                     else:
                         doc_id = found
+                        if record is not None:
+                            record, values = self._carry_review(conn, doc_id, record, values)
                         conn.execute(
                             sa.update(d)
                             .where(d.c.id == doc_id)
-                            .values(**values, version=d.c.version + 1, updated_at=now)
+                            .values(**values, version=d.c.version + 1, updated_at=stamp)
                         )
-                    _replace_children(conn, doc_id, record)
+                    replace_children(conn, doc_id, record)
                     return doc_id
             except sa.exc.IntegrityError:
                 # another process inserted the same key between our select and insert
                 if attempt:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _carry_review(
+        self, conn: sa.Connection, doc_id: int, record: Record, values: dict
+    ) -> tuple[Record, dict]:
+        """A document extracted again keeps its reviewers' work (`store.carry`)."""
+        r = tables.review_decisions
+        decisions = [
+            dict(row._mapping)
+            for row in conn.execute(sa.select(r).where(r.c.document_id == doc_id).order_by(r.c.id))
+        ]
+        if not decisions:
+            return record, values
+        d = tables.documents
+        stored = conn.execute(
+            sa.select(d.c.id, d.c.path, d.c.record).where(d.c.id == doc_id)
+        ).first()
+        try:
+            previous = _record_of(stored._mapping) if stored is not None else None
+        except StoreError:
+            previous = None
+        if previous is None:
+            return record, values
+        record, lost = carry_review(previous, record, values["text"] or "", decisions)
+        self.review_not_carried[doc_id] = lost
+        return record, {**values, **document_values(record), "path": values["path"]}
 
     def iter_documents(self, *, status: str | None = "ok") -> Iterator[StoredDocument]:
         """Every document (OK ones by default; `status=None` for all), in id order.
@@ -362,7 +371,8 @@ class Store:
     def get_document(self, doc_id: int) -> StoredDocument:
         d = tables.documents
         with self._read() as conn:
-            row = conn.execute(sa.select(*_listing_columns()).where(d.c.id == doc_id)).first()
+            query = sa.select(*_listing_columns()).where(d.c.id == doc_id)
+            row = conn.execute(query).first() if _valid_id(doc_id) else None
         if row is None:
             raise StoreError(f"no document {doc_id} in {self.url}")
         return _stored(row._mapping)
@@ -378,7 +388,8 @@ class Store:
         """The normalised text the record's evidence offsets index."""
         d = tables.documents
         with self._read() as conn:
-            row = conn.execute(sa.select(d.c.text).where(d.c.id == doc_id)).first()
+            query = sa.select(d.c.text).where(d.c.id == doc_id)
+            row = conn.execute(query).first() if _valid_id(doc_id) else None
         if row is None:
             raise StoreError(f"no document {doc_id} in {self.url}")
         return row.text or ""
@@ -396,7 +407,7 @@ class Store:
             update = sa.update(d).where(d.c.id == doc_id)
             if expected_version is not None:
                 update = update.where(d.c.version == expected_version)
-            values = {**_document_values(record), "updated_at": _now()}
+            values = {**document_values(record), "updated_at": now()}
             values.pop("path")  # the row keeps the path it was found under
             done = conn.execute(update.values(**values, version=d.c.version + 1))
             if done.rowcount == 0:
@@ -409,7 +420,7 @@ class Store:
                     f"document {doc_id} was changed by someone else (version {current}, "
                     f"you edited version {expected_version}); reload it and redo your change"
                 )
-            _replace_children(conn, doc_id, record)
+            replace_children(conn, doc_id, record)
             return conn.execute(sa.select(d.c.version).where(d.c.id == doc_id)).scalar_one()
 
     # -- LLM calls ------------------------------------------------------------------
@@ -450,29 +461,36 @@ class Store:
         comment: str | None,
     ) -> int:
         """Append a reviewer's decision (who, when, old and new value); returns its id."""
-        if target_kind not in TARGET_KINDS:
-            raise StoreError(f"unknown target kind {target_kind!r}: use one of {TARGET_KINDS}")
-        if action not in ACTIONS:
-            raise StoreError(f"unknown review action {action!r}: use one of {ACTIONS}")
-        if not reviewer or not reviewer.strip():
-            raise StoreError("a review decision needs the reviewer's name")
-        values = {
-            "document_id": doc_id,
-            "target_kind": target_kind,
-            "target_id": target_id,
-            "action": action,
-            "old_value": _json_safe(old_value),
-            "new_value": _json_safe(new_value),
-            "reviewer": reviewer.strip(),
-            "comment": comment,
-            "created_at": _now(),
-        }
+        values = decision_values(
+            doc_id, target_kind, target_id, action, old_value, new_value, reviewer, comment
+        )
         d = tables.documents
         with self._write() as conn:
             if conn.execute(sa.select(d.c.id).where(d.c.id == doc_id)).first() is None:
                 raise StoreError(f"no document {doc_id} in {self.url}")
             insert = sa.insert(tables.review_decisions).values(values)
             return _new_id(conn.execute(insert))
+
+    @contextmanager
+    def edit_document(self, doc_id: int) -> Iterator[DocumentEdit]:
+        """One review edit (see `store.editing`): the row locked until the edit ends; an
+        exception inside rolls everything back, decisions included."""
+        d = tables.documents
+        with self._write() as conn:
+            query = sa.select(*_listing_columns(), d.c.text).where(d.c.id == doc_id)
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update()
+            row = conn.execute(query).first() if _valid_id(doc_id) else None
+            if row is None:
+                raise StoreError(f"no document {doc_id} in {self.url}")
+            record = _record_of(row._mapping)
+            if record is None:
+                raise StoreError(f"document {doc_id} failed to process: it has nothing to review")
+            yield DocumentEdit(conn, doc_id, row.version, record, row.text or "")
+
+    def listing(self):  # -> contextmanager of a read connection
+        """A read transaction for the queries of `store.listing`."""
+        return self._read()
 
     def decisions(self, doc_id: int | None = None) -> list[dict]:
         """Decisions in the order they were made (all documents, or one)."""
@@ -487,48 +505,17 @@ class Store:
 # -- helpers ------------------------------------------------------------------------
 
 
+def _valid_id(doc_id: int) -> bool:
+    """Ids the integer column can hold (a larger one is simply not there)."""
+    return 0 < doc_id < 2**31
+
+
 def _ok_from(summary: dict) -> int | None:
     """Documents stored OK when a summary gives `processed` (OK + failed) and `failed`."""
     processed, failed = summary.get("processed"), summary.get("failed")
     if isinstance(processed, int) and isinstance(failed, int):
         return processed - failed
     return None
-
-
-def _source_file(path: str) -> str | None:
-    """The source's absolute path as seen by the process that extracted it."""
-    try:
-        return str(Path(path).resolve())
-    except (OSError, RuntimeError, ValueError):
-        return None
-
-
-def _document_values(record: Record) -> dict:
-    """Document columns taken from a record (status follows `record.error`)."""
-    return {
-        **summary_values(record),
-        "path": record.source.path,
-        "format": record.source.format,
-        "pages": record.source.pages,
-        "status": "failed" if record.error else "ok",
-        "error": redact(record.error),
-        "department": record.department.name,
-        "fiscal_year": record.fiscal_year,
-        "record": record.model_dump(mode="json"),
-    }
-
-
-def _replace_children(conn: sa.Connection, doc_id: int, record: Record | None) -> None:
-    for table in _CHILD_TABLES.values():
-        conn.execute(sa.delete(table).where(table.c.document_id == doc_id))
-    if record is None:
-        return
-    rows_by_table = {**child_rows(record), "flag_counts": flag_count_rows(record)}
-    for name, rows in rows_by_table.items():
-        if rows:
-            conn.execute(
-                sa.insert(_CHILD_TABLES[name]), [{**row, "document_id": doc_id} for row in rows]
-            )
 
 
 def _listing_columns() -> list[sa.Column]:
@@ -580,7 +567,7 @@ def _call_values(fields: dict[str, Any]) -> dict[str, Any]:
             f"log_call ignored field(s) {sorted(unknown)}; stored: {sorted(CALL_FIELDS)}",
             stacklevel=3,
         )
-    values: dict[str, Any] = {"cached": False, "created_at": _now()}
+    values: dict[str, Any] = {"cached": False, "created_at": now()}
     values.update((k, v) for k, v in fields.items() if k in CALL_FIELDS)
     values["cached"] = bool(values["cached"])
     values["error"] = redact(values.get("error"))

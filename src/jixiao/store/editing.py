@@ -1,0 +1,113 @@
+"""One review edit of one document, as one transaction: the document row locked, its
+record read, decisions appended and the changed record written together.
+
+Two reviewers deciding at the same moment queue on the row lock (`SELECT … FOR UPDATE`
+on PostgreSQL; SQLite's write transactions are serial already), so each one applies
+its decision to the record as the other left it and nothing is lost. Optimistic
+versions are per target (a fact, an indicator field, a flag): the number of decisions
+made on it, so a decision on one flag never conflicts with a decision on another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from jixiao.errors import StoreError
+from jixiao.models import Record
+from jixiao.store import tables
+from jixiao.store.writing import document_values, json_safe, replace_children
+
+TARGET_KINDS = ("fact", "indicator", "flag")
+#: `undo` takes back the reviewer's own latest decision on a target
+ACTIONS = ("accept", "correct", "source_wrong", "skip", "undo")
+
+
+@dataclass
+class DocumentEdit:
+    """The document being edited; `record` may be changed in place, then `save()`d."""
+
+    conn: sa.Connection
+    doc_id: int
+    version: int
+    record: Record
+    text: str
+    saved: bool = field(default=False)
+
+    def history(self, target_kind: str, target_id: str) -> list[dict[str, Any]]:
+        """Every decision made on one target, oldest first (its version is their count)."""
+        r = tables.review_decisions
+        query = (
+            sa.select(r)
+            .where(
+                r.c.document_id == self.doc_id,
+                r.c.target_kind == target_kind,
+                r.c.target_id == target_id,
+                r.c.action != "skip",
+            )
+            .order_by(r.c.id)
+        )
+        return [dict(row._mapping) for row in self.conn.execute(query)]
+
+    def add_decision(
+        self,
+        *,
+        target_kind: str,
+        target_id: str,
+        action: str,
+        old_value: Any,
+        new_value: Any,
+        reviewer: str,
+        comment: str | None,
+    ) -> int:
+        values = decision_values(
+            self.doc_id, target_kind, target_id, action, old_value, new_value, reviewer, comment
+        )
+        insert = sa.insert(tables.review_decisions).values(values)
+        return self.conn.execute(insert).inserted_primary_key[0]
+
+    def save(self) -> int:
+        """Write the (changed) record, its rows and summary; returns the new version."""
+        d = tables.documents
+        values = {**document_values(self.record), "updated_at": datetime.now(UTC)}
+        values.pop("path")
+        self.conn.execute(
+            sa.update(d).where(d.c.id == self.doc_id).values(**values, version=d.c.version + 1)
+        )
+        replace_children(self.conn, self.doc_id, self.record)
+        self.version += 1
+        self.saved = True
+        return self.version
+
+
+def decision_values(
+    doc_id: int,
+    target_kind: str,
+    target_id: str,
+    action: str,
+    old_value: Any,
+    new_value: Any,
+    reviewer: str,
+    comment: str | None,
+) -> dict[str, Any]:
+    """A `review_decisions` row, checked (the store refuses what the UI never sends)."""
+    if target_kind not in TARGET_KINDS:
+        raise StoreError(f"unknown target kind {target_kind!r}: use one of {TARGET_KINDS}")
+    if action not in ACTIONS:
+        raise StoreError(f"unknown review action {action!r}: use one of {ACTIONS}")
+    if not reviewer or not reviewer.strip():
+        raise StoreError("a review decision needs the reviewer's name")
+    return {
+        "document_id": doc_id,
+        "target_kind": target_kind,
+        "target_id": target_id,
+        "action": action,
+        "old_value": json_safe(old_value),
+        "new_value": json_safe(new_value),
+        "reviewer": reviewer.strip(),
+        "comment": comment,
+        "created_at": datetime.now(UTC),
+    }
