@@ -242,12 +242,12 @@ def bulk_accept(
     accepted = 0
     for doc_id, keys in by_document.items():
         with store.edit_document(doc_id) as edit:
-            statuses = {f.key: f for f in edit.record.flags}
+            by_key = {f.key: f for f in edit.record.flags}
             for key in keys:
-                flag = statuses.get(key)
-                if flag is None or flag.status != "open":
+                found = by_key.get(key)
+                if found is None or found.status != "open":
                     continue  # decided meanwhile by someone else: theirs stands
-                flag.status = "accepted"
+                found.status = "accepted"
                 edit.add_decision(
                     target_kind="flag",
                     target_id=key,

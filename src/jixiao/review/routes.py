@@ -196,11 +196,10 @@ def _spans(record: Record, flag: Flag) -> str:
     facts = {f.id: f for f in record.facts}
     rows = {r.id: r for r in record.indicators}
     spans = [f"{facts[i].evidence.start}-{facts[i].evidence.end}" for i in flag.facts if i in facts]
-    spans += [
-        f"{rows[i].evidence.start}-{rows[i].evidence.end}"
-        for i in flag.indicators
-        if i in rows and rows[i].evidence
-    ]
+    for i in flag.indicators:
+        evidence = rows[i].evidence if i in rows else None
+        if evidence is not None:
+            spans.append(f"{evidence.start}-{evidence.end}")
     return ";".join(spans)
 
 
@@ -223,7 +222,8 @@ def _value_labels(t: Any, check: str) -> tuple[str, str]:
 def _overview_data(request: Request) -> dict[str, Any]:
     params = request.query_params
     filters = filters_of(params)
-    sort = params.get("sort") if params.get("sort") in SORTS else "id"
+    sort = params.get("sort") or "id"
+    sort = sort if sort in SORTS else "id"
     descending = params.get("desc") in ("1", "on", "true")
     page = max(_int(params.get("page"), 1) or 1, 1)
     per_page = min(max(_int(params.get("per_page"), 50) or 50, 1), 500)

@@ -155,13 +155,13 @@ def install_security(
             request.headers.get("accept-language", ""),
         )
         request.state.reviewer = None
+        response: Response | None
         host = host_name(request.headers.get("host", ""))
         if host not in hosts:
             response = _refusal(request, "error_host", 400, host=host)
         else:
-            response, request.state.reviewer = identify(request, token, users)
-            if response is None:
-                response = await call_next(request)
+            stop, request.state.reviewer = identify(request, token, users)
+            response = stop if stop is not None else await call_next(request)
         new = getattr(request.state, "new_csrf", None)
         if new and not request.cookies.get(CSRF_COOKIE):
             response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict")

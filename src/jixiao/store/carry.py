@@ -97,7 +97,7 @@ def carry_review(
     for flag in new.flags:
         identity = _flag_identity(flag, new_ids, new_row_ids)
         if identity in verdicts:
-            flag.status = verdicts[identity]  # type: ignore[assignment]
+            flag.status = verdicts[identity]
             carried.add(identity)
     for flag in previous.flags:
         identity = _flag_identity(flag, old_ids, old_row_ids)

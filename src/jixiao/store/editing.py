@@ -67,7 +67,9 @@ class DocumentEdit:
             self.doc_id, target_kind, target_id, action, old_value, new_value, reviewer, comment
         )
         insert = sa.insert(tables.review_decisions).values(values)
-        return self.conn.execute(insert).inserted_primary_key[0]
+        key = self.conn.execute(insert).inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
     def save(self) -> int:
         """Write the (changed) record, its rows and summary; returns the new version."""

@@ -332,4 +332,5 @@ def count_open(conn: sa.Connection, filters: Filters) -> int:
         counted.append(fc.c.check_name == filters.check)
     if filters.severity:
         counted.append(fc.c.severity == filters.severity)
-    return int(conn.scalar(sa.select(sa.func.coalesce(sa.func.sum(fc.c.n), 0)).where(*counted)))
+    total = conn.scalar(sa.select(sa.func.coalesce(sa.func.sum(fc.c.n), 0)).where(*counted))
+    return int(total or 0)
