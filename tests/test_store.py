@@ -363,7 +363,11 @@ def test_reopening_applies_no_migration_twice(db_url: str) -> None:
     first.save_record(make_record(), TEXT)
     first.close()
     again = Store(db_url)
-    assert first.migrations_run == ["0001_initial", "0002_review_summary_v2"]
+    assert first.migrations_run == [
+        "0001_initial",
+        "0002_review_summary_v2",
+        "0003_documents_listing_index",
+    ]
     assert first.migrations_run[-1] == head()
     assert again.migrations_run == [] and again.rows_rebuilt == 0
     assert rows(again, "SELECT version_num FROM alembic_version") == [(head(),)]

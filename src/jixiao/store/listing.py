@@ -163,14 +163,20 @@ def list_documents(
     per_page = max(1, min(per_page, PER_PAGE_MAX))
     where = _document_conditions(filters)
     total = conn.scalar(sa.select(sa.func.count()).select_from(d).where(*where)) or 0
-    query = (
-        sa.select(*LISTING_COLUMNS)
+    # the page's ids first (from the listing index alone), then only those rows: an
+    # offset deep into the batch never reads the skipped documents' wide rows
+    ids = conn.scalars(
+        sa.select(d.c.id)
         .where(*where)
         .order_by(*_order(sort, descending))
         .limit(per_page)
         .offset((max(page, 1) - 1) * per_page)
-    )
-    rows = [dict(row._mapping) for row in conn.execute(query)]
+    ).all()
+    found = {
+        row.id: dict(row._mapping)
+        for row in conn.execute(sa.select(*LISTING_COLUMNS).where(d.c.id.in_(ids)))
+    }
+    rows = [found[i] for i in ids if i in found]
     if rows:
         ids = [row["id"] for row in rows]
         open_by_check: dict[int, dict[str, int]] = {}
@@ -326,7 +332,9 @@ def count_open(conn: sa.Connection, filters: Filters) -> int:
         return count_open_flags(conn, filters)
     counted = [
         fc.c.status == "open",
-        fc.c.document_id.in_(sa.select(d.c.id).where(*_document_conditions(filters))),
+        fc.c.document_id.in_(
+            sa.select(d.c.id).where(*_document_conditions(filters, of_flags=True))
+        ),
     ]
     if filters.check:
         counted.append(fc.c.check_name == filters.check)

@@ -102,6 +102,20 @@ documents = sa.Table(
     #: version of the row builders that wrote the child rows and summary (None: rebuild)
     sa.Column("rows_version", sa.Integer),
     sa.UniqueConstraint("sha256", "backend", name="uq_documents_sha256_backend"),
+    # the overview's filters, sorts and sums read this index only (revision 0003)
+    sa.Index(
+        "ix_documents_listing",
+        "status",
+        "n_open",
+        "n_flags",
+        "n_decided",
+        "min_confidence",
+        "fiscal_year",
+        "document_kind",
+        "department",
+        "updated_at",
+        "id",
+    ),
     sa.CheckConstraint("status IN ('ok', 'failed')", name="ck_documents_status"),
 )
 
@@ -190,6 +204,7 @@ flag_counts = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("n", sa.Integer, nullable=False),
     sa.Index("ix_flag_counts_check", "check_name", "status", "severity"),
+    sa.Index("ix_flag_counts_document", "document_id", "status", "check_name", "severity"),
 )
 
 projects = sa.Table(
