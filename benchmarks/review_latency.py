@@ -64,17 +64,66 @@ def build(store: Store, n: int) -> None:
             print(f"  stored {i + 1} documents ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
+def clone_postgresql(store: Store, have: int, want: int) -> None:
+    """Copy the `have` stored documents and their rows in SQL until there are `want`
+    (PostgreSQL only; minutes instead of an hour on a shared machine). Copies get new
+    ids, hashes, paths, departments and years; their records stay the originals'."""
+    from jixiao.store import tables
+
+    children = ("facts", "indicators", "flags", "projects", "flag_counts")
+    with store.engine.begin() as conn:
+        for k in range(1, want // have):
+            off = have * k
+            columns = [c.name for c in tables.documents.columns]
+            chosen = {
+                "id": f"id + {off}",
+                "sha256": f"lpad((id + {off})::text, 64, '0')",
+                "path": f"path || '-{k}'",
+                "department": f"'某县第' || (mod(id + {off}, 40) + 1) || '局'",
+                "fiscal_year": f"2019 + mod(id + {off}, 6)",
+            }
+            select = ", ".join(chosen.get(c, c) for c in columns)
+            conn.exec_driver_sql(
+                f"INSERT INTO documents ({', '.join(columns)}) "
+                f"SELECT {select} FROM documents WHERE id <= {have}"
+            )
+            for name in children:
+                cols = [c.name for c in tables.metadata.tables[name].columns if c.name != "id"]
+                picked = ", ".join(
+                    f"document_id + {off}" if c == "document_id" else c for c in cols
+                )
+                conn.exec_driver_sql(
+                    f"INSERT INTO {name} ({', '.join(cols)}) "
+                    f"SELECT {picked} FROM {name} WHERE document_id <= {have}"
+                )
+            print(f"  copied to {off + have} documents", flush=True)
+        conn.exec_driver_sql(
+            "SELECT setval(pg_get_serial_sequence('documents', 'id'), "
+            "(SELECT max(id) FROM documents))"
+        )
+        conn.exec_driver_sql("ANALYZE")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--db", required=True)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--copy-from",
+        type=int,
+        help="PostgreSQL: store this many documents, then copy them in SQL up to --docs",
+    )
     args = parser.parse_args()
     store = Store(args.db)
     have = sum(1 for _ in store.iter_documents())
-    if have == 0:
-        print(f"building {args.docs} documents in {store.url}")
-        build(store, args.docs)
+    if args.copy_from and have == args.copy_from:
+        clone_postgresql(store, have, args.docs)
+    elif have == 0:
+        print(f"building {args.copy_from or args.docs} documents in {store.url}")
+        build(store, args.copy_from or args.docs)
+        if args.copy_from:
+            clone_postgresql(store, args.copy_from, args.docs)
     elif have != args.docs:
         raise SystemExit(f"{store.url} holds {have} documents, not {args.docs}: use a new --db")
     client = TestClient(create_app(args.db), base_url="http://127.0.0.1:8765")
