@@ -258,3 +258,12 @@ def test_a_figure_left_out_fires() -> None:
 def test_titles_of_the_covers_year_are_not_misdated_when_the_reading_misread_it() -> None:
     titles = BUDGET + "2025年部门财务收支预算总表\n2025年部门收入预算总表\n2025年部门支出预算总表\n"
     assert checks(titles, year=2024) == []
+
+
+def test_a_rate_without_its_percent_sign_fires() -> None:
+    fine = FINAL + "一般公共预算财政拨款支出411.94万元，占本年支出合计的98.98%，比上年增长5万元。\n"
+    assert checks(fine) == []
+    (flag,) = flags(
+        FINAL + "一般公共预算财政拨款支出411.94万元，占本年支出合计的98.98，下降1.2。\n"
+    )
+    assert flag.check == "rate_precision" and "共 2 处" in flag.message

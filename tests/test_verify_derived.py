@@ -114,16 +114,27 @@ def test_seed_001_change_slip_fires_once_when_last_year_is_stated() -> None:
 
 
 def test_seed_001_change_slip_shows_through_the_percentage_when_last_year_is_not_stated() -> None:
-    rec = record(
-        [
-            fact("fa.expenditure_total", 416.18),
-            fact("fa.expenditure_total.yoy_change", -79.09, "79.09万元"),
-            pct("fa.expenditure_total.yoy_change_pct", -15.24, "15.24%"),
-        ]
-    )
-    (flag,) = flags(rec)
+    text = "本年支出合计416.18万元，比上年减少79.09万元，下降15.24%。\n"
+
+    def at(f):
+        f.evidence.start = text.index(f.evidence.quote)
+        f.evidence.end = f.evidence.start + len(f.evidence.quote)
+        return f
+
+    facts = [
+        at(fact("fa.expenditure_total", 416.18, quote="416.18万元")),
+        at(fact("fa.expenditure_total.yoy_change", -79.09, "79.09万元", quote="减少79.09万元")),
+        at(pct("fa.expenditure_total.yoy_change_pct", -15.24, "15.24%", quote="下降15.24%")),
+    ]
+    found = [f for f in verify_record(record(facts), text) if f.check != "grounding"]
+    (flag,) = found
     assert flag.check == "yoy"
     assert flag.expected == -15.24
+    # this year's figure from another passage may be another measure of the same name
+    far = "本年支出合计416.18万元。\n\n二、另一段：比上年减少79.09万元，下降15.24%。\n"
+    text = far
+    facts = [at(f) for f in facts]
+    assert [f for f in verify_record(record(facts), far) if f.check != "grounding"] == []
 
 
 def test_consistent_change_and_percentage_do_not_fire() -> None:

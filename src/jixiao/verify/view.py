@@ -18,6 +18,7 @@ from jixiao.document_kinds import load_document_kinds
 from jixiao.models import Fact, Location, Record
 from jixiao.statement_tables import TableForm, load_statement_forms
 from jixiao.taxonomy import Taxonomy, load_taxonomy
+from jixiao.verify.claims import Claim, document_claims, passages
 from jixiao.verify.facts import FactIndex
 from jixiao.verify.functions import FunctionLines, read_function_lines
 from jixiao.verify.text import Line, TextTable, is_toc_line, lines, text_tables
@@ -104,6 +105,16 @@ class View:
     @cached_property
     def tables(self) -> list[TextTable]:
         return text_tables(self.text)
+
+    @cached_property
+    def passages(self) -> list[tuple[int, int]]:
+        """(start, end) of the prose passages: an item with its wrapped lines."""
+        return list(passages(self.text))
+
+    @cached_property
+    def claims(self) -> list[Claim]:
+        """The comparisons the 说明's passages make with their own figures (`claims.py`)."""
+        return document_claims(self.text)
 
     @cached_property
     def function_lines(self) -> FunctionLines:

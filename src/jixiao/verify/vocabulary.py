@@ -87,6 +87,7 @@ class Vocabulary:
     project_item: re.Pattern[str]
     project_arrangement: str
     no_procurement: re.Pattern[str]
+    percent_missing: re.Pattern[str]
     purchases: tuple[str, ...]
 
     def direction_of(self, word: str) -> str | None:
@@ -147,6 +148,7 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         project_item=re.compile(data["project_list"]["item"]),
         project_arrangement=data["project_list"]["arrangement"],
         no_procurement=re.compile(data["procurement"]["none"]),
+        percent_missing=re.compile(data["percent_missing"]),
         purchases=tuple(data["procurement"]["purchases"]),
     )
 

@@ -18,7 +18,7 @@ from jixiao.verify.arithmetic.mentions import check_mentions
 from jixiao.verify.arithmetic.procurement import check_procurement_statements
 from jixiao.verify.arithmetic.projects import check_project_lists
 from jixiao.verify.arithmetic.ranges import check_ranges
-from jixiao.verify.arithmetic.rates import check_claimed_rates
+from jixiao.verify.arithmetic.rates import check_claimed_rates, check_percent_signs
 from jixiao.verify.arithmetic.ratios import check_ratios
 from jixiao.verify.arithmetic.rubrics import check_rubric_weights
 from jixiao.verify.arithmetic.scores import check_scores
@@ -30,6 +30,7 @@ from jixiao.verify.view import View
 
 CHECKS: tuple[Callable[[View], list[Flag]], ...] = (
     check_claimed_rates,
+    check_percent_signs,
     check_item_lines,
     check_mentions,
     check_sums,

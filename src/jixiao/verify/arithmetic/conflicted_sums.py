@@ -7,7 +7,9 @@ the text's figure is not the sum of this project's funds. Each version the parts
 a `sum` slip. One flag per (scope, year) gathers every such total, since they are one
 finding for a reviewer (a project text written for other figures than its table).
 
-Only list relations with at least two parts stated are read: one part below or above a
+Only a project's totals are read (a department's or a statement line's total told two
+ways is the `table_text` finding itself), and only list relations with at least two
+parts stated: one part below or above a
 disputed total restates the disagreement and proves nothing new; and only a total stated
 two ways (a table's and a text's): more versions are quantities the reading mixed up.
 """
@@ -71,8 +73,8 @@ def _disputed_total(index: FactIndex, relation: Relation, ctx: Context) -> str |
 def _miss(index: FactIndex, relation: Relation, ctx: Context) -> Miss | None:
     if relation.check != "sum" or isinstance(relation.parts, str):
         return None
-    if not applies_to(relation, ctx.scope):
-        return None
+    if not applies_to(relation, ctx.scope) or ctx.scope == "department" or ":" in ctx.scope:
+        return None  # a statement line told two ways is the table_text finding itself
     concept = _disputed_total(index, relation, ctx)
     if concept is None:
         return None

@@ -16,7 +16,7 @@ import math
 import re
 
 from jixiao.models import Flag
-from jixiao.verify.claims import Amount, document_claims
+from jixiao.verify.claims import Amount
 from jixiao.verify.flags import make_flag, short
 from jixiao.verify.functions import Line, class_of, references
 from jixiao.verify.intervals import Interval, fmt
@@ -32,7 +32,7 @@ def check_item_lines(view: View) -> list[Flag]:
     lines = view.function_lines
     if not lines.lines:
         return []
-    values = {c.value.start: c.value for c in document_claims(view.text) if c.value is not c.head}
+    values = {c.value.start: c.value for c in view.claims if c.value is not c.head}
     flags = []
     for offset, body in view.body_lines:
         for ref in references(body):

@@ -12,8 +12,10 @@ quantity read from two rows of one table, which states each quantity once.
 When one side is a table cell and the other prose, for the department or a 功能分类 /
 经济分类 line, the flag is `table_text`: in 部门决算 and 部门预算 every figure of the
 情况说明 restates a cell of the tables. A figure printed as the table's value cut short
-(78.21 for 78.2164 where rounding gives 78.22) says so. A project's self-evaluation
-table against its own report is a plain `cross_mention`.
+(78.21 for 78.2164 where rounding gives 78.22) is the same figure. Nor are two figures
+one quantity when they stand in passages about two different 功能分类 lines, or when
+one is the tail of the other's digits (a number a PDF line broke). A project's
+self-evaluation table against its own report is a plain `cross_mention`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import re
 from jixiao.models import Fact, Flag
 from jixiao.verify.facts import Key
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix, short
+from jixiao.verify.functions import references
 from jixiao.verify.intervals import fact_decimals, fmt
 from jixiao.verify.view import View
 
@@ -43,8 +46,14 @@ def check_mentions(view: View) -> list[Flag]:
             a, b = _representative(reference), _representative(other)
             if _other_statements(view, a, b) or _side_by_side(view, key[0], a, b):
                 continue
-            if _targets_of_two_tables(a, b):
+            if _targets_of_two_tables(a, b) or _other_items(view, a, b) or _cut_off(a, b):
                 continue
+            if any(
+                _prior_cued(view, f) or _broken(view, f) or _item_as_class(view, f) for f in (a, b)
+            ):
+                continue
+            if _truncated(b, a) is not None or _truncated(a, b) is not None:
+                continue  # one figure cut short from the other: the same figure
             scaled = _scaled(a, b)
             if scaled is None:
                 flags.append(_flag(view, key, reference, other))
@@ -96,6 +105,82 @@ def _targets_of_two_tables(a: Fact, b: Fact) -> bool:
     ca, cb = a.evidence.cell, b.evidence.cell
     same_table = ca is not None and cb is not None and ca.table == cb.table
     return not same_table and (a.section != b.section or a.evidence.page != b.evidence.page)
+
+
+def _other_items(view: View, a: Fact, b: Fact) -> bool:
+    """Two prose figures in passages about two different 功能分类 lines ("…（项）。…支出决算
+    为39.89万元" and another item's): a reading that gave both the class's scope."""
+    if a.evidence.cell is not None or b.evidence.cell is not None:
+        return False
+    ra, rb = _item_named(view, a), _item_named(view, b)
+    return ra is not None and rb is not None and ra != rb
+
+
+def _item_named(view: View, fact: Fact) -> tuple[str, ...] | None:
+    """The 类/款/项 names of the passage a prose figure stands in, if it names a line."""
+    at = _number_at(view, fact)
+    for start, end in view.passages:
+        if start <= at <= end:
+            found = references(view.text, start, min(end, at))
+            return tuple(found[-1].names) if found else None
+    return None
+
+
+_PRIOR_CUE = re.compile(r"上年|上一年|上年度")
+
+
+def _number_at(view: View, fact: Fact) -> int:
+    """Where a prose fact's number is printed: in its quote, or just after it."""
+    digits = re.search(r"\d[\d,，]*(?:\.\d+)?", fact.text or "")
+    if digits is None:
+        return fact.evidence.start
+    found = view.text.find(digits.group(), fact.evidence.start, fact.evidence.end + 30)
+    return found if found >= 0 else fact.evidence.start
+
+
+def _prior_cued(view: View, fact: Fact) -> bool:
+    """A prose figure its own clause calls last year's ("上年:25.77万元") read as this year's:
+    the reading's stage is not the document's."""
+    if fact.evidence.cell is not None or fact.stage in ("prior_final", "prior_budget"):
+        return False
+    at = _number_at(view, fact)
+    left = at
+    while left > 0 and view.text[left - 1] not in "，,。；;":
+        left -= 1
+    return bool(_PRIOR_CUE.search(view.text, left, at))
+
+
+def _broken(view: View, fact: Fact) -> bool:
+    """A prose figure whose number a line break cut (241.3 / 6万元): the reading has a tail."""
+    at = _number_at(view, fact)
+    return (
+        fact.evidence.cell is None
+        and at >= 2
+        and view.text[at - 1] == "\n"
+        and (view.text[at - 2].isdigit() or view.text[at - 2] == ".")
+    )
+
+
+def _item_as_class(view: View, fact: Fact) -> bool:
+    """A prose figure of a 项's passage read for the class or the department: an item's
+    figure is never its class's total."""
+    if fact.evidence.cell is not None or fact.scope != "department":
+        return False
+    names = _item_named(view, fact)
+    return names is not None and len(names) >= 2
+
+
+def _cut_off(a: Fact, b: Fact) -> bool:
+    """A prose figure that is the tail of the other's digits (82.72 of 482.72, a number a
+    PDF line broke): the reading took part of a number."""
+    for tail, full in ((a, b), (b, a)):
+        if tail.evidence.cell is not None:
+            continue
+        d = fact_decimals(tail) or 0
+        whole, part = fmt(full.value, d), fmt(tail.value, d)
+        if len(part) < len(whole) and whole.endswith(part):
+            return True
+    return False
 
 
 def _scaled(a: Fact, b: Fact) -> bool | None:
@@ -187,10 +272,7 @@ def _flag(view: View, key: Key, reference: list[Fact], other: list[Fact]) -> Fla
     label = view.index.label(concept)
     when = "" if year in (None, view.year) else f"（{year}年）"
     check = "table_text" if _is_table_text(scope, a, b) else "cross_mention"
-    cut = _truncated(b, a)
-    if cut is not None:
-        detail = f"是 {_shown(a)} 截断所得，四舍五入应为 {cut}"
-    elif b.value == 0 and a.value != 0:
+    if b.value == 0 and a.value != 0:
         detail = f"写作 0，与 {_shown(a)} 不符"
     else:
         detail = f"与 {_shown(a)} 不一致"
@@ -204,11 +286,10 @@ def _flag(view: View, key: Key, reference: list[Fact], other: list[Fact]) -> Fla
         check,
         message,
         f"{scope_en(scope)}{view.index.label_en(concept)}{when_en} is {_shown(a)} in one place "
-        f"and {_shown(b)} in another" + (" (cut short, not rounded)" if cut else ""),
+        f"and {_shown(b)} in another",
         facts=[a.id, b.id, *(f.id for f in (*reference, *other) if f not in (a, b))],
         expected=a.value,
         actual=b.value,
         tolerance=0.0,
-        severity="warning" if cut is not None else "error",
         location=[view.at_fact(a), view.at_fact(b)],
     )

@@ -44,7 +44,8 @@ def _range(index: FactIndex, fact: Fact) -> Flag | None:
             expected=0.0,
             actual=fact.value,
         )
-    derived = fact.concept.endswith((".share_pct", ".yoy_change_pct"))
+    # a change or a completion above 100 % is ordinary (a 决算 above its 年初预算)
+    derived = fact.concept.endswith((".share_pct", ".yoy_change_pct", ".completion_pct"))
     if fact.unit == "%" and not derived and interval.lo > 100:
         return make_flag(
             "range",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 
 from jixiao.models import Flag
-from jixiao.verify.claims import Amount, Claim, document_claims
+from jixiao.verify.claims import Amount, Claim
 from jixiao.verify.flags import make_flag, short
 from jixiao.verify.intervals import Interval, fmt
 from jixiao.verify.view import View
@@ -28,7 +28,7 @@ from jixiao.verify.view import View
 
 def check_claimed_rates(view: View) -> list[Flag]:
     flags: list[Flag] = []
-    for claim in document_claims(view.text):
+    for claim in view.claims:
         value = _restated(view, claim, flags)
         if claim.rate is None or claim.rate_span is None:
             continue
@@ -37,6 +37,29 @@ def check_claimed_rates(view: View) -> list[Flag]:
             continue
         flags += _rate(view, claim, value)
     return flags
+
+
+def check_percent_signs(view: View) -> list[Flag]:
+    """A rate printed without its % sign ("占本年支出合计的98.79，"): one flag, every place."""
+    found = [
+        m
+        for m in view.vocab.percent_missing.finditer(view.text)
+        if "\t" not in view.text[view.text.rfind("\n", 0, m.start()) + 1 : m.start()]
+    ]
+    if not found:
+        return []
+    first = found[0]
+    count = f"共 {len(found)} 处，" if len(found) > 1 else ""
+    return [
+        make_flag(
+            "rate_precision",
+            f"比率缺少百分号（{count}如{view.page_of(first.start())}“{short(first.group(), 30)}”）",
+            f"{len(found)} rate(s) printed without their % sign, e.g. '{first.group()}'",
+            actual=float(first.group("rate")),
+            severity="warning",
+            location=[view.at_text(m.start(), m.end()) for m in found[:3]],
+        )
+    ]
 
 
 def _interval(amount: Amount) -> Interval:

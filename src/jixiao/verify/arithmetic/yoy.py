@@ -48,12 +48,28 @@ def check_yoy(view: View) -> list[Flag]:
         if concept.endswith(CHANGE):
             flag = _change(index, concept.removesuffix(CHANGE), entry, scope, year)
         elif concept.endswith(PCT):
-            flag = _pct(index, concept.removesuffix(PCT), entry, scope, year)
+            flag = _pct(view, concept.removesuffix(PCT), entry, scope, year)
         else:
             continue
         if flag is not None:
             flags.append(flag)
     return flags
+
+
+def _near(view: View, current: Entry, change: Entry) -> bool:
+    """This year's figure stated in the change's own passage ("收支总计1322.91万元。与2022年度
+    相比，…减少113.22万元"): a figure from elsewhere may be another measure of the name."""
+    spans = [
+        (start, end)
+        for start, end in view.passages
+        if any(start <= c.evidence.start <= end for c in change.facts)
+    ]
+    return any(
+        start <= f.evidence.start <= end
+        for f in current.facts
+        if f.evidence.cell is None
+        for start, end in spans
+    )
 
 
 def _undecided(view: View, entry: Entry) -> bool:
@@ -90,7 +106,8 @@ def _change(index: FactIndex, base: str, change: Entry, scope: str, year: int) -
     )
 
 
-def _pct(index: FactIndex, base: str, pct: Entry, scope: str, year: int) -> Flag | None:
+def _pct(view: View, base: str, pct: Entry, scope: str, year: int) -> Flag | None:
+    index = view.index
     current, prior = current_and_prior(index, base, pct, scope, year)
     change = index.one(base + CHANGE, scope, year, pct.stage)
     label = index.label(base)
@@ -103,7 +120,7 @@ def _pct(index: FactIndex, base: str, pct: Entry, scope: str, year: int) -> Flag
         value = (current.value - prior.value) / prior.value * 100.0
         how = f"({current.shown} − {prior.shown}) ÷ {prior.shown}"
         facts = [*pct.ids, *current.ids, *prior.ids]
-    elif current is not None and change is not None:
+    elif current is not None and change is not None and _near(view, current, change):
         implied = current.interval - change.interval
         if implied.contains_zero():
             return None

@@ -11,7 +11,7 @@ are compared with their printed precision, so two figures that round alike are �
 from __future__ import annotations
 
 from jixiao.models import Flag
-from jixiao.verify.claims import Amount, Claim, document_claims
+from jixiao.verify.claims import Amount, Claim
 from jixiao.verify.flags import make_flag, short
 from jixiao.verify.intervals import Interval
 from jixiao.verify.view import View
@@ -21,7 +21,7 @@ _SHOWN = {"up": "增加", "down": "减少", "same": "持平"}
 
 def check_wording_numbers(view: View) -> list[Flag]:
     flags: list[Flag] = []
-    for claim in document_claims(view.text):
+    for claim in view.claims:
         actual = _direction(claim.base, claim.value)
         for word, span in (
             (claim.direction, claim.direction_span),
