@@ -189,7 +189,7 @@ def test_variant_percent_is_not_taken_for_a_money_concept():
         ("凉山彝族自治州昭觉县财政局", "四川省", "凉山彝族自治州", "昭觉县", "county"),
         ("四川省信访局", "四川省", None, None, "province"),
         ("湖南省株洲市石峰区信访局", "湖南省", "株洲市", "石峰区", "county"),
-        ("上海市浦东新区财政局", "上海市", None, "浦东新区", "county"),
+        ("上海市浦东新区财政局", "上海市", "上海市", "浦东新区", "county"),  # a 直辖市 is its city
         ("内蒙古自治区呼和浩特市教育局", "内蒙古自治区", "呼和浩特市", None, "city"),
     ],
 )

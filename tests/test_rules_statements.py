@@ -115,6 +115,16 @@ THREE_CODE_COLUMNS = [
 ]
 
 
+def test_a_short_total_row_is_right_aligned() -> None:
+    """合计 printed in one cell that spans the code and name columns without saying so."""
+    table = [*THREE_CODE_COLUMNS[:-1], ["合计", "1,234,500", "1,000,000", "234,500"]]
+    doc = doc_from_blocks("2025年部门支出预算总表", "单位：元", table)
+    got = _by_key(_facts(doc))
+    assert got[("fa.expenditure_total", "department", "budget_initial")] == 123.45
+    assert got[("fa.expenditure.basic", "department", "budget_initial")] == 100
+    assert got[("fa.expenditure.project", "department", "budget_initial")] == 23.45
+
+
 def test_three_code_columns_give_item_scopes_and_no_code_facts() -> None:
     doc = doc_from_blocks(
         "2025年部门支出预算总表", "编制部门：某区示例局单位：元", THREE_CODE_COLUMNS

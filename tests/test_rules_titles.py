@@ -73,6 +73,23 @@ def test_cover_and_title_forms(blocks: list[str], name: str, county: str | None,
     assert ctx.fiscal_year == year
 
 
+def test_a_municipality_is_its_own_city() -> None:
+    ctx = _context("上海市东城区2025年区级部门预算", "预算主管部门：上海市东城区财政局")
+    department = ctx.department
+    assert (department.province, department.city, department.county) == (
+        "上海市",
+        "上海市",
+        "东城区",
+    )
+    assert department.level == "county"
+    ctx = _context("上海市2025年市级单位预算", "预算单位：上海市审计局")
+    assert (ctx.department.province, ctx.department.city, ctx.department.county) == (
+        "上海市",
+        "上海市",
+        None,
+    )
+
+
 def test_a_place_in_the_first_heading_is_not_the_department() -> None:
     ctx = _context(
         "东城区2025年区级部门预算",

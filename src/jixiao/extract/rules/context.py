@@ -100,7 +100,7 @@ def read_context(doc: Document, sections: list[Section]) -> RulesContext:
     department = split_department(name) if name else Department(level=jurisdiction_level(doc.text))
     return RulesContext(
         department=department,
-        fiscal_year=fiscal_year(lines, sections) or _common_year(doc.text),
+        fiscal_year=cover_year(sections) or fiscal_year(lines, sections) or _common_year(doc.text),
         taxonomy=load_taxonomy(),
         doc=doc,
         sections=sections,
@@ -182,6 +182,17 @@ def cover_name(doc: Document, sections: list[Section]) -> str | None:
     return _name_before_tail("".join(parts) + evidence.quote) if parts else None
 
 
+def cover_year(sections: list[Section]) -> int | None:
+    """The year the title line that decided the document's kind names
+    (上海市普陀区2025年区级部门预算, 2024年度部门决算): the year the document is about,
+    whatever other years its comparisons cite."""
+    evidence = sections.document_kind_evidence if isinstance(sections, Sections) else None
+    if evidence is None:
+        return None
+    found = re.search(r"(20\d{2})\s*年", evidence.quote)
+    return int(found.group(1)) if found else None
+
+
 def _strip_lead(title: str) -> str:
     return re.sub(r"^\s*20\d{2}\s*年度?", "", _PART_PREFIX.sub("", title))
 
@@ -258,6 +269,8 @@ def split_department(name: str) -> Department:
         county = m.group("county")
     level = "county" if county else "city" if city else "province" if province else None
     province = province or province_of_city(city)
+    if province is not None and province.removesuffix("市") in MUNICIPALITIES:
+        city = province  # a 直辖市 is its own city: 上海市普陀区 is in 上海市, 上海市
     return Department(name=name, province=province, city=city, county=county, level=level)
 
 

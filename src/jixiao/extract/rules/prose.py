@@ -16,8 +16,9 @@ verifier to flag.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from jixiao.document import Document
+from jixiao.document import Document, Paragraph
 from jixiao.extract.rules.changes_and_shares import (
     COMPLETION_CUE,
     SHARE_CUE,
@@ -30,7 +31,7 @@ from jixiao.extract.rules.context import RulesContext
 from jixiao.extract.rules.mentions import Mention, find_mentions
 from jixiao.extract.rules.numbers import Quantity, find_quantities
 from jixiao.extract.rules.prose_fact import make_fact, year_of
-from jixiao.extract.rules.sentence import CLAUSE_END, SENTENCE_END, Sentence, split_spans
+from jixiao.extract.rules.sentence import CLAUSE_END, Sentence, split_spans
 from jixiao.extract.rules.stages import BARE_TOTAL, is_budget_sentence, stage_words
 from jixiao.models import Fact, Section
 
@@ -54,6 +55,11 @@ LIST_MARKER_ONLY = re.compile(r"\s*(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[)）])?\
 TOPIC_COLON = re.compile(r"\s*[：:]")
 #: a label cut short before its number: 卫生健康支,8.36万元
 TRUNCATED_LABEL = re.compile(r"支[,，、]$")
+#: a PDF line this long that stops mid-sentence was wrapped, not ended
+WRAPPED_LINE_MIN = 30
+SENTENCE_FINAL = ("。", "！", "？", "!", "?")
+#: sentence ends inside a run of wrapped lines (the line breaks are not)
+RUN_SENTENCE_END = re.compile(r"[。！？!?]")
 #: a list entry's number: 1. 1、 （一） 一、 (not 28.89% wrapped onto a new line)
 ENTRY_START = re.compile(
     r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
@@ -82,9 +88,9 @@ def extract_prose_facts(doc: Document, sections: list[Section], ctx: RulesContex
     """
     facts: list[Fact] = []
     carried: Mention | None = None
-    for para in doc.paragraphs:
-        text = doc.para_text(para)
-        lead = _leading_item(text, para.start, ctx)
+    for run_start, run_end in prose_runs(doc):
+        text = doc.text[run_start:run_end]
+        lead = _leading_item(text, run_start, ctx)
         if lead is not None:
             carried = lead
         elif ENTRY_START.match(text):
@@ -92,12 +98,50 @@ def extract_prose_facts(doc: Document, sections: list[Section], ctx: RulesContex
         if not re.search(r"\d", text):
             continue
         scope = _list_scope(text)
-        previous = para.start
-        for s_start, s_end in split_spans(text, SENTENCE_END):
-            start, end = para.start + s_start, para.start + s_end
+        previous = run_start
+        for s_start, s_end in split_spans(text, RUN_SENTENCE_END):
+            start, end = run_start + s_start, run_start + s_end
             facts.extend(_sentence_facts(doc, sections, ctx, start, end, scope, previous, carried))
             previous = start
     return facts
+
+
+def prose_runs(doc: Document) -> list[tuple[int, int]]:
+    """Spans of prose to read sentence by sentence: a paragraph, or in a PDF the lines a
+    sentence was wrapped into (a long line that stops without its sentence's end, then a
+    line that starts no new entry: "…2023年当年预算执行数为" / "348.52万元，…")."""
+    runs: list[tuple[int, int]] = []
+    open_run: tuple[int, int] | None = None
+    for block in doc.blocks:
+        if not isinstance(block, Paragraph):
+            if open_run is not None:
+                runs.append(open_run)
+            open_run = None
+            continue
+        text = doc.text[block.start : block.end]
+        if (
+            open_run is not None
+            and doc.format == "pdf"
+            and _wraps_into(doc.text[open_run[0] : open_run[1]], text)
+        ):
+            open_run = (open_run[0], block.end)
+            continue
+        if open_run is not None:
+            runs.append(open_run)
+        open_run = (block.start, block.end)
+    if open_run is not None:
+        runs.append(open_run)
+    return runs
+
+
+def _wraps_into(previous: str, line: str) -> bool:
+    last = previous.rsplit("\n", 1)[-1].rstrip()
+    return (
+        len(last) >= WRAPPED_LINE_MIN
+        and not last.endswith(SENTENCE_FINAL)
+        and bool(line.strip())
+        and ENTRY_START.match(line) is None
+    )
 
 
 def _leading_item(text: str, offset: int, ctx: RulesContext) -> Mention | None:
@@ -346,7 +390,12 @@ def _topic_fact(
     topic = s.topic
     assert topic is not None
     lead = s.doc.text[max(clause, topic.end) : q.start]
-    if q.unit != "万元" or re.search(r"\d", YEAR_WORD.sub("", lead)):
+    if re.search(r"\d", YEAR_WORD.sub("", lead)):
+        return None
+    if q.unit == "" and q.decimals == 2:
+        # 2023年当年预算执行数为20.00。: the entry's other amounts say 万元
+        q = replace(q, unit="万元")
+    if q.unit != "万元":
         return None
     confidence = 0.9 if topic.start >= s.start else 0.8
     return make_fact(

@@ -88,17 +88,26 @@ def _refine(
 #: a year stated between a wording and its figure (2023年当年预算执行数为60.13万元), not a
 #: date (截至2024年8月31日) and not a comparison's base (比2023年…)
 CLAUSE_YEAR = re.compile(r"(?<![比较与])(20\d{2})\s*年度?(?!\s*\d{1,2}\s*月)")
+#: the year before, in a figure's own clause (上年:25.77万元, 上年度执行数为…)
+PRIOR_YEAR_WORD = re.compile(r"(?<![比较与])(?:上年度?|上一年度?|去年)")
 #: an "as of" date that dates a count (截至2024年8月31日，共有车辆8辆)
 AS_OF = re.compile(r"截至\s*(20\d{2})\s*年")
 #: derived suffixes whose figure keeps the stage of the figure it derives from
 _STAGED_SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change", ".completion_pct")
 
 
-def figure_year(s: Sentence, mention: Mention, q: Quantity, year: int | None) -> int | None:
-    """The year a figure belongs to: one stated between its wording and it, else `year`."""
+def figure_year(
+    s: Sentence, mention: Mention, q: Quantity, year: int | None, fiscal_year: int | None
+) -> int | None:
+    """The year a figure belongs to: one stated between its wording and it (2023年当年预算
+    执行数为…), or the year before for 上年 (上年:25.77万元), else `year`."""
     since = max(mention.end, s.clause_start(q.start))
     found = list(CLAUSE_YEAR.finditer(s.doc.text, since, q.start))
-    return int(found[-1].group(1)) if found else year
+    if found:
+        return int(found[-1].group(1))
+    if fiscal_year is not None and PRIOR_YEAR_WORD.search(s.doc.text, since, q.start):
+        return fiscal_year - 1
+    return year
 
 
 def figure_stage(
@@ -171,7 +180,8 @@ def _compatible(concept: Concept | None, q: Quantity) -> bool:
     if concept is None:
         return False
     if concept.kind == "money":
-        return q.unit == "万元"
+        # a bare 0 is nothing in any unit (政府性基金拨款支出预算为0)
+        return q.unit == "万元" or (q.unit == "" and q.value == 0 and q.operator is None)
     if concept.kind == "percent":
         return q.unit == "%"
     if concept.kind == "score":
@@ -217,10 +227,12 @@ def make_fact(
     quote = s.doc.text[start:end]
     section = deepest_section(sections, q.start)
     unit = q.unit if concept.kind != "count" else (concept.unit or q.unit)
+    if concept.kind == "money":
+        unit = "万元"
     if concept.kind == "count" and (as_of := AS_OF.search(s.doc.text, s.start, q.start)):
         year = int(as_of.group(1))
     elif not concept_name.endswith(_STAGED_SUFFIXES):
-        year = figure_year(s, mention, q, year)
+        year = figure_year(s, mention, q, year, ctx.fiscal_year)
     scope = mention.scope or _scope(concept, q.start, sections, list_scope, _subject_of(s, mention))
     return Fact(
         id="",

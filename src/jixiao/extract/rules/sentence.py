@@ -15,8 +15,9 @@ from jixiao.extract.rules.numbers import Quantity
 from jixiao.extract.rules.stages import StageWord
 
 SENTENCE_END = re.compile(r"[。！？!?\n]")
-#: a comma ends a clause unless it separates thousands (52,800,000.00元, 250，000.00)
-CLAUSE_END = re.compile(r"[；;。！？!?\n]|(?<!\d)[，,]|[，,](?!\d{3}(?!\d))")
+#: a comma ends a clause unless it separates thousands (52,800,000.00元, 250，000.00); a
+#: line break inside a sentence is a PDF's wrapping, not a clause's end
+CLAUSE_END = re.compile(r"[；;。！？!?]|(?<!\d)[，,]|[，,](?!\d{3}(?!\d))")
 
 
 def split_spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:

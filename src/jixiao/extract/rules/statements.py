@@ -282,9 +282,12 @@ class StatementReader:
         self, table: Table, form: TableForm, layout: _Layout, unit: Unit | None, read: StatementRead
     ) -> None:
         units = column_units(table, layout.depth)
-        for group in self._groups(form, layout):
+        groups = self._groups(form, layout)
+        for group in groups:
             context: list[str] = []
             for row in table.rows[layout.depth :]:
+                if len(groups) == 1:
+                    row = _right_aligned(row, layout.width)
                 cells = [c for c in row if group.first <= c.col < group.end]
                 self._code_row(table, form, group, cells, context, units, unit, read)
 
@@ -627,6 +630,21 @@ def item_names(facts: list[Fact]) -> dict[tuple[str, str], str]:
             if len(code) in (5, 7):
                 names.setdefault((code[:-2], name_key(fact.scope_label)), code)
     return names
+
+
+def _right_aligned(row: list[Cell], width: int) -> list[Cell]:
+    """A total row shorter than its table (合计 | 189,767,551 | 101,341,746 | 88,425,805
+    under a seven-column header, its label spanning the code columns without saying so)
+    sits against the right edge: its amounts are the last columns' amounts."""
+    used = sum(max(c.colspan, 1) for c in row)
+    shift = width - used
+    first = next((compact(c.text) for c in row if c.text.strip()), "")
+    if shift <= 0 or first not in _TOTAL_LABELS:
+        return row
+    return [
+        Cell(c.row, c.col + shift, c.text, c.start, c.end, c.colspan, c.merged_from_above)
+        for c in row
+    ]
 
 
 def _code_text(text: str) -> str:
