@@ -13,8 +13,9 @@ from functools import lru_cache
 
 from jixiao.document import Cell, Document, Table
 from jixiao.extract.evidence import evidence_at
-from jixiao.extract.rules.numbers import Quantity, parse_quantity, to_halfwidth
+from jixiao.extract.rules.numbers import MONEY_UNITS, Quantity, parse_quantity
 from jixiao.extract.rules.stages import budget_concept_stage
+from jixiao.extract.rules.units import WAN_DEFAULT, Unit, by_magnitude, cell_unit, money_scale
 from jixiao.models import CellRef, Evidence, Fact
 
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
@@ -77,26 +78,52 @@ def declared_unit(doc: Document, table: Table, upto_row: int) -> str | None:
 
 
 def cell_quantity(
-    cell: Cell, default_unit: str | None = None, declared: str | None = None
+    cell: Cell,
+    default_unit: str | None = None,
+    declared: str | None = None,
+    scale: float | None = None,
 ) -> Quantity | None:
     """The number a cell states, read with the column's unit when the cell prints none.
 
-    A bare number under a （万元） header is an amount in 万元; a bare number written
-    with thousands separators (250,000.00) is in 元, the way budget systems print 元,
-    unless the table declares its unit (金额单位：万元 over 2,860.50).
+    See `cell_amount`; this is the quantity alone.
+    """
+    found = cell_amount(cell, default_unit, declared, scale)
+    return found[0] if found else None
+
+
+def cell_amount(
+    cell: Cell,
+    default_unit: str | None = None,
+    declared: str | None = None,
+    scale: float | None = None,
+) -> tuple[Quantity, Unit | None] | None:
+    """The number a cell states and, for money, how its unit was decided.
+
+    A cell's own unit wins (8万元); else the table's declared unit (项目资金（元）, 金额单位：
+    万元); else, for an amount, its magnitude against the document's own 万元 figures
+    (250,000.00 in a table of a department spending 416万元 a year is in 元); else the
+    column's default. A thousands separator is never evidence of a unit.
     """
     if is_blank(cell.text):
         return None
     text = cell.text.strip()
     quantity = parse_quantity(text)
-    if quantity is None or quantity.raw_unit or not _BARE_NUMBER.fullmatch(text):
-        return quantity
-    unit = "元" if re.search(r"\d,\d{3}", to_halfwidth(text)) else default_unit
-    if declared == "万元" and default_unit == "万元":
-        unit = declared
-    if unit:
-        return parse_quantity(f"{text}{unit}")
-    return quantity
+    if quantity is None:
+        return None
+    if quantity.raw_unit:
+        unit = cell_unit(cell, WAN_DEFAULT) if quantity.unit == "万元" else None
+        return quantity, unit
+    if not _BARE_NUMBER.fullmatch(text) or not default_unit:
+        return quantity, None
+    if default_unit != "万元":
+        found = parse_quantity(f"{text}{default_unit}")
+        return (found, None) if found else None
+    if declared in MONEY_UNITS:
+        unit: Unit | None = Unit(declared, "table_header", MONEY_UNITS[declared][0])
+    else:
+        unit = by_magnitude(quantity.value, scale) or WAN_DEFAULT
+    found = parse_quantity(f"{text}{unit.unit}")
+    return (found, unit) if found else None
 
 
 def cell_fact(
@@ -112,9 +139,10 @@ def cell_fact(
     declared: str | None = None,
 ) -> Fact | None:
     """A fact from one cell, or None when the cell holds no number."""
-    quantity = cell_quantity(cell, default_unit, declared)
-    if quantity is None or quantity.unit in ("年", "月", "日"):
+    found = cell_amount(cell, default_unit, declared, money_scale(doc.text))
+    if found is None or found[0].unit in ("年", "月", "日"):
         return None
+    quantity, unit = found
     printed = quantity.printed if quantity.printed in cell.text else cell.text.strip()
     return Fact(
         id=f"t{table.index}.{cell.row}.{cell.col}.{concept}",
@@ -128,4 +156,5 @@ def cell_fact(
         evidence=cell_evidence(doc, table, cell),
         section=section,
         decimals=quantity.decimals,
+        unit_decision=unit.decision() if unit is not None else None,
     )

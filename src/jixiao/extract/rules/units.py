@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.document import Cell, Document, Table
 from jixiao.extract.rules.numbers import Quantity, parse_quantity, to_halfwidth
@@ -27,7 +28,7 @@ TITLE_REACH = 160
 #: how many of a table's first rows may carry its unit line or column units
 HEADER_ROWS = 6
 #: a bare amount this many times the document's largest 万元 figure is not in 万元
-MAGNITUDE_RATIO = 50.0
+MAGNITUDE_RATIO = 10.0
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def heading_unit(heading: str | None) -> Unit | None:
 _WAN_FIGURE = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*万元")
 
 
+@lru_cache(maxsize=8)
 def money_scale(text: str) -> float | None:
     """The largest amount the document states in 万元 in its own words: the scale its
     bare table amounts are held against when nothing else says their unit."""
