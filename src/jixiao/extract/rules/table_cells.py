@@ -111,15 +111,14 @@ def cell_amount(
     if quantity is None:
         return None
     if quantity.raw_unit:
-        unit = cell_unit(cell, WAN_DEFAULT) if quantity.unit == "万元" else None
-        return quantity, unit
+        return quantity, cell_unit(cell, WAN_DEFAULT) if quantity.unit == "万元" else None
     if not _BARE_NUMBER.fullmatch(text) or not default_unit:
         return quantity, None
     if default_unit != "万元":
         found = parse_quantity(f"{text}{default_unit}")
         return (found, None) if found else None
-    if declared in MONEY_UNITS:
-        unit: Unit | None = Unit(declared, "table_header", MONEY_UNITS[declared][0])
+    if declared is not None and declared in MONEY_UNITS:
+        unit = Unit(declared, "table_header", MONEY_UNITS[declared][0])
     else:
         unit = by_magnitude(quantity.value, scale) or WAN_DEFAULT
     found = parse_quantity(f"{text}{unit.unit}")
