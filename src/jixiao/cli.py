@@ -87,6 +87,22 @@ def extract(
             envvar="JIXIAO_LOG",
         ),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="Where documents run: local (this machine) or ray (a Ray cluster; "
+            "needs pip install 'jixiao[ray]').",
+        ),
+    ] = "local",
+    ray_address: Annotated[
+        str,
+        typer.Option(
+            "--ray-address",
+            help="With --engine ray: auto (the running cluster), HOST:PORT, "
+            "ray://HOST:10001, or local (a cluster of --workers CPUs on this machine).",
+            envvar="JIXIAO_RAY_ADDRESS",
+        ),
+    ] = "auto",
 ) -> None:
     """Structure files or folders; resumes by content hash; reports failures and goes on."""
     from jixiao.run.batch import BatchOptions, run_batch
@@ -104,6 +120,8 @@ def extract(
         timeout=timeout or None,
         max_memory_mb=max_memory or None,
         log_file=log,
+        engine=engine,
+        ray_address=ray_address,
     )
     from jixiao.run.logs import log_path_for, log_size
 

@@ -13,8 +13,10 @@ it as the one-line reason for that document and carries on with the batch.
     - CorruptDocument           truncated DOCX, broken PDF
     - DocumentTooLarge          over the configured size limit, or a ZIP bomb
     - ConverterMissing          a format that needs a program that is not installed
+    - WorkerLost                the process running it died, every time it was tried
   + ConfigError                 (settings that cannot work)
     - LLMConfigError            no endpoint, model or key
+    - ClusterError              no Ray extra, or no cluster at the address given
   + ExtractionFailed            a backend gave up on a section
   + StoreError                  the database cannot be opened or written
   + ReviewConflict              another reviewer changed the value first
@@ -85,12 +87,25 @@ class DocumentMemoryExceeded(InputError):
     reason = "memory"
 
 
+class WorkerLost(InputError):
+    """The worker process (or node) processing a document died on every attempt: killed,
+    out of memory, or a crash in a native library. Reported for that document only."""
+
+    reason = "worker_lost"
+
+
 class ConfigError(JixiaoError):
     reason = "config"
 
 
 class LLMConfigError(ConfigError):
     reason = "llm_config"
+
+
+class ClusterError(ConfigError):
+    """The Ray engine cannot run: its extra is not installed, or no cluster answers."""
+
+    reason = "cluster"
 
 
 class ExtractionFailed(JixiaoError):

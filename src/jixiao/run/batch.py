@@ -23,8 +23,18 @@ from typing import IO
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
 
+from jixiao.errors import ClusterError, ConfigError
 from jixiao.extract import Backend
 from jixiao.extract.registry import BackendSpec, resolve_backend, spec_for
 from jixiao.run.engine import Engine, Job
@@ -54,6 +64,13 @@ class BatchOptions:
     #: where library warnings go instead of the terminal (None: beside the store,
     #: `run.logs.log_path_for`)
     log_file: Path | None = None
+    #: where documents run: "local" (this machine's engines) or "ray" (a Ray cluster)
+    engine: str = "local"
+    #: the Ray cluster for `engine="ray"` (`run.cluster.RayEngine`)
+    ray_address: str = "auto"
+
+
+ENGINES = ("local", "ray")
 
 
 def resolve(options: BatchOptions) -> tuple[BackendSpec, str]:
@@ -66,12 +83,15 @@ def resolve(options: BatchOptions) -> tuple[BackendSpec, str]:
 
 
 def pick_engine(backend: Backend, todo: int, options: BatchOptions, shared: bool) -> Engine:
-    """The engine for this batch: the concurrent runner for request backends (llm,
-    hybrid), a process pool for `--workers N` with the rules, else the serial loop.
+    """The engine for this batch: a Ray cluster when asked for (`--engine ray`); else the
+    concurrent runner for request backends (llm, hybrid), a process pool for
+    `--workers N` with the rules, else the serial loop.
     Worker processes need a store they can reach (`shared`) to keep their documents,
     except the concurrent runner's, which can hand them back."""
     from jixiao.extract.llm.requests import RequestBackend
 
+    if options.engine == "ray":
+        return _ray_engine(options)  # checked before the batch started: installed
     if todo > 1 and isinstance(backend, RequestBackend):
         from jixiao.run.concurrent import ConcurrentEngine
 
@@ -85,6 +105,27 @@ def pick_engine(backend: Backend, todo: int, options: BatchOptions, shared: bool
     return SerialEngine(backend)
 
 
+def _ray_engine(options: BatchOptions) -> Engine:
+    """The Ray engine, or a one-line reason when the optional extra is not installed."""
+    try:
+        from jixiao.run.cluster import RayEngine
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] != "ray":
+            raise
+        raise ClusterError(
+            "--engine ray needs the optional Ray extra: pip install 'jixiao[ray]'"
+        ) from None
+    return RayEngine(options.ray_address, options.workers)
+
+
+class _RateColumn(ProgressColumn):
+    """Documents per second over the last half minute (Rich's own estimate)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.speed
+        return Text(f"{speed:.1f} docs/s" if speed else "", style="progress.data.speed")
+
+
 def run_batch(paths: list[str], options: BatchOptions, *, console: Console) -> BatchSummary:
     """Run one batch; see the module docstring for what it guarantees."""
     log_file = options.log_file or log_path_for(options.db)
@@ -93,6 +134,10 @@ def run_batch(paths: list[str], options: BatchOptions, *, console: Console) -> B
 
 
 def _run(paths: list[str], options: BatchOptions, log_file: Path, console: Console) -> BatchSummary:
+    if options.engine not in ENGINES:
+        raise ConfigError(f"unknown engine {options.engine!r}: choose {' or '.join(ENGINES)}")
+    if options.engine == "ray":
+        _ray_engine(options)  # a missing extra is said before anything starts
     spec, reason = resolve(options)
     backend = spec.build()
     tune_gc()
@@ -111,18 +156,20 @@ def _run(paths: list[str], options: BatchOptions, log_file: Path, console: Conso
                 TextColumn("[progress.description]{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
+                TextColumn("{task.fields[failed]} failed"),
+                _RateColumn(),
                 TimeElapsedColumn(),
                 console=console,
                 disable=not options.progress,
             )
         )
-        task = progress.add_task("extracting", total=len(inputs))
+        task = progress.add_task("extracting", total=len(inputs), failed=0)
 
         def count(done: Done) -> None:
             summary.add(done)
             if sink is not None and done.record_json is not None:
                 sink.write(done.record_json + "\n")
-            progress.advance(task)
+            progress.update(task, advance=1, failed=len(summary.failed))
 
         target = StoreTarget(options.db, run_id, sink is not None, _writers_lock())
         todo = _resume(store, inputs, spec.name, options.force, target.want_json, count)

@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import instructor
 import openai
@@ -110,6 +110,17 @@ class CallResult:
     error: str | None = None
 
 
+class RequestGate(Protocol):
+    """A limit on requests in flight shared with other processes (e.g. every worker of a
+    cluster, `jixiao.run.cluster_gate`), used instead of this process's own semaphore:
+    the endpoint's limit holds for the whole batch, not per worker. `release` gets the
+    call's result (None when it raised) so the gate can count what was spent."""
+
+    async def acquire(self) -> Any: ...
+
+    async def release(self, lease: Any, result: CallResult | None) -> None: ...
+
+
 @dataclass
 class _Runtime:
     """The per-event-loop part: the HTTP client and the semaphore are bound to a loop."""
@@ -175,6 +186,8 @@ class CallRunner:
     in_flight: int = 0
     peak_in_flight: int = 0
     _runtime: _Runtime | None = None
+    #: a limit shared beyond this process; None: the run-wide semaphore of this process
+    gate: RequestGate | None = None
     #: the call log is drained by the batch's thread while the pipeline's loop appends
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -230,13 +243,11 @@ class CallRunner:
         result = None if self.no_cache else self._from_cache(key, request)
         if result is None:
             runtime = self._current()
-            async with runtime.limiter:
-                self.in_flight += 1
-                self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
-                try:
-                    result = await self._ask(runtime.client, request)
-                finally:
-                    self.in_flight -= 1
+            if self.gate is not None:
+                result = await self._through_gate(self.gate, runtime.client, request)
+            else:
+                async with runtime.limiter:
+                    result = await self._counted(runtime.client, request)
             if result.answer is not None:
                 self.cache.put(
                     key,
@@ -249,6 +260,25 @@ class CallRunner:
         if log:
             with self._lock:
                 self.calls.append(self.entry(request, result))
+        return result
+
+    async def _counted(self, client: Any, request: CallRequest) -> CallResult:
+        self.in_flight += 1
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        try:
+            return await self._ask(client, request)
+        finally:
+            self.in_flight -= 1
+
+    async def _through_gate(
+        self, gate: RequestGate, client: Any, request: CallRequest
+    ) -> CallResult:
+        lease = await gate.acquire()
+        result: CallResult | None = None
+        try:
+            result = await self._counted(client, request)
+        finally:
+            await gate.release(lease, result)
         return result
 
     def _from_cache(self, key: str, request: CallRequest) -> CallResult | None:
