@@ -172,3 +172,12 @@ def test_an_items_figure_read_as_its_class_total_is_not_compared() -> None:
     total = cell(fact("fa.function.208", 350.86, "350.86"), 0, 5)
     item = prose_at(text, "fa.function.208", 0.96, "0.96万元")
     assert flags([total, item], text) == []
+
+
+def test_a_text_figure_in_yuan_for_the_tables_wan_yuan_is_a_magnitude_slip() -> None:
+    table = cell(fact("fa.function.221", 3.58, "3.58"), 0, 4)
+    prose = fact("fa.function.221", 0.000358, "3.58元", quote="住房公积金3.58元", decimals=6)
+    (flag,) = flags([table, prose])
+    assert flag.check == "magnitude" and "3.58元" in flag.message
+    read = fact("fa.function.221", 0.000358, "3.58万元", quote="住房公积金3.58万元", decimals=6)
+    assert flags([table, read]) == []  # the reading's unit, not the document's slip

@@ -138,6 +138,16 @@ def _deduplicated(flags: list[Flag]) -> list[Flag]:
             for other in kept
         ):
             continue
+        prose = [
+            (loc.start, loc.end)
+            for loc in flag.location
+            if loc.cell is None and loc.start is not None and loc.end
+        ]
+        if flag.facts and any(
+            other.check == flag.check and not other.facts and _overlap(prose, _spans(other)[:1])
+            for other in kept
+        ):
+            continue  # the text's figure against its table line, told once from the text
         kept.append(flag)
     return kept
 

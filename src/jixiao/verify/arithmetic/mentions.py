@@ -139,15 +139,20 @@ def _number_at(view: View, fact: Fact) -> int:
 
 
 def _prior_cued(view: View, fact: Fact) -> bool:
-    """A prose figure its own clause calls last year's ("上年:25.77万元") read as this year's:
-    the reading's stage is not the document's."""
+    """A prose figure its own clause calls last year's ("上年:25.77万元", "2023年当年预算执行数为
+    348.52万元" in a 2024 budget) read as this year's: the reading's stage is not the
+    document's."""
     if fact.evidence.cell is not None or fact.stage in ("prior_final", "prior_budget"):
         return False
     at = _number_at(view, fact)
     left = at
     while left > 0 and view.text[left - 1] not in "，,。；;":
         left -= 1
-    return bool(_PRIOR_CUE.search(view.text, left, at))
+    if _PRIOR_CUE.search(view.text, left, at):
+        return True
+    year = fact.year if fact.year is not None else view.index.fiscal_year
+    labels = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", view.text[left:at])]
+    return year is not None and bool(labels) and labels[-1] < year
 
 
 def _broken(view: View, fact: Fact) -> bool:

@@ -168,18 +168,21 @@ def _restated(view: View, claim: Claim, flags: list[Flag]) -> Amount:
         and Interval.printed(line.amount, line.decimals).meets(_interval(head))
         for line in view.function_lines.lines
     )
+    clause = value.start
+    while clause > 0 and view.text[clause - 1] not in "，,。；;\n":
+        clause -= 1
     flags.append(
         make_flag(
             "table_text" if in_table else "cross_mention",
             f"{view.page_of(value.start)}同一科目先写 {head.shown} 万元，比较时又写 "
-            f"“{short(view.text[value.start - 8 : value.end + 2], 30)}”（{value.shown} 万元）"
+            f"“{short(view.text[clause : value.end + 2], 30)}”（{value.shown} 万元）"
             + ("，表中为前者" if in_table else "")
             + "，前后不一致",
             f"an item's figure is {head.shown} and then {value.shown} in its own comparison",
             expected=head.value,
             actual=value.value,
             location=[
-                view.at_text(value.start - 8, value.end + 2),
+                view.at_text(clause, value.end + 2),
                 view.at_text(head.start, head.end),
             ],
         )
