@@ -136,6 +136,19 @@ def test_the_store_is_read_a_bounded_page_at_a_time(
         assert paged == (tmp_path / "whole" / f"{name}.jsonl").read_text(encoding="utf-8")
 
 
+def test_a_page_ends_before_the_rows_it_holds_pass_the_budget(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents with big tables make short pages: memory follows rows, not documents."""
+    fill(store, 5)  # 2 facts and 1 indicator row each
+    monkeypatch.setattr(store_stream, "PAGE_ROWS", 7)
+    pages = list(store_stream.iter_pages(store))
+    assert [len(p.documents) for p in pages] == [2, 2, 1]
+    assert [len(p.facts) + len(p.indicators) for p in pages] == [6, 6, 3]
+    monkeypatch.setattr(store_stream, "PAGE_ROWS", 2)  # one document is over it alone
+    assert [len(p.documents) for p in store_stream.iter_pages(store)] == [1, 1, 1, 1, 1]
+
+
 def test_parquet_never_holds_more_than_one_row_group_per_table(tmp_path: Path) -> None:
     writer = ParquetWriter(tmp_path, row_group_rows=4)
     writer.open_table("facts", TABLES["facts"])

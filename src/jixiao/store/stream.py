@@ -2,9 +2,11 @@
 
 A page is a run of documents (by id) with everything an export needs of them: the
 document columns, the small parts of their record (department, narrative, run info,
-flags, projects), their fact and indicator rows and their review decisions. Memory is
-that of one page, whatever the size of the store, and no transaction stays open
-between pages, so reviewers can keep working while an export runs.
+flags, projects), their fact and indicator rows and their review decisions. A page
+holds at most `PAGE_DOCUMENTS` documents and `PAGE_ROWS` rows (the summary columns say
+how many rows a document has before they are read), so memory is that of one page,
+whatever the size of the store; no transaction stays open between pages, so reviewers
+can keep working while an export runs.
 
 Facts and indicator rows come from their tables (written from the record on every
 save); the small parts come out of the record JSON in the database (one `json_extract`
@@ -15,7 +17,7 @@ Python.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +30,12 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 
-#: documents per page: a page holds their rows (a few hundred each) at once
+#: documents per page at most: a page holds their rows at once
 PAGE_DOCUMENTS = 100
+#: fact and indicator rows per page at most (a page ends before the document that would
+#: pass it; a single larger document is a page of its own), so a page of documents with
+#: big statement tables holds no more than a page of small ones
+PAGE_ROWS = 5_000
 #: decisions per page of the audit table
 PAGE_DECISIONS = 5_000
 
@@ -77,19 +83,35 @@ class Page:
     decisions: list[Row] = field(default_factory=list)
 
 
-def _parts_expression(dialect: str) -> sa.ColumnElement[Any] | None:
-    """One SQL expression giving the record's parts as a JSON array (text), or None when
-    the database has no function for it (the record is then parsed in Python)."""
-    record = schema.documents.c.record
+def _parts_columns(dialect: str) -> tuple[list[sa.ColumnElement[Any]], Any]:
+    """Columns giving the record's parts, and the FROM clause they need.
+
+    SQLite: one `json_extract` with every path (a JSON array, the record parsed once).
+    PostgreSQL: `json_to_record` in the FROM clause (also one parse; `record -> 'x'`
+    would parse and de-TOAST the whole record once per part). Elsewhere the whole
+    record, parsed in Python.
+    """
+    d = schema.documents
     if dialect == "sqlite":
-        return sa.func.json_extract(record, *(f"$.{p}" for p in RECORD_PARTS))
+        paths = (f"$.{p}" for p in RECORD_PARTS)
+        return [sa.func.json_extract(d.c.record, *paths).label("record_parts")], d
     if dialect == "postgresql":
-        array = sa.func.json_build_array(*(record[p] for p in RECORD_PARTS))
-        return sa.cast(array, sa.Text)
-    return None
+        types = {"schema_version": sa.Text}
+        parts = (
+            sa.func.json_to_record(d.c.record)
+            .table_valued(*(sa.column(p, types.get(p, sa.JSON)) for p in RECORD_PARTS))
+            .render_derived(name="record_parts", with_types=True)
+        )
+        columns: list[sa.ColumnElement[Any]] = [parts.c[p].label(f"part_{p}") for p in RECORD_PARTS]
+        return columns, d.outerjoin(parts, sa.true())
+    return [d.c.record.label("record_parts")], d
 
 
-def _parts(value: Any) -> dict[str, Any]:
+def _parts(data: dict[str, Any]) -> dict[str, Any]:
+    """The record parts of one document row (the columns are removed from `data`)."""
+    if "record_parts" not in data:
+        return {p: data.pop(f"part_{p}") for p in RECORD_PARTS}
+    value = data.pop("record_parts")
     if value is None:
         return {}
     if isinstance(value, dict):  # the whole record (the fallback)
@@ -126,22 +148,22 @@ def iter_pages(
     at a time, with its rows."""
     page_size = page_size or PAGE_DOCUMENTS
     d = schema.documents
-    parts = _parts_expression(store.engine.dialect.name)
-    columns: list[sa.ColumnElement[Any]] = [d.c[name] for name in _DOCUMENT_COLUMNS]
-    columns.append((parts if parts is not None else d.c.record).label("record_parts"))
+    parts, source = _parts_columns(store.engine.dialect.name)
+    columns: list[sa.ColumnElement[Any]] = [d.c[name] for name in _DOCUMENT_COLUMNS] + parts
     after = 0
     while True:
         with store._read() as conn:
-            rows = conn.execute(
-                sa.select(*columns).where(d.c.id > after).order_by(d.c.id).limit(page_size)
-            ).all()
-            if not rows:
+            sizes = sa.select(d.c.id, d.c.n_facts, d.c.n_indicators).where(d.c.id > after)
+            chosen = _within_budget(conn.execute(sizes.order_by(d.c.id).limit(page_size)).all())
+            if not chosen:
                 return
-            low, high = rows[0].id, rows[-1].id
+            low, high = chosen[0].id, chosen[-1].id
+            query = sa.select(*columns).select_from(source)
+            query = query.where(d.c.id >= low, d.c.id <= high).order_by(d.c.id)
+            rows = _dicts(conn.execute(query))
             page = Page(documents=[])
-            for row in rows:
-                data = dict(row._mapping)
-                page.parts[data["id"]] = _parts(data.pop("record_parts"))
+            for data in rows:
+                page.parts[data["id"]] = _parts(data)
                 page.documents.append(data)
             page.facts = _child_rows(conn, schema.facts, low, high)
             page.indicators = _child_rows(conn, schema.indicators, low, high)
@@ -155,6 +177,17 @@ def iter_pages(
                 page.decisions = _dicts(conn.execute(query))
         yield page
         after = high
+
+
+def _within_budget(documents: Sequence[Any]) -> Sequence[Any]:
+    """The leading documents whose fact and indicator rows fit in `PAGE_ROWS` (at least
+    one document); `documents` are rows of (id, n_facts, n_indicators)."""
+    rows = 0
+    for n, doc in enumerate(documents):
+        rows += (doc.n_facts or 0) + (doc.n_indicators or 0)
+        if rows > PAGE_ROWS and n:
+            return documents[:n]
+    return documents
 
 
 def iter_decisions(store: Store, *, page_size: int | None = None) -> Iterator[list[Row]]:
