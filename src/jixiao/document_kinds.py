@@ -43,11 +43,14 @@ class DocumentKinds:
     rules: tuple[KindRule, ...]
     title_line: int
     cover_blocks: int
+    hint: re.Pattern[str]
 
     def kind_of_title(self, line: str) -> KindRule | None:
         """The kind a title line names, or None (a sentence, a long line, no kind words)."""
         text = line.strip()
-        if not text or len(text) > self.title_line or _SENTENCE_PUNCT.search(text):
+        if not text or len(text) > self.title_line or not self.hint.search(text):
+            return None
+        if _SENTENCE_PUNCT.search(text):
             return None
         text = TITLE_LEAD.sub("", re.sub(r"\s+", "", text))
         return next((rule for rule in self.rules if rule.pattern.search(text)), None)
@@ -68,6 +71,7 @@ def parse_document_kinds(data: dict[str, Any]) -> DocumentKinds:
         rules=tuple(rules),
         title_line=int(data.get("title_line", 60)),
         cover_blocks=int(data.get("cover_blocks", 12)),
+        hint=re.compile(data.get("hint") or "."),
     )
 
 

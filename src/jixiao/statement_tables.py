@@ -125,6 +125,8 @@ class StatementForms:
     def form_for_title(self, title: str) -> TableForm | None:
         """The form a title line names: the longest title wording it contains, after its
         year and ordinal ("5.2025年部门一般公共预算支出功能分类预算表" → 一般公共预算支出…)."""
+        if "表" not in title:  # every form's title ends in 表: most lines are no title
+            return None
         key = compact(title)
         key = _TITLE_PREFIX.sub("", key)
         for wording, form in self._titles:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ class _Kuan:
     items: dict[str, str]
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """Names compared without spaces, （室）, a trailing 支出 and width differences."""
     key = re.sub(r"\s|[（(]室[)）]", "", unicodedata.normalize("NFKC", name))

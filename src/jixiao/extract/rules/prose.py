@@ -68,6 +68,8 @@ ENTRY_START = re.compile(
 LEADING_QUOTE = re.compile(r"[“\"「『]\s*")
 #: how much of an entry's start is searched for its 类款项 line
 ITEM_HEAD = 120
+#: what an entry opening with a 类款项 line shows: （类）, a 类 code in brackets, 科目
+ITEM_HINT = re.compile(r"[（(]\s*(?:类|2\d{2})\s*[)）]|科目")
 #: a year in a clause, which is no figure of its own
 YEAR_WORD = re.compile(r"20\d{2}\s*年度?")
 #: wordings that only say a figure's stage when glued to a line (…支出年初预算为)
@@ -147,7 +149,7 @@ def _wraps_into(previous: str, line: str) -> bool:
 def _leading_item(text: str, offset: int, ctx: RulesContext) -> Mention | None:
     """The 类款项 line a list entry opens with (after its number and an opening quote)."""
     marker = ENTRY_START.match(text)
-    if marker is None:
+    if marker is None or not ITEM_HINT.search(text, marker.end(), marker.end() + ITEM_HEAD):
         return None
     head = LEADING_QUOTE.match(text, marker.end())
     at = head.end() if head else marker.end()

@@ -44,9 +44,20 @@ class Sentence:
     topic: Mention | None = None
 
     def clause_start(self, offset: int) -> int:
-        text = self.doc.text[self.start : offset]
-        ends = [m.end() for m in CLAUSE_END.finditer(text)]
-        return self.start + (ends[-1] if ends else 0)
+        """Where the clause holding `offset` starts: after the last clause end before it.
+
+        Asked several times per figure, so the sentence's clause ends are found once;
+        the result is what scanning the text up to `offset` alone would give.
+        """
+        cache = self.__dict__.get("_clause_cache")
+        if cache is None:
+            cache = self.__dict__["_clause_cache"] = {}
+        found = cache.get(offset)
+        if found is None:
+            text = self.doc.text[self.start : offset]
+            ends = [m.end() for m in CLAUSE_END.finditer(text)]
+            found = cache[offset] = self.start + (ends[-1] if ends else 0)
+        return found
 
     def mentions_before(self, offset: int, since: int | None = None) -> list[Mention]:
         lo = self.start if since is None else since

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from jixiao.document import Cell, Document, Table
 from jixiao.extract.rules.items import item_codes, name_key
@@ -104,9 +105,7 @@ class StatementReader:
         self.scale = scale
         self.forms: StatementForms = load_statement_forms()
         self.previous: _Previous | None = None
-        self.classes = {
-            name_key(name): code for code, name in load_taxonomy().function_classes.items()
-        }
+        self.classes = _class_codes()
 
     # ------------------------------------------------------------------ recognising
     def read(self, table: Table) -> StatementRead | None:
@@ -151,7 +150,10 @@ class StatementReader:
 
     def _form_by_header(self, table: Table) -> TableForm | None:
         """A table with no title line, told by the header words only its form prints."""
-        head = compact("".join(c.text for row in table.rows[:4] for c in row))
+        raw = "".join(c.text for row in table.rows[:4] for c in row)
+        if "科目" not in raw:  # every code header names its 科目 (科目编码, 功能分类科目)
+            return None
+        head = compact(raw)
         for form in self.forms.tables:
             if (
                 form.headers
@@ -618,6 +620,12 @@ class _Group:
     codes: tuple[int, ...]
     name: int
     meanings: dict[int, _ColumnMeaning]
+
+
+@cache
+def _class_codes() -> dict[str, str]:
+    """功能分类 类 codes by name key (一般公共服务 → 201)."""
+    return {name_key(name): code for code, name in load_taxonomy().function_classes.items()}
 
 
 def item_names(facts: list[Fact]) -> dict[tuple[str, str], str]:
