@@ -181,3 +181,18 @@ def test_a_text_figure_in_yuan_for_the_tables_wan_yuan_is_a_magnitude_slip() -> 
     assert flag.check == "magnitude" and "3.58元" in flag.message
     read = fact("fa.function.221", 0.000358, "3.58万元", quote="住房公积金3.58万元", decimals=6)
     assert flags([table, read]) == []  # the reading's unit, not the document's slip
+
+
+def test_a_figure_read_as_a_concept_its_form_never_holds_is_not_compared() -> None:
+    text = "收入决算表\n单位：万元\n合计819.29 819.29\n支出决算表\n单位：万元\n合计832.91 659.08 173.83\n"
+    rows = [
+        prose_at(text, "fa.function.234", 819.29, "合计819.29"),
+        prose_at(text, "fa.function.234", 832.91, "合计832.91"),
+    ]
+    assert flags(rows, text) == []
+    totals = [
+        prose_at(text, "fa.revenue_total", 819.29, "合计819.29"),
+        fact("fa.revenue_total", 891.29, quote="本年收入合计891.29万元", start=len(text) + 1),
+    ]
+    text2 = text + "\n本年收入合计891.29万元。\n"
+    assert [f.check for f in flags(totals, text2)] == ["cross_mention"]

@@ -154,6 +154,32 @@ class View:
         return load_statement_forms().form_for_title(self.table_title(table)[1])
 
     @cached_property
+    def _titles(self) -> list[tuple[int, TableForm]]:
+        """(offset, form) of every statement-table title outside the 目录, in text order."""
+        forms = load_statement_forms()
+        found = []
+        for line in self.text_lines:
+            if "\t" in line.text or is_toc_line(line.text) or len(line.text) > 120:
+                continue
+            form = forms.form_for_title(line.text[-60:])
+            if form is not None:
+                found.append((line.start, form))
+        return found
+
+    def form_of(self, fact: Fact) -> TableForm | None:
+        """The statement form a fact was read from: its table's title, or, for a row a PDF
+        without ruling lines gives as a plain line, the last form title above it."""
+        if fact.evidence.cell is not None:
+            return self.form_at(fact.evidence.start)
+        start = self.text.rfind("\n", 0, fact.evidence.start) + 1
+        end = self.text.find("\n", fact.evidence.start)
+        row = self.text[start : end if end >= 0 else len(self.text)]
+        if re.search(r"[。，；]", row):
+            return None  # a sentence, not a table row
+        above = [form for at, form in self._titles if at <= fact.evidence.start]
+        return above[-1] if above else None
+
+    @cached_property
     def facts_by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.record.facts}
 

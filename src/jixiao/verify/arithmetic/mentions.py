@@ -24,6 +24,7 @@ import math
 import re
 
 from jixiao.models import Fact, Flag
+from jixiao.statement_tables import TableForm
 from jixiao.verify.facts import Key
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix, short
 from jixiao.verify.functions import references
@@ -48,9 +49,7 @@ def check_mentions(view: View) -> list[Flag]:
                 continue
             if _targets_of_two_tables(a, b) or _other_items(view, a, b) or _cut_off(a, b):
                 continue
-            if any(
-                _prior_cued(view, f) or _broken(view, f) or _item_as_class(view, f) for f in (a, b)
-            ):
+            if any(_misread(view, key[0], f) for f in (a, b)):
                 continue
             if _truncated(b, a) is not None or _truncated(a, b) is not None:
                 continue  # one figure cut short from the other: the same figure
@@ -60,6 +59,42 @@ def check_mentions(view: View) -> list[Flag]:
             elif scaled:
                 flags.append(_magnitude(view, key, a, b))
     return flags
+
+
+def _misread(view: View, concept: str, fact: Fact) -> bool:
+    """A figure whose reading its own place contradicts (see each test)."""
+    return (
+        _prior_cued(view, fact)
+        or _broken(view, fact)
+        or _item_as_class(view, fact)
+        or _not_of_its_form(view, concept, fact)
+    )
+
+
+def _form_concepts(form: TableForm) -> set[str]:
+    """The concepts a statement form's cells can hold (its columns, rows and totals);
+    "fa.function.*" where a column holds the 功能分类 classes."""
+    columns = [*form.columns, *(c for side in form.sides for c in side.columns)]
+    found = {c for col in columns for c in (col.concept, col.total) if c}
+    found |= set(form.total_rows.values())
+    for side in form.sides:
+        found |= set(side.rows.values())
+        if side.classes:
+            found.add(side.classes)
+    if any(col.function for col in columns):
+        found.add("fa.function.*")
+    return found
+
+
+def _not_of_its_form(view: View, concept: str, fact: Fact) -> bool:
+    """A figure read from a statement form that holds no such concept (a 合计 row of the
+    收入决算表 read as a 功能分类 class): a reading problem, not one of the document's."""
+    form = view.form_of(fact)
+    if form is None:
+        return False
+    known = _form_concepts(form)
+    generic = "fa.function.*" if concept.startswith("fa.function.") else concept
+    return concept not in known and generic not in known
 
 
 def _other_statements(view: View, a: Fact, b: Fact) -> bool:
