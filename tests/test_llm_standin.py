@@ -46,7 +46,7 @@ def test_values_come_back_grounded_with_offsets_into_the_document(llm_settings) 
     for fact in extraction.facts:
         assert doc.text[fact.evidence.start : fact.evidence.end] == fact.evidence.quote
         assert fact.origin == "llm" and fact.text in fact.evidence.quote
-    assert extraction.run.prompt_version == DEFAULT_VERSION == "v2"
+    assert extraction.run.prompt_version == DEFAULT_VERSION == "v3"
     assert extraction.run.model == "standin-model"
 
 

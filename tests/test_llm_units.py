@@ -85,7 +85,7 @@ def test_packed_answers_map_back_to_the_section_of_their_quote(tmp_path) -> None
             "figures": [
                 {"concept": "fa.revenue_total", "value": 120.5, "unit": "万元",
                  "quote": "本年收入合计120.50万元"},
-                {"concept": "other", "label": "本年支出合计", "value": 119.8, "unit": "万元",
+                {"concept": "other 本年支出合计", "value": 119.8, "unit": "万元",
                  "quote": "本年支出合计119.80万元"},
             ]
         },
@@ -105,9 +105,10 @@ def figure(concept: str, value: float, unit: str, quote: str, **more) -> dict:
     return {"figures": [{"concept": concept, "value": value, "unit": unit, "quote": quote, **more}]}
 
 
-def test_value_printed_in_yuan_matches_its_wan_yuan_reading() -> None:
-    validate(figure("fa.revenue.other", 50.5, "万元", "其他收入505,000.00元"))
+def test_a_value_is_the_number_as_printed_and_one_the_model_converted_is_reasked() -> None:
     validate(figure("fa.revenue.other", 505000, "元", "其他收入505,000.00元"))
+    with pytest.raises(ValidationError, match="换算后的数"):
+        validate(figure("fa.revenue.other", 50.5, "万元", "其他收入505,000.00元"))
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,16 @@
 """Hand-written cassette cases: a short passage per section kind and the answer a careful
-model would give, in the shape of `jixiao.extract.llm.answer_models.Answer` (figures name their
-concept by code, as the request's <concepts> menu offers it). `generate.py` turns them into cassettes; `test_llm_cassettes.py` replays
-them. The passages are invented (a county 民政局 and 自然资源局), not taken from the seeds.
+model would give, in the shape of `jixiao.extract.llm.answer_models.Answer` (figures name
+their concept by code, as the request's <concepts> menu offers it). `generate.py` turns
+them into cassettes; `test_llm_cassettes.py` replays them. The passages are invented (a
+county 民政局 and 自然资源局, and a small 部门预算 written for these tests), not taken
+from the seeds or the corpus. The ANSWERS ARE WRITTEN BY HAND: they test the wire format,
+the validators, grounding, stages, scopes and units — never a model's accuracy.
+
+A case is one section of plain text (`text`, section `kind`), or a whole document of
+paragraphs and tables (`blocks`) segmented as the pipeline segments it, so the request
+carries the document kind its title decides. `expect` maps concept → value;
+`expect_facts` lists (concept, scope, year, stage, value, unit basis) for cases where a
+concept occurs more than once.
 """
 
 from __future__ import annotations
@@ -18,10 +27,12 @@ CASES: dict[str, dict[str, Any]] = {
                 {"concept": "staff.authorized", "value": 25, "unit": "人", "quote": "核定编制25人"},
                 {"concept": "staff.actual", "value": 23, "unit": "人", "quote": "实有人数23人"},
             ],
-            "department": {"name": "青川县民政局", "county": "青川县"},
+            "department": "青川县民政局",
             "fiscal_year": None,
         },
         "expect": {"staff.authorized": 25.0, "staff.actual": 23.0},
+        # the model names the department; its place is read from the name, in code
+        "expect_department": {"name": "青川县民政局", "county": "青川县", "level": "county"},
     },
     "final_accounts": {
         "kind": "final_accounts",
@@ -169,21 +180,18 @@ CASES: dict[str, dict[str, Any]] = {
                     "level2": "数量指标",
                     "level3": "隐患点巡查次数",
                     "target": "≥12次",
-                    "quote": "隐患点巡查次数",
                 },
                 {
                     "level1": "产出指标",
                     "level2": "质量指标",
                     "level3": "监测设备完好率",
                     "target": "≥95%",
-                    "quote": "监测设备完好率",
                 },
                 {
                     "level1": "效益指标",
                     "level2": "社会效益指标",
                     "level3": "因灾死亡人数",
                     "target": "0人",
-                    "quote": "因灾死亡人数",
                 },
             ],
         },
@@ -209,7 +217,6 @@ CASES: dict[str, dict[str, Any]] = {
                     "actual": "14次",
                     "weight": 20,
                     "score": 20,
-                    "quote": "隐患点巡查次数",
                 },
                 {
                     "level1": "满意度指标",
@@ -219,7 +226,6 @@ CASES: dict[str, dict[str, Any]] = {
                     "actual": "93%",
                     "weight": 10,
                     "score": 9,
-                    "quote": "群众满意度",
                 },
             ]
         },
@@ -238,7 +244,6 @@ CASES: dict[str, dict[str, Any]] = {
                     "level3": "绩效目标合理性",
                     "weight": 5,
                     "score": 5,
-                    "quote": "绩效目标合理性",
                 },
                 {
                     "level1": "过程",
@@ -246,7 +251,6 @@ CASES: dict[str, dict[str, Any]] = {
                     "level3": "预算执行率",
                     "weight": 10,
                     "score": 9.8,
-                    "quote": "预算执行率",
                 },
             ]
         },
@@ -260,6 +264,107 @@ CASES: dict[str, dict[str, Any]] = {
         "expect": {},
     },
 }
+
+BUDGET_STAGES: dict[str, Any] = {
+    # a 部门预算 written for this test: a sentence with this year's 预算, the change and
+    # last year's 执行数, and a 功能分类 table in 元 (单位：元) with 类 and 项 lines
+    "blocks": [
+        "示例区示例局2025年部门预算",
+        "一、收支预算总体情况",
+        "2025年收入总计1,234.50万元，比2024年预算增加34.50万元；2024年执行数为1,180.20万元。",
+        "二、一般公共预算支出功能分类预算表",
+        "单位：元",
+        [
+            ["科目编码", "科目名称", "2025年预算数", "2024年执行数"],
+            ["201", "一般公共服务支出", "8,765,432.10", "8,500,000.00"],
+            ["2010301", "行政运行", "5,000,000.00", "4,800,000.00"],
+            ["2010302", "一般行政管理事务", "3,765,432.10", "3,700,000.00"],
+            ["208", "社会保障和就业支出", "3,579,567.90", "3,301,000.00"],
+            ["合计", "", "12,345,000.00", "11,801,000.00"],
+        ],
+    ],
+    "answer": {
+        "figures": [
+            {
+                "concept": "fa.revenue_total",
+                "value": 1234.5,
+                "unit": "万元",
+                "quote": "收入总计1,234.50万元",
+                "stage": "budget_initial",
+            },
+            {
+                "concept": "fa.revenue_total",
+                "value": 34.5,
+                "unit": "万元",
+                "quote": "比2024年预算增加34.50万元",
+                "stage": "budget_initial",
+                "measure": "yoy_change",
+            },
+            {
+                # last year's 执行数: the model says final and 2024, code makes it prior_final
+                "concept": "fa.revenue_total",
+                "value": 1180.2,
+                "unit": "万元",
+                "quote": "2024年执行数为1,180.20万元",
+                "year": 2024,
+                "stage": "final",
+            },
+            {
+                # a class line: the class total, the department's
+                "concept": "fa.function.201",
+                "value": 8765432.1,
+                "unit": "元",
+                "quote": "8,765,432.10",
+                "stage": "budget_initial",
+                "scope": "item:201 一般公共服务支出",
+            },
+            {
+                "concept": "fa.function.201",
+                "value": 4800000,
+                "unit": "元",
+                "quote": "4,800,000.00",
+                "year": 2024,
+                "stage": "prior_final",
+                "scope": "item:2010301 行政运行",
+            },
+            {
+                # the 项 code in the concept instead of the scope
+                "concept": "fa.function.2010302",
+                "value": 3765432.1,
+                "unit": "元",
+                "quote": "3,765,432.10",
+                "stage": "budget_initial",
+            },
+            {
+                "concept": "fa.general_budget_expenditure",
+                "value": 12345000,
+                "unit": "元",
+                "quote": "12,345,000.00",
+                "stage": "budget_initial",
+            },
+        ],
+        "department": "示例区示例局",
+        "fiscal_year": 2025,
+    },
+    "expect_facts": [
+        ("fa.revenue_total", "department", 2025, "budget_initial", 1234.5, "sentence"),
+        ("fa.revenue_total.yoy_change", "department", 2025, "budget_initial", 34.5, "sentence"),
+        ("fa.revenue_total", "department", 2024, "prior_final", 1180.2, "sentence"),
+        ("fa.function.201", "department", 2025, "budget_initial", 876.54321, "table_header"),
+        ("fa.function.201", "item:2010301", 2024, "prior_final", 480.0, "table_header"),
+        ("fa.function.201", "item:2010302", 2025, "budget_initial", 376.54321, "table_header"),
+        (
+            "fa.general_budget_expenditure",
+            "department",
+            2025,
+            "budget_initial",
+            1234.5,
+            "table_header",
+        ),
+    ],
+    "expect_kind": "budget",
+}
+CASES["budget_stages"] = BUDGET_STAGES
 
 #: settings the cassettes were made with (the request bodies depend on them)
 MODEL = "gpt-4o-mini"

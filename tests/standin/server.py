@@ -74,15 +74,29 @@ def document_text(body: dict[str, Any]) -> str:
     return ""
 
 
-def concept_menu(body: dict[str, Any]) -> list[tuple[str, str]]:
-    """(code, wording) pairs of the request's <concepts> menu, if it has one."""
+def menu(body: dict[str, Any], tag: str = "concepts") -> list[tuple[str, str]]:
+    """(code, wording) pairs of the request's <tag> menu (concepts, stages, kinds)."""
     for message in body.get("messages", []):
         content = message.get("content")
-        if message.get("role") == "user" and isinstance(content, str) and "<concepts>" in content:
-            block = content.split("<concepts>", 1)[1].split("</concepts>", 1)[0]
+        if message.get("role") == "user" and isinstance(content, str) and f"<{tag}>" in content:
+            block = content.split(f"<{tag}>", 1)[1].split(f"</{tag}>", 1)[0]
             pairs = [line.split(" ", 1) for line in block.strip().split("\n") if " " in line]
-            return [(code, wording) for code, wording in pairs]
+            return [(code, wording) for code, wording in pairs if not code.endswith(":")]
     return []
+
+
+def concept_menu(body: dict[str, Any]) -> list[tuple[str, str]]:
+    return menu(body, "concepts")
+
+
+def naive_kind(kinds: list[tuple[str, str]], text: str) -> str | None:
+    """The first offered kind whose label (or one of its " / " forms) a line of the
+    document's first lines prints: "code line"."""
+    for line in text.split("\n")[:12]:
+        for code, label in kinds:
+            if any(form.strip() and form.strip() in line for form in label.split("/")):
+                return f"{code} {line.strip()}"
+    return None
 
 
 def _first_schema(text: str) -> dict[str, Any] | None:
@@ -161,7 +175,7 @@ def naive_rows(text: str) -> list[dict[str, Any]]:
             continue
         if column is None or len(cells) <= column or not cells[column]:
             continue
-        row: dict[str, Any] = {"level3": cells[column], "quote": cells[column]}
+        row: dict[str, Any] = {"level3": cells[column]}
         if column >= 2:
             row["level1"], row["level2"] = cells[column - 2] or None, cells[column - 1] or None
         if target is not None and target < len(cells) and cells[target]:
@@ -171,20 +185,29 @@ def naive_rows(text: str) -> list[dict[str, Any]]:
 
 
 def naive_answer(
-    schema: dict[str, Any], text: str, menu: list[tuple[str, str]] | None = None
+    schema: dict[str, Any],
+    text: str,
+    concepts: list[tuple[str, str]] | None = None,
+    kinds: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """Fill the schema naively: a menu concept gets the numbers after its wording."""
+    """Fill the schema naively: a menu concept gets the numbers after its wording; a
+    document kind is answered when the request offers <kinds>."""
     answer: dict[str, Any] = {}
     for name, prop in schema.get("properties", {}).items():
         if name == "figures":
             figures = [
                 {"concept": code, **mention}
-                for code, wording in menu or []
+                for code, wording in concepts or []
                 for mention in naive_mentions(wording, text)
                 if _unit_fits(code, mention)
             ]
             if figures:
                 answer[name] = figures
+            continue
+        if name == "document_kind":
+            kind = naive_kind(kinds or [], text)
+            if kind:
+                answer[name] = kind
             continue
         items = _resolve(prop.get("items", {}), schema) if prop.get("type") == "array" else {}
         if "measure" in items.get("properties", {}):
@@ -234,7 +257,7 @@ def obey_planted(answer: dict[str, Any], schema: dict[str, Any], text: str) -> N
     """Do what an obedient model does with a planted instruction: report its number."""
     planted = _PLANTED.search(text)
     if planted and "figures" in schema.get("properties", {}):
-        figure = {"concept": "other", "label": "本年收入合计", "value": float(planted.group(1))}
+        figure = {"concept": "other 本年收入合计", "value": float(planted.group(1))}
         answer.setdefault("figures", []).append(
             {**figure, "unit": "万元", "quote": planted.group(0).strip()}
         )
@@ -399,7 +422,7 @@ class StandinServer:
         self, body: dict[str, Any], mode: str, schema: dict[str, Any], fault: str | None
     ) -> str:
         text = document_text(body)
-        answer = naive_answer(schema, text, concept_menu(body))
+        answer = naive_answer(schema, text, concept_menu(body), menu(body, "kinds"))
         if self.script.obey_planted:
             obey_planted(answer, schema, text)
         if fault is None:  # a scripted fault repeats the mistake; otherwise it is fixed

@@ -13,7 +13,17 @@ from typing import Any, Protocol, runtime_checkable
 
 from jixiao.document import Document
 from jixiao.extract.evidence import apply_ocr_confidence
-from jixiao.models import Department, Fact, Flag, IndicatorRow, Narrative, Project, RunInfo, Section
+from jixiao.models import (
+    Department,
+    Evidence,
+    Fact,
+    Flag,
+    IndicatorRow,
+    Narrative,
+    Project,
+    RunInfo,
+    Section,
+)
 
 
 @dataclass
@@ -27,6 +37,10 @@ class Extraction:
     #: flags raised while extracting (completeness, extraction_error, disagreement)
     flags: list[Flag] = field(default_factory=list)
     run: RunInfo = field(default_factory=RunInfo)
+    #: the document's kind when the backend decided it (the LLM, asked because the title
+    #: lines decided none); None: the kind `segment` decided stands
+    document_kind: str | None = None
+    document_kind_evidence: Evidence | None = None
 
 
 class Backend(Protocol):

@@ -2,10 +2,14 @@
 
 Rules run first (offline, deterministic). The LLM is then asked only about the sections
 the rules found nothing in, and in the others only about the concepts they missed, so a
-document the rules read well costs few calls. Both answers go into one `Extraction`;
-where the two backends state the same (concept, scope, year) with values that differ
-beyond their printed precision, a `backend_disagreement` flag names both facts for a
-reviewer. An LLM fact repeating a rules fact at the same place is dropped as a duplicate.
+document the rules read well costs few calls; a document whose kind the title lines did
+not decide is asked about its beginning too, where its title is. Both answers go into one
+`Extraction`. They are compared like with like: where the two backends state the same
+(concept, scope, year, stage, unit) with values that differ beyond their printed
+precision, a `backend_disagreement` flag names both facts for a reviewer, so a budget's
+预算 and the 执行数 it cites for last year (another stage and year) are never set
+against each other. An LLM fact reading the same printed number as a rules fact of the
+same concept is dropped as a duplicate: the rules' scope, stage and unit stand.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from jixiao.config import Settings
 from jixiao.document import Document
 from jixiao.extract import Backend, Extraction
 from jixiao.extract.llm.answer_models import CONTEXT_KINDS, TABLE_KINDS, concepts_in
-from jixiao.extract.llm.backend import LLMBackend, Wanted, run_sync
+from jixiao.extract.llm.backend import UNKNOWN_KIND, LLMBackend, Wanted, document_kind_of, run_sync
 from jixiao.extract.llm.chunking import own_spans
 from jixiao.extract.llm.client import CallResult, CallRunner
 from jixiao.extract.llm.requests import Prepared
@@ -50,6 +54,10 @@ def wanted_from(doc: Document, rules: Extraction, sections: Sequence[Section]) -
         or rules.department.name is None
         or rules.narrative.conclusion is None
     )
+    if document_kind_of(sections) == UNKNOWN_KIND and sections:
+        # the kind is asked in the request holding the document's beginning
+        first = min(sections, key=lambda s: (s.start, -s.end))
+        wanted[first.id] = ()
     for section in sections:
         if section.kind in TABLE_KINDS:
             if not any(r.evidence and _in(section, r.evidence.start) for r in rules.indicators):
@@ -67,6 +75,15 @@ def wanted_from(doc: Document, rules: Extraction, sections: Sequence[Section]) -
     return wanted
 
 
+Key = tuple[str, str, int | None, str | None, str]
+
+
+def fact_key(fact: Fact) -> Key:
+    """What two readings must share to be the same figure: concept, scope, year, stage
+    and unit."""
+    return (fact.concept, fact.scope, fact.year, fact.stage, fact.unit)
+
+
 def _tolerance(a: Fact, b: Fact) -> float:
     return (
         sum(0.5 * 10 ** -(f.decimals or 0) if f.decimals is not None else 0.0 for f in (a, b))
@@ -78,6 +95,24 @@ def _overlap(a: Fact, b: Fact) -> bool:
     return a.evidence.start < b.evidence.end and b.evidence.start < a.evidence.end
 
 
+def _same_value(a: Fact, b: Fact) -> bool:
+    return abs(a.value - b.value) <= _tolerance(a, b)
+
+
+def _disagreement(rules: Fact, llm: Fact) -> Flag:
+    stage = f", {llm.stage}" if llm.stage else ""
+    return Flag(
+        id="",
+        check="backend_disagreement",
+        severity="warning",
+        facts=[rules.id, llm.id],
+        expected=rules.value,
+        actual=llm.value,
+        message=f"{llm.concept}（{llm.scope}, {llm.year}{stage}）: rules 读出 {rules.text}，"
+        f"LLM 读出 {llm.text} / the backends disagree",
+    )
+
+
 def merge(rules: Extraction, llm: Extraction) -> Extraction:
     """Rules' answer completed by the LLM's, with disagreements flagged."""
     out = rules
@@ -87,29 +122,23 @@ def merge(rules: Extraction, llm: Extraction) -> Extraction:
         if getattr(out.department, name) is None:
             setattr(out.department, name, getattr(llm.department, name))
     out.fiscal_year = out.fiscal_year or llm.fiscal_year
-    by_key: dict[tuple[str, str, int | None], list[Fact]] = defaultdict(list)
+    out.document_kind = out.document_kind or llm.document_kind
+    out.document_kind_evidence = out.document_kind_evidence or llm.document_kind_evidence
+    by_key: dict[Key, list[Fact]] = defaultdict(list)
+    by_concept: dict[str, list[Fact]] = defaultdict(list)
     for fact in out.facts:
-        by_key[(fact.concept, fact.scope, fact.year)].append(fact)
+        by_key[fact_key(fact)].append(fact)
+        by_concept[base_concept(fact.concept)].append(fact)
     disagreements: list[Flag] = []
     for fact in llm.facts:
-        same = by_key.get((fact.concept, fact.scope, fact.year), [])
-        if any(_overlap(fact, r) for r in same if abs(r.value - fact.value) <= _tolerance(r, fact)):
-            continue
+        read = by_concept.get(base_concept(fact.concept), [])
+        if any(_overlap(fact, r) and _same_value(r, fact) for r in read):
+            continue  # the same printed number: the rules' reading stands
         out.facts.append(fact)
-        other = next((r for r in same if abs(r.value - fact.value) > _tolerance(r, fact)), None)
+        same = by_key.get(fact_key(fact), [])
+        other = next((r for r in same if not _same_value(r, fact)), None)
         if other is not None:
-            disagreements.append(
-                Flag(
-                    id="",
-                    check="backend_disagreement",
-                    severity="warning",
-                    facts=[other.id, fact.id],
-                    expected=other.value,
-                    actual=fact.value,
-                    message=f"{fact.concept}（{fact.scope}, {fact.year}）: rules 读出 {other.text}，"
-                    f"LLM 读出 {fact.text} / the backends disagree",
-                )
-            )
+            disagreements.append(_disagreement(other, fact))
     names = {p.name for p in out.projects}
     out.projects += [p for p in llm.projects if p.name not in names]
     out.indicators += llm.indicators
@@ -162,14 +191,15 @@ class HybridBackend:
         ruled = self.rules.extract(doc, sections)
         ruled.run.seconds = time.perf_counter() - started
         wanted = wanted_from(doc, ruled, sections)
-        return Prepared(self.llm.plan(doc, sections, wanted), ruled)
+        return Prepared(self.llm.plan(doc, sections, wanted), ruled, document_kind_of(sections))
 
     def complete(
         self, doc: Document, prepared: Prepared, results: Sequence[CallResult]
     ) -> Extraction:
         """The rules' reading completed by the answers (see `RequestBackend`)."""
         assert prepared.ruled is not None
-        return merge(prepared.ruled, self.llm.assemble(doc, prepared.requests, results))
+        answers = self.llm.assemble(doc, prepared.requests, results, prepared.kind)
+        return merge(prepared.ruled, answers)
 
     async def aextract(self, doc: Document, sections: list[Section]) -> Extraction:
         started = time.perf_counter()

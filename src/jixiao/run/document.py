@@ -45,7 +45,12 @@ class Outcome:
 
 
 def build_record(doc: Document, extraction: Extraction, sections: list[Section]) -> Record:
+    """The record of one document. Its kind is the one its title lines decided, else the
+    one the backend decided (the LLM is asked only when the title lines decide none)."""
     kind = sections if isinstance(sections, Sections) else Sections()
+    document_kind, evidence = kind.document_kind, kind.document_kind_evidence
+    if document_kind == "unknown" and extraction.document_kind:
+        document_kind, evidence = extraction.document_kind, extraction.document_kind_evidence
     return Record(
         source=Source(
             path=doc.path,
@@ -54,8 +59,8 @@ def build_record(doc: Document, extraction: Extraction, sections: list[Section])
             pages=doc.pages,
             ocr_pages=doc.ocr_pages,
         ),
-        document_kind=kind.document_kind,
-        document_kind_evidence=kind.document_kind_evidence,
+        document_kind=document_kind,
+        document_kind_evidence=evidence,
         department=extraction.department,
         fiscal_year=extraction.fiscal_year,
         sections=sections,

@@ -1,22 +1,31 @@
-"""The one response model every request fills, and the concept menu sent with each chunk.
+"""The one response model every request fills, and the menus sent with each chunk.
 
 Every request uses the same model (`Answer`), so its JSON schema, instructor's tool
 definition and the system prompt are an identical prefix of every request (a provider's
-prompt cache applies) and are built once per process. Which concepts a chunk can state
-is not in the schema but in a short menu in the user message (`concept_menu`): only the
-concepts whose label or synonym, or whose 功能分类 name, occurs in the chunk, each with
-the wording found. A figure names its concept by code; ``other`` with the printed
-wording (`label`) is the generic fallback, so nothing is unaskable.
+prompt cache applies) and are built once per process. What differs per request is in
+the user message: the document's kind (`kind_line`, decided once per document), the
+stages the chunk's wordings name (`stage_menu`, labels from ``stages.yaml``), the
+concepts it names (`concept_menu`: only the concepts whose label or synonym, or whose
+功能分类 name, occurs in the chunk, each with the wording found) and, for a document whose
+kind the title lines did not decide, the kinds to choose from (`kinds_menu`). A figure
+names its concept by code; ``other`` and the printed wording (``other 本年支出合计``) is
+the generic fallback, so nothing is unaskable. A 功能分类 or 经济分类 line is a scope,
+``item:<code> <name>`` or ``econ:<code> <name>``, the name as printed.
 
-Validators hold only what a re-ask can fix: a quote that is not verbatim in the chunk, a
-quote that does not contain the value as printed, a unit that does not parse or does not
-fit the concept, a concept code that does not exist. Whether the document's own figures
-add up is the verifier's business, never a validation error. Validation runs only when
-there is a chunk to check against: ``context={"chunk": text}`` (a cached answer), or
-`GROUNDING_CHUNK`, which the call layer sets around a live request. The chunk is not
-given to instructor as its ``context``: instructor would then render every message as
-a Jinja template, so a document that prints ``{{`` or ``{%`` failed or was rewritten
-(and each request paid for a template compile). A salvaged answer is read with neither.
+Units: the model reports the number as printed and the unit printed with it or over its
+table; the conversion to 万元 is done once, in code (`convert`), and recorded on the fact.
+A value the model converted itself is sent back.
+
+Validators hold only what a re-ask can fix: a quote (or an indicator row's 三级指标 cell)
+that is not verbatim in the chunk, a quote that does not print the value as printed, a unit that does not parse or does not
+fit the concept, a concept code, stage, scope code or document kind that does not exist.
+Whether the document's own figures add up is the verifier's business, never a
+validation error. Validation runs only when there is a chunk to check against:
+``context={"chunk": text}`` (a cached answer), or `GROUNDING_CHUNK`, which the call
+layer sets around a live request. The chunk is not given to instructor as its
+``context``: instructor would then render every message as a Jinja template, so a
+document that prints ``{{`` or ``{%`` failed or was rewritten (and each request paid for
+a template compile). A salvaged answer is read with neither.
 """
 
 from __future__ import annotations
@@ -33,7 +42,10 @@ from typing import Any, Literal
 from instructor.v2.core.function_calls import ResponseSchema
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
+from jixiao.document_kinds import load_document_kinds
 from jixiao.extract.rules.numbers import COUNT_UNITS, MONEY_UNITS, PERCENT_UNITS, find_quantities
+from jixiao.models import DOCUMENT_KINDS, STAGES
+from jixiao.stages import load_stage_names
 from jixiao.taxonomy import load_taxonomy
 
 #: the chunk a live answer is checked against; set per request by the call layer
@@ -57,13 +69,18 @@ def unit_parses(unit: str) -> bool:
     )
 
 
-def value_in_quote(value: float, unit: str, quote: str) -> bool:
-    """The quote prints `value`: as is, or the same amount after 元/万元/亿元 normalising."""
-    wan = value * MONEY_UNITS[unit][0] if unit in MONEY_UNITS else None
+def value_in_quote(value: float, quote: str) -> bool:
+    """The quote prints `value` as is (separators aside): never a conversion of it."""
+    return any(abs(q.raw_value - value) < 1e-9 for q in find_quantities(quote))
+
+
+def converted_in_quote(value: float, quote: str) -> bool:
+    """`value` is a number of the quote scaled between 元, 千元, 万元 and 亿元 (by the
+    model, which is asked for the number as printed)."""
+    factors = [f for f, _ in MONEY_UNITS.values() if f != 1.0]
     for q in find_quantities(quote):
-        if abs(q.raw_value - value) < 1e-9:
-            return True
-        if wan is not None and q.unit == "万元" and abs(q.value - wan) < 1e-6:
+        scaled = [q.raw_value * f for f in factors] + [q.raw_value / f for f in factors]
+        if any(abs(value - x) <= 1e-9 * max(1.0, abs(x)) for x in scaled if x):
             return True
     return False
 
@@ -113,23 +130,21 @@ def _compact(node: Any, defs: dict[str, Any]) -> Any:
 class Figure(BaseModel):
     """One figure as printed, with the passage it was read from."""
 
-    #: a code from the chunk's menu, ``fa.function.<code as printed>`` for a 功能分类
-    #: 类/款/项 line, or ``other`` (then `label` is the wording as printed)
+    #: a code from the chunk's menu, ``fa.function.<类 code>`` for a 功能分类 line, or
+    #: ``other`` and the wording as printed (``other 本年支出合计``)
     concept: str
-    label: str | None = None
+    #: the number as printed (separators left out), never converted
     value: float
+    #: the unit printed with the number, else the one its table or heading prints
     unit: str
     quote: str
     year: int | None = None
+    #: a code from the chunk's <stages> menu (money figures); code fills the default
+    stage: str | None = None
+    #: ``item:<code> <name>`` (功能分类 line), ``econ:<code> <name>`` (经济分类 line),
+    #: a project's name, or none (the department)
     scope: str | None = None
     measure: Measure = "amount"
-
-
-class Department(BaseModel):
-    name: str | None = None
-    province: str | None = None
-    city: str | None = None
-    county: str | None = None
 
 
 class ProjectInfo(BaseModel):
@@ -148,13 +163,12 @@ class NarrativeAnswer(BaseModel):
 class IndicatorRowAnswer(BaseModel):
     level1: str | None = None
     level2: str | None = None
+    #: the 三级指标 cell, verbatim (the row's evidence)
     level3: str
     target: str | None = None
     actual: str | None = None
     weight: float | None = None
     score: float | None = None
-    #: the 三级指标 cell, verbatim
-    quote: str
 
 
 class Answer(ResponseSchema):
@@ -162,10 +176,13 @@ class Answer(ResponseSchema):
 
     figures: list[Figure] = Field(default_factory=list)
     rows: list[IndicatorRowAnswer] = Field(default_factory=list)
-    department: Department | None = None
+    #: the department's name as printed; its place is read from the name in code
+    department: str | None = None
     fiscal_year: int | None = None
     projects: list[ProjectInfo] = Field(default_factory=list)
     narrative: NarrativeAnswer | None = None
+    #: asked only with a <kinds> menu: the kind's code, a space, the title line naming it
+    document_kind: str | None = None
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -181,6 +198,11 @@ class Answer(ResponseSchema):
         if problems:
             raise ValueError("以下取值需要改正 / fix these values:\n" + "\n".join(problems))
         return self
+
+
+def wording_of(concept: str) -> str:
+    """The printed wording an ``other`` concept carries after its code."""
+    return concept.strip().partition(" ")[2].strip()
 
 
 @cache
@@ -210,14 +232,28 @@ def problems_in(answer: Answer, chunk: str) -> list[str]:
                 f"{name}: 单位「{m.unit}」与 measure={m.measure} 不符 / unit does not "
                 "fit the measure (amounts in 元/万元, shares and rates in %)"
             )
+        if m.stage is not None and m.stage not in STAGES:
+            problems.append(f"{name}: stage「{m.stage}」不存在 / unknown: use a code of <stages>")
+        line = line_scope(m.scope)
+        if line is not None and not line.valid:
+            problems.append(
+                f"{name}: scope「{m.scope}」: 编码应为 item:<3/5/7位> 或 econ:<3/5位> / "
+                "item:<code> or econ:<code> with the code's digits"
+            )
         problems += _grounding_problems(name, m, chunk)
     for n, row in enumerate(answer.rows):
-        if row.quote not in chunk:
-            problems.append(f"rows[{n}]: quote「{row.quote}」不在原文中 / is not verbatim")
+        if row.level3 not in chunk:
+            problems.append(f"rows[{n}]: level3「{row.level3}」不在原文中 / is not verbatim")
         for label in ("target", "actual"):
             text = getattr(row, label)
             if text and text.strip() and text.strip() not in chunk:
                 problems.append(f"rows[{n}].{label}:「{text}」不在原文中 / is not in the table")
+    if answer.document_kind:
+        kind, title = kind_answer(answer.document_kind)
+        if kind not in DOCUMENT_KINDS:
+            problems.append(f"document_kind「{kind}」不存在 / unknown: use a code of <kinds>")
+        elif title and title not in chunk:
+            problems.append(f"document_kind: 标题「{title}」不在原文中 / is not verbatim")
     return problems
 
 
@@ -225,10 +261,16 @@ def _grounding_problems(name: str, m: Figure, chunk: str) -> list[str]:
     problems: list[str] = []
     if m.quote not in chunk:
         problems.append(f"{name}: quote「{m.quote}」不在原文中 / is not verbatim in the text")
-    elif not value_in_quote(m.value, m.unit, m.quote):
-        problems.append(
-            f"{name}: quote「{m.quote}」不含数值 {m.value:g} / does not print the value"
-        )
+    elif not value_in_quote(m.value, m.quote):
+        if converted_in_quote(m.value, m.quote):
+            problems.append(
+                f"{name}: value {m.value:g} 是换算后的数，请照印填写 / give the number as "
+                "printed in the quote, unconverted, with the unit printed"
+            )
+        else:
+            problems.append(
+                f"{name}: quote「{m.quote}」不含数值 {m.value:g} / does not print the value"
+            )
     if not unit_parses(m.unit):
         problems.append(f"{name}: 单位「{m.unit}」无法识别 / unit does not parse")
     return problems
@@ -238,24 +280,66 @@ _FUNCTION_CODE = re.compile(r"fa\.(?:function|item)\.([\d.]+)")
 
 
 def concept_code(concept: str) -> str | None:
-    """The taxonomy code of an answer's concept: ``other`` as is, a 功能分类 line's
-    ``fa.function.2010308`` as ``fa.item.201.03.08``, an unknown code None."""
+    """The taxonomy code of an answer's concept (its first word: a copied menu line's
+    wording is left out): ``other`` as is, a 功能分类 line's ``fa.function.2010308`` as
+    its class ``fa.function.201`` (the line is its scope, `implied_item`), an unknown
+    code None."""
+    concept = concept.strip().partition(" ")[0]
     if concept == OTHER:
         return OTHER
-    match = _FUNCTION_CODE.fullmatch(concept.strip())
+    match = _FUNCTION_CODE.fullmatch(concept)
     if match:
         digits = match.group(1).replace(".", "")
-        if len(digits) == 3:
-            return f"fa.function.{digits}"
-        if len(digits) in (5, 7):
-            return _item(digits)
-        return None
+        return f"fa.function.{digits[:3]}" if len(digits) in ITEM_DIGITS else None
     return concept if load_taxonomy().get(concept) is not None else None
 
 
-def _item(digits: str) -> str:
-    parts = [digits[:3], digits[3:5]] + ([digits[5:7]] if len(digits) == 7 else [])
-    return "fa.item." + ".".join(parts)
+def implied_item(concept: str) -> str | None:
+    """The 款/项 code a concept names in place of a scope (``fa.function.2010308``)."""
+    match = _FUNCTION_CODE.fullmatch(concept.strip().partition(" ")[0])
+    digits = match.group(1).replace(".", "") if match else ""
+    return digits if len(digits) in ITEM_DIGITS[1:] else None
+
+
+#: digits of a 功能分类 类/款/项 code and of an 经济分类 类/款 code
+ITEM_DIGITS = (3, 5, 7)
+ECON_DIGITS = (3, 5)
+_LINE_SCOPE = re.compile(
+    r"\s*(?P<kind>item|econ)\s*[:：]\s*(?P<code>[\d.\-]*)\s*(?P<label>.*)", re.S
+)
+
+
+@dataclass(frozen=True)
+class LineScope:
+    """A scope naming a classification line: ``item:2010308 信访事务``."""
+
+    kind: str
+    code: str
+    label: str | None
+
+    @property
+    def valid(self) -> bool:
+        digits = ITEM_DIGITS if self.kind == "item" else ECON_DIGITS
+        return self.code.isdigit() and len(self.code) in digits
+
+    @property
+    def scope(self) -> str:
+        return f"{self.kind}:{self.code}"
+
+
+def line_scope(scope: str | None) -> LineScope | None:
+    """The classification line a scope names, or None for a project or the department."""
+    match = _LINE_SCOPE.fullmatch(scope or "")
+    if match is None:
+        return None
+    code = re.sub(r"[.\-]", "", match.group("code"))
+    return LineScope(match.group("kind"), code, match.group("label").strip() or None)
+
+
+def kind_answer(text: str) -> tuple[str, str | None]:
+    """An answered document kind: its code and the title line quoted after it."""
+    code, _, title = text.strip().partition(" ")
+    return code, title.strip() or None
 
 
 @dataclass(frozen=True)
@@ -314,3 +398,16 @@ def concepts_in(text: str, among: frozenset[str] | None = None) -> dict[str, str
 def concept_menu(found: dict[str, str]) -> str:
     """The menu lines, `code wording`, one per concept the chunk can state."""
     return "\n".join(f"{code} {wording}" for code, wording in found.items())
+
+
+def stage_menu(text: str, default: str | None = None) -> str:
+    """The menu lines, `code label`, of the document's default stage (first) and of the
+    stages the chunk's wordings name."""
+    named = load_stage_names().named_in(text, default)
+    return "\n".join(f"{code} {label}" for code, label in named.items())
+
+
+@cache
+def kinds_menu() -> str:
+    """The kinds to choose from when the title lines decided none (`document_kinds.yaml`)."""
+    return "\n".join(f"{r.kind} {r.label}" for r in load_document_kinds().rules)

@@ -10,9 +10,11 @@ stops the document: it becomes an `extraction_error` flag (with the last answer'
 kept at low confidence when there was one).
 
 What a request carries (see docs/llm.md, "What is sent"): the same system message and
-response schema every time, then the chunk — small sections packed together up to
-``chunk_chars``, each introduced by a `§id kind` line — with a menu of only the
-concepts the chunk's text names.
+response schema every time, then the document's kind, the stages and concepts the
+chunk's text names, and the chunk — small sections packed together up to
+``chunk_chars``, each introduced by a `§id kind` line. The kind is decided once per
+document, by the title lines (`segment`); only when they decide none is the model asked,
+in the request holding the document's beginning, where its title is.
 """
 
 from __future__ import annotations
@@ -27,21 +29,57 @@ from jixiao.config import Settings
 from jixiao.document import Document
 from jixiao.errors import LLMConfigError
 from jixiao.extract import Extraction
-from jixiao.extract.llm.answer_models import Answer, answer_spec, concept_menu, concepts_in
+from jixiao.extract.llm.answer_models import (
+    Answer,
+    answer_spec,
+    concept_menu,
+    concepts_in,
+    kinds_menu,
+    stage_menu,
+)
 from jixiao.extract.llm.chunking import Chunk, chunk_section, own_spans, pack
 from jixiao.extract.llm.client import CallRequest, CallResult, CallRunner
 from jixiao.extract.llm.convert import Converter
 from jixiao.extract.llm.prompts import DEFAULT_VERSION, PromptSet, load_prompts
 from jixiao.extract.llm.requests import Prepared
 from jixiao.models import RunInfo, Section
+from jixiao.statement_tables import load_statement_forms
 
 #: concepts to ask for, per section id (None: any the text names); set by `hybrid`
 Wanted = dict[str, tuple[str, ...] | None]
 
 
-def user_message(chunk: Chunk, menu: str) -> str:
-    """The concept menu, then the chunk as data, fenced, each section named where it starts."""
-    head = f"<concepts>\n{menu}\n</concepts>\n" if menu else ""
+UNKNOWN_KIND = "unknown"
+#: what to answer with a <kinds> menu (sent only when the title lines decided no kind)
+KINDS_ASKED = "document_kind: one code below, a space, the title line naming it"
+
+
+def family_stage(kind: str) -> str | None:
+    """The stage of a figure no wording stages in a document of this kind (a budget's
+    预算, final accounts' 决算; `statement_tables.yaml` families), if the kind has one."""
+    return load_statement_forms().family_stage.get(kind)
+
+
+def document_kind_of(sections: Iterable[Section]) -> str:
+    """The kind the title lines decided (`segment`), or unknown."""
+    return str(getattr(sections, "document_kind", UNKNOWN_KIND) or UNKNOWN_KIND)
+
+
+def user_message(
+    chunk: Chunk, menu: str, kind: str = UNKNOWN_KIND, *, ask_kind: bool = False
+) -> str:
+    """The document's kind (or the kinds to choose from), the stages and concepts the chunk
+    names, then the chunk as data, fenced, each section named where it starts."""
+    head = ""
+    if ask_kind:
+        head += f"<kinds>\n{KINDS_ASKED}\n{kinds_menu()}\n</kinds>\n"
+    elif kind != UNKNOWN_KIND:
+        head += f"<kind>{kind}</kind>\n"
+    stages = stage_menu(chunk.text, family_stage(kind))
+    if stages:
+        head += f"<stages>\n{stages}\n</stages>\n"
+    if menu:
+        head += f"<concepts>\n{menu}\n</concepts>\n"
     return f"{head}<document>\n{chunk.marked_text()}\n</document>"
 
 
@@ -83,22 +121,26 @@ def assemble(
     results: Sequence[CallResult],
     model: str | None,
     prompt_version: str,
+    kind: str = UNKNOWN_KIND,
 ) -> Extraction:
     """The answers of one document's requests as one grounded `Extraction`.
 
-    A plain function of picklable arguments, so the batch pipeline runs it in a worker.
+    `kind` is the document's kind as the title lines decided it (unknown: the model's
+    answer, if any, decides). A plain function of picklable arguments, so the batch
+    pipeline runs it in a worker.
     """
-    converter = Converter(doc)
+    converter = Converter(doc, kind=kind)
     # every request is answered in the one `Answer` model (`answer_models.answer_spec`)
     answers = [cast(Answer | None, r.answer) for r in results]
     pairs = sorted(
         zip(requests, results, answers, strict=True), key=lambda p: p[0].chunk.pieces[0][0]
     )
-    # context first (fiscal year, department), so every fact gets its year
+    # context first (kind, fiscal year, department), so every fact gets its year and stage
     for request, _, answer in pairs:
         if answer is not None:
             converter.context(request.chunk, answer)
     converter.fiscal_year = converter.extraction.fiscal_year
+    converter.kind = converter.extraction.document_kind or kind
     for request, result, answer in pairs:
         if answer is None:
             converter.failed(request.chunk, result.error)
@@ -163,15 +205,20 @@ class LLMBackend:
         wanted: Wanted | None = None,
         all_sections: Sequence[Section] | None = None,
     ) -> list[CallRequest]:
-        """One request per packed chunk."""
+        """One request per packed chunk. The document's kind comes from `all_sections`
+        (else `sections`) as `segment` decided it; when it is unknown, the first chunk
+        asks the model."""
+        kind = document_kind_of(sections if all_sections is None else all_sections)
         sections = list(sections)
         everything = sections if all_sections is None else all_sections
         out: list[CallRequest] = []
-        for chunk in self.chunks(doc, sections, everything):
+        for n, chunk in enumerate(self.chunks(doc, sections, everything)):
             found = concepts_in(chunk.text, _allowed(chunk, wanted))
+            ask_kind = kind == UNKNOWN_KIND and n == 0
+            user = user_message(chunk, concept_menu(found), kind, ask_kind=ask_kind)
             messages = [
                 {"role": "system", "content": self.prompts.system},
-                {"role": "user", "content": user_message(chunk, concept_menu(found))},
+                {"role": "user", "content": user},
             ]
             out.append(CallRequest(chunk, answer_spec(tuple(found)), messages, doc.sha256))
         return out
@@ -185,13 +232,13 @@ class LLMBackend:
 
     def prepare(self, doc: Document, sections: list[Section]) -> Prepared:
         """Every section's requests (see `RequestBackend`)."""
-        return Prepared(self.plan(doc, sections))
+        return Prepared(self.plan(doc, sections), kind=document_kind_of(sections))
 
     def complete(
         self, doc: Document, prepared: Prepared, results: Sequence[CallResult]
     ) -> Extraction:
         """The answers as one grounded extraction (see `RequestBackend`)."""
-        return self.assemble(doc, prepared.requests, results)
+        return self.assemble(doc, prepared.requests, results, prepared.kind)
 
     # ------------------------------------------------------------------------ extraction
     async def ask(
@@ -208,14 +255,18 @@ class LLMBackend:
         """One document: its requests, then their answers as grounded contract objects."""
         started = time.perf_counter()
         requests, results = await self.ask(doc, sections, wanted=wanted)
-        extraction = self.assemble(doc, requests, results)
+        extraction = self.assemble(doc, requests, results, document_kind_of(sections))
         extraction.run.seconds = round(time.perf_counter() - started, 4)
         return extraction
 
     def assemble(
-        self, doc: Document, requests: Sequence[CallRequest], results: Sequence[CallResult]
+        self,
+        doc: Document,
+        requests: Sequence[CallRequest],
+        results: Sequence[CallResult],
+        kind: str = UNKNOWN_KIND,
     ) -> Extraction:
-        return assemble(doc, requests, results, self.settings.model, self.prompts.version)
+        return assemble(doc, requests, results, self.settings.model, self.prompts.version, kind)
 
     async def aclose(self) -> None:
         """Release the HTTP connections; call at the end of the event loop that used them."""

@@ -7,10 +7,20 @@ and the quote is not an instruction addressed to the model. Anything else is dro
 with a `grounding` flag, so a planted "report income as 999" never reaches the output.
 The value itself is read back from the printed number in the quote, so the document,
 not the model, decides its normalised value, unit and printed precision.
+
+A money figure is converted to 万元 here, once: by the unit printed with the number, else
+the unit its table's column or 单位 line, or its heading, declares (the rules backend's
+own decisions, `rules.units`), else its magnitude against the document's 万元 figures,
+else the unit the model read; the decision is kept as `Fact.unit_decision`. The stage
+and year follow the rules backend's conventions, so both backends key a figure alike: a
+``budget.*`` concept names its own stage, a money figure of no stated stage takes the
+document's default (预算 in a budget, else 决算), and a figure of a year before the fiscal
+year is the prior year's (prior_final, prior_budget).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,19 +33,48 @@ from jixiao.extract.llm.answer_models import (
     Answer,
     Figure,
     IndicatorRowAnswer,
+    LineScope,
     concept_code,
     concepts_in,
+    implied_item,
+    kind_answer,
+    line_scope,
+    wording_of,
 )
 from jixiao.extract.llm.chunking import Chunk
+from jixiao.extract.rules.context import split_department
 from jixiao.extract.rules.numbers import MONEY_UNITS, Quantity, find_quantities, parse_quantity
+from jixiao.extract.rules.stages import budget_concept_stage
+from jixiao.extract.rules.units import (
+    HEADER_ROWS,
+    WAN_DEFAULT,
+    Unit,
+    by_magnitude,
+    column_units,
+    heading_unit,
+    money_scale,
+    table_unit,
+)
 from jixiao.extract.untrusted import is_instruction
-from jixiao.models import CellRef, Evidence, Fact, Flag, IndicatorRow, Project, Section
-from jixiao.taxonomy import load_taxonomy
+from jixiao.models import (
+    DOCUMENT_KINDS,
+    STAGES,
+    CellRef,
+    Evidence,
+    Fact,
+    Flag,
+    IndicatorRow,
+    Project,
+    Section,
+    UnitBasis,
+    UnitDecision,
+)
+from jixiao.statement_tables import load_statement_forms
+from jixiao.taxonomy import Concept, load_taxonomy
 
 #: confidence of a validated LLM value, and of one kept from an answer that failed validation
 CONFIDENCE = 0.8
 SALVAGED_CONFIDENCE = 0.3
-#: passages written to the model rather than about the budget (prompt injection)
 _TABLE_NAMES = {"target_table": "target", "self_eval_table": "self_eval", "rubric": "rubric"}
 
 
@@ -45,9 +84,15 @@ class Converter:
 
     doc: Document
     fiscal_year: int | None = None
+    #: the document's kind (decides the stage of a money figure that names none)
+    kind: str = "unknown"
     extraction: Extraction = field(default_factory=Extraction)
     _n: int = 0
     _tables: list[Table] | None = None
+    #: the document's largest 万元 figure, for units by magnitude (computed on first use)
+    _scale: list[float | None] = field(default_factory=list)
+    #: per table index: its column units and its own unit line's (`_table_units`)
+    _units: dict[int, tuple[dict[int, Unit], Unit | None]] = field(default_factory=dict)
 
     def _id(self, prefix: str) -> str:
         self._n += 1
@@ -95,11 +140,10 @@ class Converter:
     # ----------------------------------------------------------------------- facts
     def fact(self, chunk: Chunk, answer: Answer, m: Figure, *, confidence: float) -> Fact | None:
         """One figure as a fact of the section its quote is in, if it is grounded."""
-        base = self._concept(m)
-        if base is None:
+        code = self._concept(m)
+        if code is None:
             return None
-        concept = base if m.measure == "amount" else f"{base}.{m.measure}"
-        label = f"{concept}「{m.quote}」"
+        label = f"{code}「{m.quote}」"
         if is_instruction(m.quote):
             self.flag(
                 "grounding",
@@ -114,29 +158,30 @@ class Converter:
                 f"{label}: 引文不在原文中，已丢弃 / quote not found in the document, dropped",
             )
             return None
-        quantity = _matching_quantity(m.value, m.unit, m.quote)
-        if quantity is None:
+        printed = _printed_quantity(m.value, m.quote)
+        if printed is None:
             self.flag(
                 "grounding",
                 f"{label}: 引文不含数值 {m.value:g}，已丢弃 / quote does not "
                 "print the value, dropped",
             )
             return None
-        number_at = evidence.start + quantity.start
-        evidence.cell = self.cell_at(number_at) or evidence.cell
+        number_at = evidence.start + printed.start
+        cell = self.cell_at(number_at)
+        evidence.cell = cell or evidence.cell
         section = chunk.section_at(evidence.start)
-        known = load_taxonomy().get(base)
-        if known is not None and known.scope == "department":
-            scope = "department"
-        elif m.scope and m.scope in self.doc.text:
-            scope = m.scope
-        else:
-            scope = self._scope(section, chunk, answer)
+        base, scope, scope_label = self._scope(m, code, section, chunk, answer)
+        concept = base if m.measure == "amount" else f"{base}.{m.measure}"
+        known = load_taxonomy().get(concept)
+        quantity, decision = self._read(printed, m.unit, known, number_at, cell, section)
+        year, stage = self._year_stage(base, m)
         return Fact(
             id=self._id("llmf"),
             concept=concept,
             scope=scope,
-            year=m.year or self.fiscal_year,
+            scope_label=scope_label,
+            year=year,
+            stage=stage,
             value=quantity.value,
             unit=quantity.unit,
             text=quantity.printed or quantity.text,
@@ -145,18 +190,133 @@ class Converter:
             origin="llm",
             confidence=confidence,
             decimals=quantity.decimals,
+            unit_decision=decision,
         )
 
+    # ----------------------------------------------------------------------- units
+    def _read(
+        self,
+        printed: Quantity,
+        answered: str,
+        concept: Concept | None,
+        number_at: int,
+        cell: CellRef | None,
+        section: Section,
+    ) -> tuple[Quantity, UnitDecision | None]:
+        """The printed number normalised, converted to 万元 once for money, with the
+        decision that chose its unit (None for a percentage or a count)."""
+        answered = _MONEY_WORDS.get(answered.strip(), answered.strip())
+        if printed.raw_unit:
+            unit = _MONEY_WORDS.get(printed.raw_unit, printed.raw_unit)
+            if unit not in MONEY_UNITS:
+                return printed, None
+            basis: UnitBasis = "cell" if cell is not None else "sentence"
+            return printed, UnitDecision(basis=basis, unit=unit, factor=MONEY_UNITS[unit][0])
+        money = concept.kind == "money" if concept is not None else answered in MONEY_UNITS
+        if not money:
+            # a bare rate or count in a table: its unit is the column's, as answered
+            return _with_unit(printed, answered) or printed, None
+        decided = self._unit_of_bare(printed.raw_value, answered, cell, section)
+        return _with_unit(printed, decided.unit) or printed, decided.decision()
+
+    def _unit_of_bare(
+        self, value: float, answered: str, cell: CellRef | None, section: Section
+    ) -> Unit:
+        """The unit of a number printed without one: its column's or table's, its
+        heading's, its magnitude's, else the one the model read (basis `default`)."""
+        if cell is not None:
+            columns, whole = self._table_units(cell.table)
+            decided = columns.get(cell.col) or whole
+            if decided is not None:
+                return decided
+        decided = heading_unit(section.title)
+        if decided is None:
+            if not self._scale:
+                self._scale.append(money_scale(self.doc.text))
+            decided = by_magnitude(value, self._scale[0])
+        if decided is not None:
+            return decided
+        if answered in MONEY_UNITS:
+            return Unit(answered, "default", MONEY_UNITS[answered][0])
+        return WAN_DEFAULT
+
+    def _table_units(self, index: int) -> tuple[dict[int, Unit], Unit | None]:
+        """A table's column units and its own unit line's, read once per table."""
+        if index not in self._units:
+            if self._tables is None:
+                self._tables = self.doc.tables
+            table = next((t for t in self._tables if t.index == index), None)
+            self._units[index] = (
+                ({}, None)
+                if table is None
+                else (column_units(table, _header_depth(table)), table_unit(self.doc, table))
+            )
+        return self._units[index]
+
+    # ----------------------------------------------------------------------- keys
+    def _scope(
+        self, m: Figure, code: str, section: Section, chunk: Chunk, answer: Answer
+    ) -> tuple[str, str, str | None]:
+        """(concept, scope, printed line name) of a figure.
+
+        A 功能分类 line is ``item:<code>`` (a class total of ``fa.function.<类>`` stays the
+        department's), whether the model put its code in the scope or in the concept; the
+        concept's class follows the line's code. An 经济分类 line is ``econ:<code>``.
+        """
+        line = line_scope(m.scope)
+        if line is not None and not line.valid:
+            line = None
+        item = implied_item(m.concept)
+        if (line is None or line.kind != "item") and item is not None:
+            line = LineScope("item", item, line.label if line is not None else None)
+        if line is not None:
+            if line.kind == "item" and code.startswith("fa.function."):
+                code = f"fa.function.{line.code[:3]}"
+                if len(line.code) == 3:
+                    return code, "department", None
+            name = line.label if line.label and line.label in self.doc.text else None
+            return code, line.scope, name
+        known = load_taxonomy().get(code)
+        if known is not None and known.scope == "department":
+            return code, "department", None
+        if m.scope and m.scope in self.doc.text:
+            return code, m.scope, None
+        return code, self._project_scope(section, chunk, answer), None
+
+    def _year_stage(self, base: str, m: Figure) -> tuple[int | None, str | None]:
+        """The figure's year and, for money, its stage (see the module docstring)."""
+        fiscal = self.fiscal_year
+        parent = load_taxonomy().get(base)
+        if parent is None or parent.kind != "money":
+            return m.year or fiscal, None
+        if base.startswith("budget."):
+            stage = budget_concept_stage(base)
+        else:
+            stage = m.stage if m.stage in STAGES else None
+        stage = stage or self.default_stage
+        if m.year is None:
+            return (fiscal - 1 if fiscal and stage in _PRIOR else fiscal), stage
+        if fiscal is not None and m.year < fiscal:
+            stage = _PRIOR_OF.get(stage, stage)
+        return m.year, stage
+
+    @property
+    def default_stage(self) -> str:
+        """The stage of a money figure that names none: the document family's (预算 in a
+        budget, 决算 in final accounts), else 决算, as the rules backend reads it."""
+        return load_statement_forms().family_stage.get(self.kind, "final")
+
     def _concept(self, m: Figure) -> str | None:
-        """The taxonomy concept of a figure; `other` is read from its printed wording."""
+        """The taxonomy concept of a figure (without its measure); `other` is read from
+        its printed wording."""
         code = concept_code(m.concept)
         if code == OTHER:
-            named = concepts_in(m.label or "")
+            named = concepts_in(wording_of(m.concept))
             code = max(named, key=lambda c: len(named[c]), default=None)
         if code is None:
             self.flag(
                 "grounding",
-                f"「{m.label or m.concept}」「{m.quote}」: 无对应指标，已丢弃 / no concept "
+                f"「{wording_of(m.concept) or m.concept}」「{m.quote}」: 无对应指标，已丢弃 / no concept "
                 "of the taxonomy, dropped",
                 severity="warning",
             )
@@ -166,11 +326,11 @@ class Converter:
     def indicator(
         self, chunk: Chunk, answer: Answer, row: IndicatorRowAnswer
     ) -> IndicatorRow | None:
-        evidence = self.evidence(chunk, row.quote)
+        evidence = self.evidence(chunk, row.level3)
         section = chunk.section_at(evidence.start) if evidence is not None else chunk.section
         if evidence is not None and section.kind not in _TABLE_NAMES:
             return None  # a row the model read outside an indicator table
-        if evidence is None or is_instruction(row.quote):
+        if evidence is None or is_instruction(row.level3):
             self.flag(
                 "grounding",
                 f"指标「{row.level3}」: 引文不在原文中，已丢弃 / quote not "
@@ -195,7 +355,7 @@ class Converter:
         cell = self.cell_at(evidence.start)
         return IndicatorRow(
             id=self._id("llmi"),
-            scope=self._scope(section, chunk, answer),
+            scope=self._project_scope(section, chunk, answer),
             table=_TABLE_NAMES[section.kind],
             table_index=cell.table if cell is not None else chunk.table,
             level1=row.level1,
@@ -246,7 +406,7 @@ class Converter:
             f"{_names(chunk)}: 未能抽取 / not extracted: {error or 'no answer'}",
         )
 
-    def _scope(self, section: Section, chunk: Chunk, answer: Answer) -> str:
+    def _project_scope(self, section: Section, chunk: Chunk, answer: Answer) -> str:
         """A project section's project; else the one project the answer names, if the
         chunk holds one project section only; else the department."""
         if section.kind not in PROJECT_KINDS:
@@ -260,13 +420,18 @@ class Converter:
         return "department"
 
     def context(self, chunk: Chunk, answer: Answer) -> None:
+        """The document's kind (when the title lines decided none), department, fiscal
+        year, projects and narrative, each kept only when the document prints it."""
         ext = self.extraction
-        dept = getattr(answer, "department", None)
-        if dept is not None:
-            for name in ("name", "province", "city", "county"):
-                value = getattr(dept, name)
-                if value and getattr(ext.department, name) is None and value in self.doc.text:
-                    setattr(ext.department, name, value)
+        name = answer.department
+        if name and ext.department.name is None and name in self.doc.text:
+            # the place comes from the name's own suffixes, as the rules read it
+            placed = split_department(name)
+            for part in ("name", "province", "city", "county", "level"):
+                if getattr(ext.department, part) is None:
+                    setattr(ext.department, part, getattr(placed, part))
+        if self.kind == "unknown" and answer.document_kind and ext.document_kind is None:
+            self._kind(chunk, answer.document_kind)
         year = getattr(answer, "fiscal_year", None)
         if year and ext.fiscal_year is None and str(year) in chunk.text:
             ext.fiscal_year = year
@@ -285,6 +450,17 @@ class Converter:
         if narrative is not None:
             self._narrative(narrative)
 
+    def _kind(self, chunk: Chunk, answered: str) -> None:
+        """The kind the model named, with the title line it quoted as evidence."""
+        kind, title = kind_answer(answered)
+        if kind not in DOCUMENT_KINDS or kind == "unknown":
+            return
+        evidence = self.evidence(chunk, title) if title else None
+        if title and (evidence is None or is_instruction(title)):
+            return  # a title that is not in the document decides nothing
+        self.extraction.document_kind = kind
+        self.extraction.document_kind_evidence = evidence
+
     def _section_naming(self, chunk: Chunk, name: str) -> Section:
         pos = chunk.text.find(name)
         span = chunk.to_doc(pos, len(name)) if pos >= 0 else None
@@ -301,33 +477,41 @@ class Converter:
             kept.extend(s for s in getattr(narrative, name) if s and s in text and s not in kept)
 
 
-def _matching_quantity(value: float, unit: str, quote: str) -> Quantity | None:
-    """The printed number in the quote that the answer's value is, normalised."""
-    wan = value * MONEY_UNITS[unit][0] if unit in MONEY_UNITS else None
-    for q in find_quantities(quote):
-        same = abs(q.raw_value - value) < 1e-9 or (
-            wan is not None and q.unit == "万元" and abs(q.value - wan) < 1e-6
-        )
-        if not same:
-            continue
-        if not q.raw_unit and unit.strip():
-            # a bare number in a table: its unit is the table's (单位：万元), as answered
-            withunit = parse_quantity(f"{q.printed}{unit.strip()}")
-            if withunit is not None and withunit.raw_unit:
-                return Quantity(
-                    withunit.value,
-                    withunit.unit,
-                    withunit.decimals,
-                    q.operator,
-                    q.text,
-                    q.start,
-                    q.end,
-                    q.printed,
-                    q.raw_value,
-                    unit.strip(),
-                )
-        return q
-    return None
+#: printed money words that mean a money unit (``12万`` is 12 万元)
+_MONEY_WORDS = {"万": "万元", "亿": "亿元"}
+_PRIOR = ("prior_final", "prior_budget")
+#: a stage of an earlier year than the fiscal year's is that prior year's
+_PRIOR_OF = {
+    "final": "prior_final",
+    "budget_initial": "prior_budget",
+    "budget_adjusted": "prior_budget",
+}
+_BARE_AMOUNT = re.compile(r"[-+]?[\d,，]+(?:\.\d+)?")
+
+
+def _printed_quantity(value: float, quote: str) -> Quantity | None:
+    """The number in the quote that the answer's value is, as printed (never a
+    conversion of it: converting is done once, in code)."""
+    return next((q for q in find_quantities(quote) if abs(q.raw_value - value) < 1e-9), None)
+
+
+def _with_unit(q: Quantity, unit: str) -> Quantity | None:
+    """A bare number read in `unit` (its value normalised), at the bare number's place."""
+    read = parse_quantity(f"{q.printed}{unit}") if unit else None
+    if read is None or not read.raw_unit:
+        return None
+    return Quantity(
+        read.value, read.unit, read.decimals, q.operator, q.text, q.start, q.end, q.printed,
+        q.raw_value, unit,
+    )  # fmt: skip
+
+
+def _header_depth(table: Table) -> int:
+    """The table's header rows: those before the first row printing a bare amount."""
+    for n, row in enumerate(table.rows[:HEADER_ROWS]):
+        if any(_BARE_AMOUNT.fullmatch(c.text.strip()) for c in row if c.text.strip()):
+            return n
+    return min(len(table.rows), HEADER_ROWS)
 
 
 def _names(chunk: Chunk) -> str:

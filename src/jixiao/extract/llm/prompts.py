@@ -7,7 +7,10 @@ results from different prompts are never mixed up. The directory is found from
 
 Since v2 one system message serves every request (a request packs sections of several
 kinds, and an identical prefix lets a provider's prompt cache apply); v1 had a task file
-per section kind, which the current request format no longer uses.
+per section kind, which the current request format no longer uses. v3 adds the
+document's kind, stages, 功能分类/经济分类 line scopes and the printed unit. Old versions
+stay for reproducibility; each was written for the response model of its time (git
+history), and the version is part of every cache key.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 
 from jixiao.errors import LLMConfigError
 
-DEFAULT_VERSION = "v2"
+DEFAULT_VERSION = "v3"
 
 
 def prompts_root() -> Path:

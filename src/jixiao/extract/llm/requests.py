@@ -28,6 +28,8 @@ class Prepared:
 
     requests: list[CallRequest]
     ruled: Extraction | None = None
+    #: the document's kind as its title lines decided it (`segment`)
+    kind: str = "unknown"
 
 
 @runtime_checkable

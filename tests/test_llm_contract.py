@@ -1,0 +1,368 @@
+"""The llm backend on the extended contract: document kind, stages, line scopes, units,
+and hybrid's like-with-like comparison.
+
+The documents are small ones written for these tests; the answers are written by hand
+(or given naively by the stand-in): they test the contract, never a model's accuracy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from jixiao.config import Settings
+from jixiao.document import Document, RawCell, RawParagraph, RawTable, RawText
+from jixiao.extract import Extraction
+from jixiao.extract.hybrid import merge, wanted_from
+from jixiao.extract.llm import make_backend
+from jixiao.extract.llm.answer_models import Answer, stage_menu
+from jixiao.extract.llm.backend import LLMBackend
+from jixiao.extract.llm.convert import Converter
+from jixiao.ingest import load_bytes
+from jixiao.ingest.build import build_document
+from jixiao.models import Evidence, Fact
+from jixiao.run.document import process_document
+from jixiao.segment import segment
+
+
+def built(blocks: list) -> Document:
+    raw = [
+        RawTable([[RawCell(RawText(c)) for c in row] for row in b])
+        if isinstance(b, list)
+        else RawParagraph(RawText(b))
+        for b in blocks
+    ]
+    return build_document(raw, path="t.docx", sha256="0" * 64, format="docx")
+
+
+BUDGET = [
+    "示例区示例局2025年部门预算",
+    "一、收支预算总体情况",
+    "2025年收入总计1,234.50万元；2024年执行数为1,180.20万元。",
+    "二、一般公共预算基本支出经济分类预算表",
+    "单位：元",
+    [
+        ["科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+        ["301", "工资福利支出", "6,543,210.00", "6,543,210.00", ""],
+        ["30201", "办公费", "123,456.00", "", "123,456.00"],
+    ],
+]
+
+
+def offline(tmp_path: Path) -> LLMBackend:
+    """A backend for planning and converting only (its endpoint is never called)."""
+    return LLMBackend(
+        Settings(base_url="http://127.0.0.1:9/v1", model="m", api_key="k", cache_dir=tmp_path)
+    )
+
+
+def converted(doc: Document, figures: list[dict], kind: str = "budget", **answer) -> list[Fact]:
+    """The facts of one hand-written answer to the document's single request."""
+    request = offline(Path("/nonexistent")).plan(doc, segment(doc))[0]
+    data = {"figures": figures, **answer}
+    parsed = Answer.model_validate(data, context={"chunk": request.chunk.text})
+    converter = Converter(doc, kind=kind)
+    converter.context(request.chunk, parsed)
+    converter.fiscal_year = converter.extraction.fiscal_year
+    converter.absorb(request.chunk, parsed, valid=True)
+    assert not converter.extraction.flags, [g.message for g in converter.extraction.flags]
+    return converter.extraction.facts
+
+
+# ----------------------------------------------------------------------- the request
+def test_a_budget_request_names_its_kind_and_the_stages_its_wordings_name(tmp_path) -> None:
+    doc = built(BUDGET)
+    sections = segment(doc)
+    assert sections.document_kind == "budget"
+    user = offline(tmp_path).plan(doc, sections)[0].messages[1]["content"]
+    assert user.startswith("<kind>budget</kind>\n<stages>\n")
+    assert "<kinds>" not in user  # the title decided: the model is not asked
+    stages = user.split("<stages>\n", 1)[1].split("\n</stages>", 1)[0].split("\n")
+    assert [line.split(" ", 1)[0] for line in stages] == ["budget_initial", "final"]
+
+
+def test_the_stage_menu_offers_only_stages_the_text_names_with_labels_from_data() -> None:
+    assert (
+        stage_menu("上年执行数\t本年预算数")
+        == "budget_initial 年初预算（预算数）\nprior_final 上年决算（上年执行数）"
+    )
+    assert stage_menu("核定编制25人，实有人数23人。") == ""
+
+
+def test_an_unknown_kind_is_asked_once_in_the_first_request_only(tmp_path) -> None:
+    text = "本材料说明示例局的收支安排，供参考。\n一、收入\n本年收入合计120.50万元。\n二、支出\n本年支出合计119.80万元。\n"
+    doc = load_bytes(text.encode(), name="u.txt")
+    sections = segment(doc)
+    assert sections.document_kind == "unknown"
+    llm = offline(tmp_path)
+    llm.settings = llm.settings.model_copy(update={"chunk_chars": 30})
+    users = [r.messages[1]["content"] for r in llm.plan(doc, sections)]
+    assert len(users) > 1
+    assert "<kinds>\ndocument_kind:" in users[0] and "budget 部门预算" in users[0]
+    assert not any("<kinds>" in u or "<kind>" in u for u in users[1:])
+
+
+def test_the_model_names_the_kind_the_titles_did_not_and_it_decides_stages(
+    llm_settings, standin
+) -> None:
+    # a first line that is a sentence, not a title: the rules decide no kind, the (naive)
+    # stand-in names it from that line, and the record keeps the line as evidence
+    text = "本文件为示例局的部门预算，供内部参考。\n一、收入\n本年收入合计120.50万元。\n"
+    doc = load_bytes(text.encode(), name="u.txt")
+    record = process_document(doc, make_backend("llm", settings=llm_settings))
+    assert record.document_kind == "budget"
+    assert record.document_kind_evidence is not None
+    assert record.document_kind_evidence.quote == "本文件为示例局的部门预算，供内部参考。"
+    revenue = [f for f in record.facts if f.concept == "fa.revenue_total"]
+    assert [(f.value, f.stage) for f in revenue] == [(120.5, "budget_initial")]
+
+
+def test_a_kind_the_titles_decided_is_never_replaced_by_the_model(llm_settings) -> None:
+    doc = built(BUDGET)
+    record = process_document(doc, make_backend("llm", settings=llm_settings))
+    assert record.document_kind == "budget"
+    assert record.document_kind_evidence.quote == "示例区示例局2025年部门预算"
+
+
+# ----------------------------------------------------------------------- validators
+CHUNK = "2025年收入总计1,234.50万元；2024年执行数为1,180.20万元。\n301\t工资福利支出\t6,543,210.00"
+
+
+def validate(data: dict) -> Answer:
+    return Answer.model_validate(data, context={"chunk": CHUNK})
+
+
+def figure(**more) -> dict:
+    base = {"concept": "fa.revenue_total", "value": 1234.5, "unit": "万元"}
+    return {"figures": [{**base, "quote": "收入总计1,234.50万元", **more}]}
+
+
+@pytest.mark.parametrize(
+    "answer, problem",
+    [
+        (figure(stage="budget"), "stage「budget」不存在"),
+        (figure(scope="item:20a 行政运行"), "item:<code>"),
+        (figure(scope="econ:3010101"), "econ:<code>"),
+        ({"document_kind": "budget_report 2025年部门预算"}, "document_kind「budget_report」不存在"),
+        ({"document_kind": "budget 示例局2025年部门预算"}, "不在原文中"),
+    ],
+)
+def test_validators_reask_an_unknown_stage_scope_code_or_kind(answer: dict, problem: str) -> None:
+    with pytest.raises(ValidationError, match=problem):
+        validate(answer)
+
+
+def test_valid_stages_scopes_and_kinds_pass_and_arithmetic_is_never_checked() -> None:
+    validate(figure(stage="budget_initial", scope="item:2010301 行政运行"))
+    validate(figure(stage="prior_final", year=2024, scope="econ:30101"))
+    validate({"document_kind": "budget 2025年收入总计1,234.50万元"})
+    # 1,180.20 is not 1,234.50: not the validator's business
+    validate(
+        {
+            "figures": [
+                {"concept": "fa.revenue_total", "value": 1234.5, "unit": "万元",
+                 "quote": "收入总计1,234.50万元"},
+                {"concept": "fa.revenue_total", "value": 1180.2, "unit": "万元",
+                 "quote": "执行数为1,180.20万元", "stage": "final", "year": 2024},
+            ]
+        }
+    )  # fmt: skip
+
+
+# ----------------------------------------------------------------------- conversion
+def test_economic_lines_are_econ_scoped_and_units_converted_once_in_code() -> None:
+    doc = built(BUDGET)
+    facts = converted(
+        doc,
+        [
+            {
+                "concept": "fa.general_budget_basic",
+                "value": 6543210,
+                "unit": "元",
+                "quote": "6,543,210.00",
+                "scope": "econ:301 工资福利支出",
+            },
+            {
+                "concept": "fa.public",
+                "value": 123456,
+                "unit": "元",
+                "quote": "123,456.00",
+                "scope": "econ:30201 办公费",
+                "stage": "budget_initial",
+            },
+            {
+                "concept": "fa.revenue_total",
+                "value": 1234.5,
+                "unit": "万元",
+                "quote": "收入总计1,234.50万元",
+            },
+        ],
+        fiscal_year=2025,
+    )
+    got = {(f.concept, f.scope): f for f in facts}
+    wages = got[("fa.general_budget_basic", "econ:301")]
+    assert (wages.value, wages.scope_label, wages.stage) == (
+        654.321,
+        "工资福利支出",
+        "budget_initial",
+    )
+    assert wages.unit == "万元" and wages.text == "6,543,210.00"
+    decision = wages.unit_decision
+    assert (decision.basis, decision.unit, decision.factor) == ("table_header", "元", 0.0001)
+    office = got[("fa.public", "econ:30201")]
+    assert office.value == pytest.approx(12.3456) and office.decimals == 6
+    total = got[("fa.revenue_total", "department")]
+    assert (total.value, total.unit_decision.basis, total.unit_decision.factor) == (
+        1234.5,
+        "sentence",
+        1.0,
+    )
+
+
+def test_the_table_unit_wins_over_the_unit_the_model_read() -> None:
+    # the model says 万元 for a bare cell under 单位：元: the document's own unit line decides
+    facts = converted(
+        built(BUDGET),
+        [
+            {
+                "concept": "fa.general_budget_basic",
+                "value": 6543210,
+                "unit": "万元",
+                "quote": "6,543,210.00",
+                "scope": "econ:301 工资福利支出",
+            }
+        ],
+    )
+    assert [(f.value, f.unit_decision.unit) for f in facts] == [(654.321, "元")]
+
+
+def test_a_bare_amount_with_no_unit_anywhere_is_placed_by_its_magnitude() -> None:
+    doc = built(
+        [
+            "示例局2025年部门预算",
+            "本年收入合计1,234.50万元。",
+            [["项目", "预算数"], ["工资福利支出", "6543210.00"]],
+        ]
+    )
+    facts = converted(
+        doc,
+        [{"concept": "fa.personnel", "value": 6543210, "unit": "万元", "quote": "6543210.00"}],
+    )
+    assert [(f.value, f.unit_decision.basis, f.unit_decision.unit) for f in facts] == [
+        (654.321, "magnitude", "元")
+    ]
+
+
+def test_stages_follow_the_rules_conventions() -> None:
+    doc = built(BUDGET)
+    facts = converted(
+        doc,
+        [
+            # no stage stated: the budget's default
+            {
+                "concept": "fa.revenue_total",
+                "value": 1234.5,
+                "unit": "万元",
+                "quote": "收入总计1,234.50万元",
+            },
+            # prior_final without a year is the year before the fiscal year's
+            {
+                "concept": "fa.revenue_total",
+                "value": 1180.2,
+                "unit": "万元",
+                "quote": "执行数为1,180.20万元",
+                "stage": "prior_final",
+            },
+            # a budget.* concept names its own stage, whatever the model said
+            {
+                "concept": "budget.executed",
+                "value": 1180.2,
+                "unit": "万元",
+                "quote": "2024年执行数为1,180.20万元",
+                "stage": "budget_initial",
+                "year": 2024,
+            },
+        ],
+        fiscal_year=2025,
+    )
+    assert [(f.concept, f.year, f.stage) for f in facts] == [
+        ("fa.revenue_total", 2025, "budget_initial"),
+        ("fa.revenue_total", 2024, "prior_final"),
+        ("budget.executed", 2024, "prior_final"),
+    ]
+    counts = converted(
+        built(["示例局2025年部门预算", "核定编制25人。"]),
+        [
+            {
+                "concept": "staff.authorized",
+                "value": 25,
+                "unit": "人",
+                "quote": "核定编制25人",
+                "stage": "final",
+            }
+        ],
+    )
+    assert [(f.value, f.stage, f.unit_decision) for f in counts] == [(25, None, None)]
+
+
+# ----------------------------------------------------------------------- hybrid
+def fact(fid, concept, value, start, *, year=2025, stage="budget_initial", scope="department"):
+    return Fact(
+        id=fid,
+        concept=concept,
+        scope=scope,
+        year=year,
+        stage=stage,
+        value=value,
+        unit="万元",
+        text=f"{value}万元",
+        evidence=Evidence(quote="q", start=start, end=start + 5),
+        origin="rules" if fid.startswith("r") else "llm",
+        decimals=2,
+    )
+
+
+def disagreements(rules: list[Fact], llm: list[Fact]) -> list[list[str]]:
+    merged = merge(Extraction(facts=rules), Extraction(facts=llm))
+    return [g.facts for g in merged.flags if g.check == "backend_disagreement"]
+
+
+def test_hybrid_never_sets_a_budget_against_the_execution_it_cites() -> None:
+    rules = [fact("r1", "fa.revenue_total", 1234.5, 10)]
+    cited = fact("l1", "fa.revenue_total", 1180.2, 40, year=2024, stage="prior_final")
+    assert disagreements(rules, [cited]) == []
+    # the same figure read at another stage of the same year is not compared either
+    adjusted = fact("l2", "fa.revenue_total", 1300.0, 80, stage="budget_adjusted")
+    assert disagreements(rules, [adjusted]) == []
+    # but the same (concept, scope, year, stage, unit) read differently is a disagreement
+    misread = fact("l3", "fa.revenue_total", 1243.5, 60)
+    assert disagreements(rules, [misread]) == [["r1", "l3"]]
+
+
+def test_hybrid_compares_item_lines_only_with_the_same_line() -> None:
+    rules = [fact("r1", "fa.function.201", 500.0, 10, scope="item:2010301")]
+    other_line = fact("l1", "fa.function.201", 376.54, 50, scope="item:2010302")
+    same_line = fact("l2", "fa.function.201", 480.0, 90, scope="item:2010301")
+    assert disagreements(rules, [other_line, same_line]) == [["r1", "l2"]]
+
+
+def test_hybrid_drops_a_reading_of_the_same_printed_number_whatever_its_stage() -> None:
+    rules = [fact("r1", "fa.revenue_total", 1234.5, 10)]
+    again = fact("l1", "fa.revenue_total", 1234.5, 10, stage="final")
+    merged = merge(Extraction(facts=rules), Extraction(facts=[again]))
+    assert [f.id for f in merged.facts] == ["r1"]
+    assert not merged.flags
+
+
+def test_hybrid_asks_about_the_beginning_when_the_kind_is_unknown() -> None:
+    text = "本材料说明示例局的收支安排，供参考。\n一、收入\n本年收入合计120.50万元。\n"
+    doc = load_bytes(text.encode(), name="u.txt")
+    sections = segment(doc)
+    rules = Extraction(facts=[fact("r1", "fa.revenue_total", 120.5, text.index("本年"))])
+    wanted = wanted_from(doc, rules, sections)
+    first = min(sections, key=lambda s: s.start)
+    assert wanted.get(first.id) == ()
+    known = segment(built(BUDGET))
+    assert wanted_from(built(BUDGET), Extraction(fiscal_year=2025), known).get("s0") is None
