@@ -195,24 +195,27 @@ def _code_and_name(row: list[str]) -> tuple[str | None, int]:
     return None, -1
 
 
-#: a table row a PDF without ruling lines gives as plain text: code, name, amounts
-_PLAIN_ROW = re.compile(
-    r"^\s*(2\d{2}(?:\s?\d{2}){0,2})\s*([\u4e00-\u9fff（）()、]{2,40}?)\s*"
-    r"((?:-?\d[\d,，]*(?:\.\d+)?\s*)+)$"
+#: a table row a PDF without ruling lines gives as plain text: code, name, then amounts
+_PLAIN_HEAD = re.compile(
+    r"\s*(2\d{2}(?:\s?\d{2}){0,2})\s*([\u4e00-\u9fff（）()、]{2,40}?)(?=\s*-?\d)"
 )
+_PLAIN_AMOUNT = re.compile(r"-?\d[\d,，]*(?:\.\d+)?")
+#: a longer line is several rows glued together, not one row
+_PLAIN_CHARS = 160
 
 
 def _plain_lines(text: str, out: FunctionLines) -> None:
     """Coded lines of tables printed without cells (one row per line, no TAB)."""
     offset = 0
     for raw in text.split("\n"):
-        match = _PLAIN_ROW.match(raw) if "\t" not in raw else None
-        if match:
-            factor = 1.0
+        match = None
+        if "\t" not in raw and len(raw) <= _PLAIN_CHARS:
+            match = _PLAIN_HEAD.match(raw)
+        tokens = raw[match.end() :].split() if match else []
+        if match and tokens and all(_PLAIN_AMOUNT.fullmatch(t) for t in tokens):
             unit = _UNIT.findall(text, max(0, offset - 2000), offset)
-            if unit:
-                factor = _UNIT_FACTOR[unit[-1]]
-            amounts = _amounts(match.group(3).split(), factor)
+            factor = _UNIT_FACTOR[unit[-1]] if unit else 1.0
+            amounts = _amounts(tokens, factor)
             code = re.sub(r"\s", "", match.group(1))
             amount, decimals = amounts[0] if amounts else (None, 0)
             out.lines.append(
