@@ -148,3 +148,28 @@ def test_final_accounts_budget_paragraph_keeps_its_budget_concepts() -> None:
     assert got[("budget.initial", "department", 2024, "budget_initial")] == 120.5
     assert got[("budget.carryover_begin", "department", 2024, "budget_initial")] == 6
     assert got[("fa.expenditure_total", "department", 2024, "final")] == 118.2
+
+
+def test_an_entry_opened_inside_a_sentence_under_a_fund_section() -> None:
+    doc = doc_from_blocks(
+        "东城区民政局2024年度部门决算",
+        "八、政府性基金预算财政拨款收入支出决算情况说明",
+        "政府性基金预算财政拨款收入30.00万元，支出28.00万元，支出具体情况如下："
+        "1、社会保障和就业支出（类）社会福利（款）老年福利（项）。主要用于：养老服务。"
+        "年初预算为30.00万元，支出决算为28.00万元。",
+        "十、预算绩效管理情况",
+        "编报绩效目标的2024年度项目3个，涉及预算金额120.00万元；绩效跟踪评价的2024年度项目2个，"
+        "涉及预算金额80.00万元；绩效自评的2024年度项目3个，涉及预算金额120.00万元，平均得分95.5分。",
+        "政府采购金额（以合同签订为准）为66.00万元。",
+    )
+    got = _prose(_facts(doc))
+    line = "item:2081002"
+    assert got[("fa.gov_fund_expenditure", line, 2024, "budget_initial")] == 30
+    assert got[("fa.gov_fund_expenditure", line, 2024, "final")] == 28
+    assert got[("perf.target_projects", "department", 2024, None)] == 3
+    assert got[("perf.target_funds", "department", 2024, "budget_initial")] == 120
+    assert got[("perf.self_eval_funds", "department", 2024, "budget_initial")] == 120
+    assert got[("perf.self_eval_score", "department", 2024, None)] == 95.5
+    # the tracked projects' 80.00 is no concept's: not filed as the targets'
+    assert [v for k, v in got.items() if k[0] == "perf.target_funds"] == [120]
+    assert got[("fa.procurement_total", "department", 2024, "final")] == 66

@@ -418,3 +418,20 @@ def test_a_template_left_unfilled_is_flagged_and_gives_no_facts() -> None:
     out = extract_tables(doc, [], ctx)
     assert not out.facts
     assert [f.check for f in out.flags] == ["unfilled_template"]
+
+
+def test_names_only_economic_groups_side_by_side() -> None:
+    doc = doc_from_blocks(
+        "一般公共预算财政拨款基本支出决算表",
+        "单位：元",
+        [
+            ["科目名称", "决算数", "科目名称", "决算数"],
+            ["工资福利支出", "1,802,000", "商品和服务支出", "301,000"],
+            ["基本工资", "600,000", "办公费", "50,000"],
+        ],
+    )
+    got = _by_key(_facts(doc, year=2024))
+    assert got[("fa.general_budget_basic", "econ:301", "final")] == 180.2
+    assert got[("fa.general_budget_basic", "econ:30101", "final")] == 60
+    assert got[("fa.general_budget_basic", "econ:302", "final")] == 30.1
+    assert got[("fa.general_budget_basic", "econ:30201", "final")] == 5

@@ -120,6 +120,8 @@ class StatementForms:
     code_separators: re.Pattern[str]
     name_headers: tuple[str, ...]
     economic_classes: dict[str, str]
+    #: section words → the measure of the 类款项 lines listed under them
+    item_section_measures: dict[str, str] = field(default_factory=dict)
     _titles: tuple[tuple[str, TableForm], ...] = ()
 
     def form_for_title(self, title: str) -> TableForm | None:
@@ -223,6 +225,7 @@ def parse_statement_forms(data: dict[str, Any]) -> StatementForms:
         code_separators=re.compile(codes["separators"]),
         name_headers=tuple(compact(w) for w in codes["name_headers"]),
         economic_classes={str(k): v for k, v in (data.get("economic_classes") or {}).items()},
+        item_section_measures=dict(data.get("item_section_measures") or {}),
         _titles=tuple(titles),
     )
 
@@ -238,6 +241,7 @@ def concepts_named(forms: StatementForms) -> set[str]:
             names.update(side.rows.values())
             if side.classes:
                 names.add(side.classes)
+    names.update(forms.item_section_measures.values())
     return names
 
 

@@ -12,12 +12,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 ITEMS_FILE = Path(__file__).with_name("function_items.yaml")
+#: the national list of 款/项 names the verifier reads too (package data)
+NATIONAL_NAMES = "function_names.yaml"
 _NAME = r"(?:[\u4e00-\u9fff、“”]|[（(]室[)）])"
 #: 一般公共服务（类）政府办公厅（室）及相关机构事务（款）信访事务（项）
 NAMED_ITEM_LINE = re.compile(
@@ -53,7 +56,26 @@ def _load() -> tuple[dict[str, str], dict[str, dict[str, _Kuan]]]:
             )
             for name, spec in kuans.items()
         }
+    _merge_national_names(classes)
     return common, classes
+
+
+def _merge_national_names(classes: dict[str, dict[str, _Kuan]]) -> None:
+    """Add the 款/项 of the national list the verifier checks names against
+    (`function_names.yaml`, code → name), so both read one classification."""
+    text = resources.files("jixiao").joinpath(NATIONAL_NAMES).read_text(encoding="utf-8")
+    names: dict[str, str] = {
+        str(k): v for k, v in (yaml.safe_load(text) or {}).get("names", {}).items()
+    }
+    for code, name in sorted(names.items(), key=lambda pair: len(pair[0])):
+        if len(code) == 5:
+            kuans = classes.setdefault(code[:3], {})
+            kuans.setdefault(name_key(name), _Kuan(code[3:], {}))
+        elif len(code) == 7:
+            kuan_name = names.get(code[:5])
+            kuan = classes.get(code[:3], {}).get(name_key(kuan_name)) if kuan_name else None
+            if kuan is not None:
+                kuan.items.setdefault(name_key(name), code[5:])
 
 
 def class_code(name: str, function_classes: dict[str, str]) -> str | None:

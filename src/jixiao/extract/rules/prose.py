@@ -34,6 +34,8 @@ from jixiao.extract.rules.prose_fact import make_fact, year_of
 from jixiao.extract.rules.sentence import CLAUSE_END, Sentence, split_spans
 from jixiao.extract.rules.stages import BARE_TOTAL, is_budget_sentence, stage_words
 from jixiao.models import Fact, Section
+from jixiao.segment.index import deepest_section
+from jixiao.statement_tables import load_statement_forms
 
 #: what may stand between a concept and its number without weakening the match
 CONNECTIVE_WORDS = re.compile(
@@ -55,6 +57,12 @@ LIST_MARKER_ONLY = re.compile(r"\s*(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[)）])?\
 TOPIC_COLON = re.compile(r"\s*[：:]")
 #: a label cut short before its number: 卫生健康支,8.36万元
 TRUNCATED_LABEL = re.compile(r"支[,，、]$")
+#: where a list starts inside a sentence: after its colon (如下：1、…)
+ENTRY_AFTER_COLON = re.compile(r"[：:]\s*(?=\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[)）])")
+#: the year of a count of projects (编报绩效目标的2024年度项目3个)
+YEAR_OF_PROJECTS = re.compile(r"20\d{2}\s*年度?项目")
+#: a parenthetical aside between a wording and its figure
+ASIDE = re.compile(r"[（(][^（）()\d]{1,20}[)）]")
 #: a PDF line this long that stops mid-sentence was wrapped, not ended
 WRAPPED_LINE_MIN = 30
 SENTENCE_FINAL = ("。", "！", "？", "!", "?")
@@ -92,7 +100,7 @@ def extract_prose_facts(doc: Document, sections: list[Section], ctx: RulesContex
     carried: Mention | None = None
     for run_start, run_end in prose_runs(doc):
         text = doc.text[run_start:run_end]
-        lead = _leading_item(text, run_start, ctx)
+        lead = _leading_item(text, run_start, ctx, sections)
         if lead is not None:
             carried = lead
         elif ENTRY_START.match(text):
@@ -104,8 +112,24 @@ def extract_prose_facts(doc: Document, sections: list[Section], ctx: RulesContex
         for s_start, s_end in split_spans(text, RUN_SENTENCE_END):
             start, end = run_start + s_start, run_start + s_end
             facts.extend(_sentence_facts(doc, sections, ctx, start, end, scope, previous, carried))
+            inner = _entry_inside(doc, start, end, ctx, sections)
+            if inner is not None:
+                carried = inner
             previous = start
     return facts
+
+
+def _entry_inside(
+    doc: Document, start: int, end: int, ctx: RulesContext, sections: list[Section]
+) -> Mention | None:
+    """A list entry opened inside a sentence (…支出具体情况如下：1、XX（类）XX（款）XX（项）。):
+    the sentences after it are that line's."""
+    text = doc.text[start:end]
+    for m in ENTRY_AFTER_COLON.finditer(text):
+        found = _leading_item(text[m.end() :], start + m.end(), ctx, sections)
+        if found is not None:
+            return found
+    return None
 
 
 def prose_runs(doc: Document) -> list[tuple[int, int]]:
@@ -146,8 +170,11 @@ def _wraps_into(previous: str, line: str) -> bool:
     )
 
 
-def _leading_item(text: str, offset: int, ctx: RulesContext) -> Mention | None:
-    """The 类款项 line a list entry opens with (after its number and an opening quote)."""
+def _leading_item(
+    text: str, offset: int, ctx: RulesContext, sections: list[Section]
+) -> Mention | None:
+    """The 类款项 line a list entry opens with (after its number and an opening quote),
+    measured as the fund its section is about (政府性基金 … → fa.gov_fund_expenditure)."""
     marker = ENTRY_START.match(text)
     if marker is None or not ITEM_HINT.search(text, marker.end(), marker.end() + ITEM_HEAD):
         return None
@@ -157,7 +184,23 @@ def _leading_item(text: str, offset: int, ctx: RulesContext) -> Mention | None:
     first = found[0] if found else None
     if first is None or first.start != offset + at or not first.concept.startswith("fa.function."):
         return None
+    measure = _section_measure(sections, offset)
+    if measure is not None and first.scope is not None:
+        return Mention(measure, first.start, first.end, first.scope, first.label)
     return first
+
+
+def _section_measure(sections: list[Section], offset: int) -> str | None:
+    """The fund a section (or one around it) is about, when its title names one."""
+    measures = load_statement_forms().item_section_measures
+    section = deepest_section(sections, offset) if sections else None
+    by_id = {s.id: s for s in sections} if section is not None else {}
+    while section is not None:
+        found = next((c for word, c in measures.items() if word in section.title), None)
+        if found is not None:
+            return found
+        section = by_id.get(section.parent) if section.parent else None
+    return None
 
 
 def _only_stage_wordings(mentions: list[Mention]) -> bool:
@@ -429,6 +472,8 @@ def _gap_confidence(gap: str, concept: str) -> float | None:
     Connectives (为, 决算, 共计 …) keep it sure; a few other characters weaken it; a new
     label (``分别为：处非专项经费``), another number or 分别 break the link.
     """
+    gap = ASIDE.sub("", gap)  # 政府采购金额（以合同签订为准）为…: an aside says nothing
+    gap = YEAR_OF_PROJECTS.sub("项目", gap)  # 绩效自评的2024年度项目3个
     if len(gap) > MAX_GAP or re.search(r"\d", gap) or "分别" in gap:
         return None
     residual = CONNECTIVE_WORDS.sub("", gap)

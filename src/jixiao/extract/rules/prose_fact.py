@@ -79,6 +79,10 @@ def _refine(
         s.doc.text[s.start : mention.start]
     ):
         concept = INSTITUTION_STAFF[concept]
+    paired = _paired(s, concept, mention)
+    if paired is None:
+        return None
+    concept = paired
     if ctx.is_budget or mention.scope is not None:
         return concept
     staged = restage(concept, stage_at(s.stages, q.start))
@@ -150,6 +154,23 @@ def unit_decision_of(q: Quantity) -> UnitDecision | None:
     if q.unit != "万元" or unit is None:
         return None
     return UnitDecision(basis="sentence", unit=unit, factor=MONEY_UNITS[unit][0])
+
+
+#: an amount wording whose concept is set by the count before it: "绩效自评的…项目3个，
+#: 涉及预算金额586.72万元" is the self-evaluated projects' money, not the targeted ones'
+PAIRED_AMOUNTS = {("perf.self_eval_projects", "perf.target_funds"): "perf.self_eval_funds"}
+PAIRED_CONCEPTS = frozenset(amount for _, amount in PAIRED_AMOUNTS)
+
+
+def _paired(s: Sentence, concept: str, mention: Mention) -> str | None:
+    """The concept of an amount wording that belongs to the count before it; None when
+    that count is of another kind (绩效跟踪评价的…项目…，涉及预算金额…: no concept)."""
+    if concept not in PAIRED_CONCEPTS:
+        return concept
+    before = [m for m in s.mentions if m.end <= mention.start and m.concept.startswith("perf.")]
+    if not before or re.search(r"[；;]", s.doc.text[before[-1].end : mention.start]):
+        return None
+    return PAIRED_AMOUNTS.get((before[-1].concept, concept), concept)
 
 
 def _part_of_head(s: Sentence, concept: str, mention: Mention) -> str:

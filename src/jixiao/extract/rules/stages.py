@@ -28,7 +28,7 @@ FACT_STAGE: dict[str, str] = {
 #: not stages, hence the look-behind on 共/金/营
 STAGE_WORDS = re.compile(
     r"(?P<adjusted>调整预算|调整后预算|预算调整|全年预算)"
-    r"|(?P<initial>年初预算|(?<![共金营])预算(?:数|收入|支出|安排)|(?:收入|支出)预算)"
+    r"|(?P<initial>年初预算|(?<![共金营])预算(?:数|收入|支出|安排|金额|资金)|(?:收入|支出)预算)"
     r"|(?P<final>决算|实际|执行数|执行金额)"
 )
 #: a bare 收入/支出 that a budget sentence uses as its subject (调整预算后，收入为…)
@@ -59,6 +59,8 @@ KEEP_WITH_STAGE = frozenset(
         "fa.three_public.vehicle",
         "fa.three_public.reception",
         "fa.operating_expenditure",
+        "fa.procurement.sme_reserved",
+        "fa.procurement.small_micro_reserved",
     }
 )
 #: budget.* concepts name their own stage: executed and adjusted ones theirs, the rest

@@ -311,8 +311,11 @@ class StatementReader:
             "",
         )
         total = self._total_concept(form, label, cells, group)
-        if code is None and total is None and form.codes == "function" and label:
-            code = self._named_code(label, context)
+        if code is None and total is None and label:
+            if form.codes == "function":
+                code = self._named_code(label, context)
+            elif form.codes == "economic":
+                code = self._named_economic_code(label, context)
         if code is None and total is None:
             return
         for cell in cells:
@@ -470,22 +473,23 @@ class StatementReader:
             for col, stack in layout.stacks.items()
             if any(compact(t) in code_words or compact(t) in split for t in stack)
         )
-        if not code_cols:  # names only, indented by level: the name column comes first
+        if not code_cols:  # names only (indented by level): each name column opens a group
             name_words = set(self.forms.name_headers)
-            name = next(
-                (
-                    c
-                    for c, stack in sorted(layout.stacks.items())
-                    if any(compact(t) in name_words for t in stack)
-                ),
-                0,
-            )
-            meanings = {
-                col: m
-                for col in range(name + 1, layout.width)
-                if (m := self._meaning(form, layout.stacks.get(col, []))) is not None
-            }
-            return [_Group(0, layout.width, (), name, meanings)]
+            names = [
+                c
+                for c, stack in sorted(layout.stacks.items())
+                if any(compact(t) in name_words for t in stack)
+            ] or [0]
+            named_groups = []
+            for n, name in enumerate(names):
+                end = names[n + 1] if n + 1 < len(names) else layout.width
+                meanings = {
+                    col: m
+                    for col in range(name + 1, end)
+                    if (m := self._meaning(form, layout.stacks.get(col, []))) is not None
+                }
+                named_groups.append(_Group(name, end, (), name, meanings))
+            return named_groups
         starts = [c for c in code_cols if c - 1 not in code_cols]
         groups = []
         for i, start in enumerate(starts):
@@ -557,6 +561,18 @@ class StatementReader:
             return "".join(codes)
         return None
 
+    def _named_economic_code(self, label: str, context: list[str]) -> str | None:
+        """The 经济分类 code of a line printed by name only: a 类 name (工资福利支出 →
+        301), else a 款 under the last 类 (基本工资 → 30101)."""
+        codes = _economic_codes().get(name_key(strip_ordinal(compact(label))), ())
+        if not codes:
+            return None
+        under = [c for c in codes if context and len(c) == 5 and c.startswith(context[0])]
+        code = under[0] if under else codes[0]
+        if len(code) == 3:
+            context[:] = [code]
+        return code
+
     # ------------------------------------------------------------------ facts
     def _fact(
         self,
@@ -620,6 +636,16 @@ class _Group:
     codes: tuple[int, ...]
     name: int
     meanings: dict[int, _ColumnMeaning]
+
+
+@cache
+def _economic_codes() -> dict[str, tuple[str, ...]]:
+    """经济分类 codes by name key (a name may recur under two 类: 医疗费)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for code, name in load_statement_forms().economic_classes.items():
+        key = name_key(compact(name))
+        found[key] = (*found.get(key, ()), code)
+    return found
 
 
 @cache
