@@ -307,6 +307,26 @@ def test_stages_follow_the_rules_conventions() -> None:
     assert [(f.value, f.stage, f.unit_decision) for f in counts] == [(25, None, None)]
 
 
+def test_a_decrease_is_negative_though_the_number_prints_no_sign() -> None:
+    doc = built(["示例局2025年部门预算", "收入总计1,234.50万元，比2024年预算减少34.50万元。"])
+    facts = converted(
+        doc,
+        [
+            {"concept": "fa.revenue_total", "value": -34.5, "unit": "万元",
+             "quote": "比2024年预算减少34.50万元", "measure": "yoy_change"},
+        ],
+    )  # fmt: skip
+    assert [(f.concept, f.value, f.stage) for f in facts] == [
+        ("fa.revenue_total.yoy_change", -34.5, "budget_initial")
+    ]
+    with pytest.raises(ValidationError, match="不含数值"):  # an amount is never signed so
+        Answer.model_validate(
+            {"figures": [{"concept": "fa.revenue_total", "value": -34.5, "unit": "万元",
+                          "quote": "减少34.50万元"}]},
+            context={"chunk": "减少34.50万元"},
+        )  # fmt: skip
+
+
 # ----------------------------------------------------------------------- hybrid
 def fact(fid, concept, value, start, *, year=2025, stage="budget_initial", scope="department"):
     return Fact(

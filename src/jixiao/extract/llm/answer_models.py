@@ -69,9 +69,15 @@ def unit_parses(unit: str) -> bool:
     )
 
 
-def value_in_quote(value: float, quote: str) -> bool:
-    """The quote prints `value` as is (separators aside): never a conversion of it."""
-    return any(abs(q.raw_value - value) < 1e-9 for q in find_quantities(quote))
+#: measures whose value carries the sign of the wording (减少 990万元 is −990)
+SIGNED_MEASURES = ("yoy_change", "yoy_change_pct")
+
+
+def value_in_quote(value: float, quote: str, *, signed: bool = False) -> bool:
+    """The quote prints `value` as is (separators aside): never a conversion of it. A
+    `signed` value (a change) may be the printed number made negative by its wording."""
+    wanted = (value, abs(value)) if signed else (value,)
+    return any(abs(q.raw_value - v) < 1e-9 for q in find_quantities(quote) for v in wanted)
 
 
 def converted_in_quote(value: float, quote: str) -> bool:
@@ -261,7 +267,7 @@ def _grounding_problems(name: str, m: Figure, chunk: str) -> list[str]:
     problems: list[str] = []
     if m.quote not in chunk:
         problems.append(f"{name}: quote「{m.quote}」不在原文中 / is not verbatim in the text")
-    elif not value_in_quote(m.value, m.quote):
+    elif not value_in_quote(m.value, m.quote, signed=m.measure in SIGNED_MEASURES):
         if converted_in_quote(m.value, m.quote):
             problems.append(
                 f"{name}: value {m.value:g} 是换算后的数，请照印填写 / give the number as "

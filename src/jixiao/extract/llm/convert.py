@@ -21,7 +21,7 @@ year is the prior year's (prior_final, prior_budget).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jixiao.document import Document, Table
@@ -30,6 +30,7 @@ from jixiao.extract.evidence import evidence_at
 from jixiao.extract.llm.answer_models import (
     OTHER,
     PROJECT_KINDS,
+    SIGNED_MEASURES,
     Answer,
     Figure,
     IndicatorRowAnswer,
@@ -158,7 +159,8 @@ class Converter:
                 f"{label}: 引文不在原文中，已丢弃 / quote not found in the document, dropped",
             )
             return None
-        printed = _printed_quantity(m.value, m.quote)
+        signed = m.measure in SIGNED_MEASURES
+        printed = _printed_quantity(m.value, m.quote, signed=signed)
         if printed is None:
             self.flag(
                 "grounding",
@@ -174,6 +176,9 @@ class Converter:
         concept = base if m.measure == "amount" else f"{base}.{m.measure}"
         known = load_taxonomy().get(concept)
         quantity, decision = self._read(printed, m.unit, known, number_at, cell, section)
+        if signed and m.value < 0 < quantity.value:
+            # a decrease: the wording (减少, 下降) gives the sign the number does not print
+            quantity = replace(quantity, value=-quantity.value)
         year, stage = self._year_stage(base, m)
         return Fact(
             id=self._id("llmf"),
@@ -489,10 +494,13 @@ _PRIOR_OF = {
 _BARE_AMOUNT = re.compile(r"[-+]?[\d,，]+(?:\.\d+)?")
 
 
-def _printed_quantity(value: float, quote: str) -> Quantity | None:
+def _printed_quantity(value: float, quote: str, *, signed: bool = False) -> Quantity | None:
     """The number in the quote that the answer's value is, as printed (never a
-    conversion of it: converting is done once, in code)."""
-    return next((q for q in find_quantities(quote) if abs(q.raw_value - value) < 1e-9), None)
+    conversion of it: converting is done once, in code); a `signed` change may be the
+    printed number made negative by its wording."""
+    wanted = (value, abs(value)) if signed else (value,)
+    found = find_quantities(quote)
+    return next((q for v in wanted for q in found if abs(q.raw_value - v) < 1e-9), None)
 
 
 def _with_unit(q: Quantity, unit: str) -> Quantity | None:
