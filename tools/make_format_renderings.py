@@ -314,6 +314,19 @@ def scanned_pages(
     return images
 
 
+def pdf_pages(pdf: bytes, numbers: list[int]) -> bytes:
+    """A PDF of some pages of another (1-based numbers), to scan a page or two of a
+    long fixture (an unruled table of gen-plain-4) without OCR'ing all of it."""
+    import pypdfium2
+
+    source = pypdfium2.PdfDocument(pdf)
+    out = pypdfium2.PdfDocument.new()
+    out.import_pages(source, [n - 1 for n in numbers])
+    buffer = BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
 def image_pdf(images: list, dpi: float) -> bytes:
     """Page images wrapped as an image-only PDF (no text layer), as JPEG like scanners do."""
     from reportlab.lib.utils import ImageReader

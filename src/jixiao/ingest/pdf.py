@@ -1,7 +1,10 @@
 """PDF ingestion with pdfplumber: ruled tables, the text around them, page numbers.
 
-Per page: tables come from `find_tables` (ruling lines); every other line of text is a
-paragraph, in reading order (top to bottom) with the tables. A line that reaches the
+Per page: tables come from `find_tables` (ruling lines), then from the words outside
+them (`jixiao.ingest.unruled`: tables printed without lines, their cells read from
+their characters as a ruled cell's are); every other line of text is a paragraph, in
+reading order (top to bottom) with the tables. A page without characters is OCR'd when
+it holds an image or drawn shapes (a blank page is left blank). A line that reaches the
 right edge of the prose and does not end a sentence was wrapped by the layout and is
 joined to the next one, across a page break too (geometry is surer than the character
 count `wrapping.join_wrapped_paragraphs` must rely on for TXT). Running headers and footers (a line in the top
@@ -14,8 +17,8 @@ in a row above is a vertical continuation, emitted as an empty cell with
 ``merged_from_above`` — the same rows the DOCX and TXT readers produce.
 
 A table that runs over a page break (the next page starts with a table with the same
-left and right edges, nothing but a running header in between) is joined into one
-`RawTable` with ``end_page`` set.
+left and right edges — for a table without lines, the same columns — nothing but a
+running header in between) is joined into one `RawTable` with ``end_page`` set.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from jixiao.document import BBox, RawCell, RawParagraph, RawTable, RawText, TextBox
 from jixiao.errors import CorruptDocument, EncryptedPDF, NoTextLayer
+from jixiao.ingest.unruled import Word
+from jixiao.ingest.unruled import find_tables as find_unruled
 from jixiao.ingest.wrapping import HEADING_START, SENTENCE_END, concat_raw
 
 if TYPE_CHECKING:
@@ -65,6 +70,8 @@ class _PageTable:
     top: float
     x0: float
     x1: float
+    #: (left, right) of each column's text, for a table found without ruling lines
+    columns: list[tuple[float, float]] | None = None
 
 
 def read_pdf(data: bytes) -> tuple[list[RawParagraph | RawTable], int]:
@@ -89,7 +96,8 @@ def read_pdf(data: bytes) -> tuple[list[RawParagraph | RawTable], int]:
                 n_chars = len(page.chars)
                 cid_chars = sum(len(m) for line in lines for m in _CID.findall(line.text))
                 if n_chars == 0 or cid_chars > n_chars * 0.3:
-                    scanned.append(len(pages))
+                    if n_chars or page.images or page.curves:
+                        scanned.append(len(pages))  # a blank page has nothing to recognise
                     lines, tables = [], []
                 pages.append((lines, tables, float(page.height)))
                 page.close()
@@ -129,7 +137,11 @@ def ocr_page_parts(ocr: OcrPage, number: int) -> tuple[list[_Line], list[_PageTa
             ]
             for row in table.rows
         ]
-        tables.append(_PageTable(RawTable(rows, page=number), table.top, table.x0, table.x1))
+        tables.append(
+            _PageTable(
+                RawTable(rows, page=number), table.top, table.x0, table.x1, columns=table.columns
+            )
+        )
     return lines, tables, ocr.height
 
 
@@ -167,6 +179,11 @@ def _read_page(page) -> tuple[list[_Line], list[_PageTable]]:
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
     text_page = page.filter(outside_tables) if boxes else page
+    unruled = _unruled_tables(text_page)
+    if unruled:
+        tables += [t for t, _ in unruled]
+        used = {id(ch) for _, chars in unruled for ch in chars}
+        text_page = text_page.filter(lambda obj: id(obj) not in used)
     number = page.page_number
     lines = [
         _Line(
@@ -180,6 +197,57 @@ def _read_page(page) -> tuple[list[_Line], list[_PageTable]]:
         if line["text"].strip()
     ]
     return lines, tables
+
+
+def _unruled_tables(page) -> list[tuple[_PageTable, list[dict]]]:
+    """Tables printed without ruling lines among the page's words (`unruled`), each
+    with the characters it took; a cell's text is read from its characters as a ruled
+    cell's is."""
+    from pdfplumber.utils import extract_text
+
+    words = page.extract_words(return_chars=True, **TEXT_SETTINGS)
+    if len(words) < 4:
+        return []
+    found = find_unruled(
+        [Word(w["x0"], w["top"], w["x1"], w["bottom"], w["text"], k) for k, w in enumerate(words)]
+    )
+    out = []
+    number = page.page_number
+    for table in found:
+        rows: list[list[RawCell]] = []
+        taken: list[dict] = []
+        for row in table.rows:
+            cells = []
+            for cell in row:
+                chars = [ch for w in cell.words for ch in words[w.key]["chars"]]
+                taken += chars
+                text = extract_text(chars, **TEXT_SETTINGS) if chars else ""
+                boxes = None
+                if text:
+                    bbox = (
+                        min(words[w.key]["x0"] for w in cell.words),
+                        min(words[w.key]["top"] for w in cell.words),
+                        max(words[w.key]["x1"] for w in cell.words),
+                        max(words[w.key]["bottom"] for w in cell.words),
+                    )
+                    boxes = [TextBox(0, len(text), number, _as_bbox(bbox))]
+                cells.append(
+                    RawCell(
+                        RawText(text, boxes=boxes),
+                        colspan=cell.colspan,
+                        merged_from_above=cell.merged_from_above,
+                    )
+                )
+            rows.append(cells)
+        page_table = _PageTable(
+            RawTable(rows, page=number),
+            float(table.top),
+            float(table.x0),
+            float(table.x1),
+            columns=[(float(a), float(b)) for a, b in table.columns],
+        )
+        out.append((page_table, taken))
+    return out
 
 
 def _box(obj: dict) -> BBox:
@@ -318,5 +386,16 @@ def _reaches_edge(line: _Line, right: float | None) -> bool:
 
 
 def _continues(previous: _PageTable, table: _PageTable) -> bool:
-    """A table at the top of a page with the same edges as the one ending the last page."""
+    """A table at the top of a page with the same edges as the one ending the last page
+    (for tables without ruling lines: the same columns, each aligned left or right)."""
+    if previous.columns is not None or table.columns is not None:
+        return (
+            previous.columns is not None
+            and table.columns is not None
+            and len(previous.columns) == len(table.columns)
+            and all(
+                abs(a[0] - b[0]) <= EDGE_SLACK or abs(a[1] - b[1]) <= EDGE_SLACK
+                for a, b in zip(previous.columns, table.columns, strict=True)
+            )
+        )
     return abs(previous.x0 - table.x0) <= EDGE_SLACK and abs(previous.x1 - table.x1) <= EDGE_SLACK

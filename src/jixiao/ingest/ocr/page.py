@@ -25,6 +25,8 @@ from typing import Any
 from jixiao.document import BBox, TextBox
 from jixiao.ingest.ocr import tables as grid_tables
 from jixiao.ingest.ocr.engine import DET_DPI, engine, stage
+from jixiao.ingest.unruled import OCR_JOIN_GAP, Word
+from jixiao.ingest.unruled import find_tables as find_unruled
 
 #: recognised pieces below this confidence are noise (specks, stamps), not text
 MIN_SCORE = 0.3
@@ -33,6 +35,8 @@ MIN_SCORE = 0.3
 _LONE_ZERO = {"。": "0", "o": "0", "O": "0", "○": "0", "〇": "0"}
 #: digits split by a mark no printed figure has: a decimal point misread
 _SPLIT_DIGITS = re.compile(r"\d[:：;；。,]\d(?!\d\d(?:\D|$))")
+#: share of a detected box's height the characters fill (the detector pads its boxes)
+INK_SHARE = 0.7
 #: a skew smaller than this is left alone (interpolation blurs more than it fixes)
 MIN_SKEW_DEGREES = 0.1
 
@@ -61,6 +65,8 @@ class OcrTable:
     top: float
     x0: float
     x1: float
+    #: (left, right) of each column's text, for a table found without ruling lines
+    columns: list[tuple[float, float]] | None = None
 
 
 @dataclass
@@ -163,8 +169,46 @@ def ocr_page(grey: Any, dpi: float, page: int) -> OcrPage:
             if rows:
                 x0, top, x1, _ = table.bbox
                 result.tables.append(OcrTable(rows, top * scale, x0 * scale, x1 * scale))
+        loose = _unruled(loose, result, page, scale)
         result.lines = _lines(loose, page, scale)
     return result
+
+
+def _unruled(pieces: list[dict], result: OcrPage, page: int, scale: float) -> list[dict]:
+    """Tables without ruling lines among the pieces outside ruled tables, clustered as
+    a text PDF's words are (`jixiao.ingest.unruled`); the pieces left over."""
+    words = []
+    for n, p in enumerate(pieces):
+        # detected boxes are padded around the ink: cluster on the text's own height
+        middle, half = (p["top"] + p["bottom"]) / 2, (p["bottom"] - p["top"]) * INK_SHARE / 2
+        words.append(Word(p["left"], middle - half, p["right"], middle + half, p["text"], n))
+    found = find_unruled(words, join_gap=OCR_JOIN_GAP)
+    used: set[int] = set()
+    for table in found:
+        rows = []
+        for row in table.rows:
+            cells = []
+            for cell in row:
+                members = [(w.middle, w.x0, w.height, w.text, w.key) for w in cell.words]
+                text, spans = grid_tables.ordered_text(members)
+                boxes = [
+                    TextBox(s, e, page, _bbox(pieces[k]["bbox"]), pieces[k]["score"])
+                    for s, e, k in spans
+                ]
+                used.update(w.key for w in cell.words)
+                cells.append(OcrCell(text, cell.colspan, cell.merged_from_above, boxes))
+            rows.append(cells)
+        result.tables.append(
+            OcrTable(
+                rows,
+                table.top * scale,
+                table.x0 * scale,
+                table.x1 * scale,
+                columns=[(a * scale, b * scale) for a, b in table.columns],
+            )
+        )
+    result.tables.sort(key=lambda t: t.top)
+    return [p for n, p in enumerate(pieces) if n not in used]
 
 
 def _unseen_cells(
