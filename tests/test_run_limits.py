@@ -171,3 +171,58 @@ def test_outside_the_main_thread_the_guard_limits_nothing() -> None:
     assert finished == [True]
     with UNLIMITED.guard():
         time.sleep(0)
+
+
+def test_each_page_announced_for_ocr_extends_the_time_limit() -> None:
+    import signal
+
+    from jixiao.ingest.ocr.allowance import announce
+
+    with Limits(seconds=0.2, seconds_per_ocr_page=0.5).guard():
+        announce(2)
+        time.sleep(0.6)  # past the base limit, within its allowance for two pages
+    with (
+        pytest.raises(DocumentTimeout, match=r"0\.2 s \+ 0\.1 s × 1 OCR page\b"),
+        Limits(seconds=0.2, seconds_per_ocr_page=0.1).guard(),
+    ):
+        announce(1)
+        stall()
+    with pytest.raises(DocumentTimeout), Limits(seconds=0.2, seconds_per_ocr_page=0).guard():
+        announce(5)  # no allowance per page: the base limit stands
+        stall()
+    announce(3)  # outside a guard nobody listens
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_pages_announced_by_another_thread_extend_nothing() -> None:
+    """The listener is the guarded thread's own: another document's thread (or a page
+    worker) cannot move this document's deadline."""
+    from jixiao.ingest.ocr.allowance import announce
+
+    started = time.monotonic()
+    with pytest.raises(DocumentTimeout), Limits(seconds=0.2, seconds_per_ocr_page=30).guard():
+        other = threading.Thread(target=announce, args=(10,))
+        other.start()
+        other.join()
+        stall()
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.slow
+def test_a_scanned_page_gets_its_ocr_allowance_on_top_of_the_limit() -> None:
+    """A scan read under a base limit shorter than its OCR: it finishes with the
+    allowance per OCR page, and times out without it."""
+    from jixiao.ingest import load_bytes
+    from jixiao.ingest.image import frames
+    from jixiao.ingest.ocr.engine import engine
+
+    scan = (Path(__file__).resolve().parents[1] / "eval/fixtures/002-image/source.jpg").read_bytes()
+    engine(), frames(scan)  # start-up (models, imports), not the page's OCR (6-8 CPU s)
+    with Limits(seconds=1, seconds_per_ocr_page=600).guard():
+        doc = load_bytes(scan, name="scan.jpg")
+    assert doc.ocr_pages == [1] and doc.tables
+    with (
+        pytest.raises(DocumentTimeout, match=r"than 1 s,"),
+        Limits(seconds=1, seconds_per_ocr_page=0).guard(),
+    ):
+        load_bytes(scan, name="scan.jpg")

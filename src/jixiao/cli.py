@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from jixiao.errors import JixiaoError
-from jixiao.run.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+from jixiao.run.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, DEFAULT_SECONDS_PER_OCR_PAGE
 
 app = typer.Typer(
     name="jixiao",
@@ -69,6 +69,15 @@ def extract(
             "`timeout` reason and the batch goes on (0: no limit).",
         ),
     ] = DEFAULT_SECONDS,
+    timeout_per_ocr_page: Annotated[
+        float,
+        typer.Option(
+            "--timeout-per-ocr-page",
+            min=0,
+            help="Seconds added to --timeout for each page of a document that needs OCR "
+            "(a scanned page takes seconds to read, a text page milliseconds).",
+        ),
+    ] = DEFAULT_SECONDS_PER_OCR_PAGE,
     max_memory: Annotated[
         int,
         typer.Option(
@@ -118,6 +127,7 @@ def extract(
         no_cache=no_cache,
         progress=not quiet,
         timeout=timeout or None,
+        timeout_per_ocr_page=timeout_per_ocr_page,
         max_memory_mb=max_memory or None,
         log_file=log,
         engine=engine,

@@ -39,7 +39,12 @@ from jixiao.extract import Backend
 from jixiao.extract.registry import BackendSpec, resolve_backend, spec_for
 from jixiao.run.engine import Engine, Job
 from jixiao.run.inputs import expand_inputs, file_sha256
-from jixiao.run.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
+from jixiao.run.limits import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_SECONDS,
+    DEFAULT_SECONDS_PER_OCR_PAGE,
+    Limits,
+)
 from jixiao.run.logs import library_logs_to, log_path_for
 from jixiao.run.outcome import Done, Finished, StoreTarget, keep
 from jixiao.run.summary import BatchSummary
@@ -60,6 +65,8 @@ class BatchOptions:
     progress: bool = True
     #: per-document limits (None: none)
     timeout: float | None = DEFAULT_SECONDS
+    #: seconds the time limit grows by for each page a document needs OCR'd
+    timeout_per_ocr_page: float = DEFAULT_SECONDS_PER_OCR_PAGE
     max_memory_mb: int | None = DEFAULT_MEMORY_MB
     #: where library warnings go instead of the terminal (None: beside the store,
     #: `run.logs.log_path_for`)
@@ -177,7 +184,11 @@ def _run(paths: list[str], options: BatchOptions, log_file: Path, console: Conso
         job = Job(
             backend=spec,
             target=target if shared else None,
-            limits=Limits(seconds=options.timeout or None, memory_mb=options.max_memory_mb or None),
+            limits=Limits(
+                seconds=options.timeout or None,
+                memory_mb=options.max_memory_mb or None,
+                seconds_per_ocr_page=options.timeout_per_ocr_page,
+            ),
             log_file=str(log_file),
         )
         engine = pick_engine(backend, len(todo), options, shared)

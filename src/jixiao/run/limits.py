@@ -12,6 +12,10 @@ same way, in whatever process runs the document:
 * time: a real-time interval timer (``SIGALRM``) interrupts the work. The interrupt is
   a `BaseException`, so a library's ``except Exception`` cannot swallow it, and it is
   raised again every 0.1 s until it gets out; it leaves the guard as `DocumentTimeout`.
+  A scanned page takes seconds of OCR where a text page takes milliseconds, so the
+  limit grows by `seconds_per_ocr_page` for each page a reader announces it will OCR
+  (`jixiao.ingest.ocr.allowance`): a 300-page scan is not cut short by the limit that
+  stops a damaged text file.
 * memory: the process's address-space limit (``RLIMIT_AS``) is set to what it uses
   now plus the ceiling, and restored afterwards; an allocation past it raises
   `MemoryError`, which leaves the guard as `DocumentMemoryExceeded`.
@@ -39,6 +43,9 @@ from jixiao.errors import DocumentMemoryExceeded, DocumentTimeout
 #: about a minute on one core, and an OCR'd scan of a long report several; a damaged
 #: file stuck in a parser is stopped after this
 DEFAULT_SECONDS = 300.0
+#: seconds added to a document's limit per page it needs OCR'd: a dense A4 page takes
+#: 6-8 CPU s (benchmarks/RESULTS.md), 17-23 s of wall time on a loaded 2-core machine
+DEFAULT_SECONDS_PER_OCR_PAGE = 30.0
 #: MiB of memory one document may add by default (a 32 MB text needs about 2 GiB)
 DEFAULT_MEMORY_MB = 4096
 #: after the timer fires, how often the interrupt is raised again if something caught it
@@ -52,10 +59,12 @@ class _Expired(BaseException):
 
 @dataclass(frozen=True)
 class Limits:
-    """How long and how much memory one document may take (None: no limit)."""
+    """How long and how much memory one document may take (None: no limit); the time
+    grows by `seconds_per_ocr_page` for each page it needs OCR'd."""
 
     seconds: float | None = DEFAULT_SECONDS
     memory_mb: int | None = DEFAULT_MEMORY_MB
+    seconds_per_ocr_page: float = DEFAULT_SECONDS_PER_OCR_PAGE
 
     @contextmanager
     def guard(self) -> Iterator[None]:
@@ -63,7 +72,10 @@ class Limits:
         if threading.current_thread() is not threading.main_thread():
             yield
             return
-        with _time_limit(self.seconds), _memory_limit(self.memory_mb):
+        with (
+            _time_limit(self.seconds, self.seconds_per_ocr_page),
+            _memory_limit(self.memory_mb),
+        ):
             yield
 
 
@@ -72,25 +84,41 @@ UNLIMITED = Limits(seconds=None, memory_mb=None)
 
 
 @contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
+def _time_limit(seconds: float | None, per_ocr_page: float) -> Iterator[None]:
     if not seconds or not hasattr(signal, "setitimer"):
         yield
         return
+    from jixiao.ingest.ocr.allowance import listening
+
     armed = True
+    ocr_pages = 0
 
     def expire(signum: int, frame: FrameType | None) -> None:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, _RETRY_SECONDS)
             raise _Expired
 
+    def allow(pages: int) -> None:
+        """Move the deadline by the allowance of `pages` OCR pages."""
+        nonlocal ocr_pages
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        if armed and remaining > 0 and per_ocr_page > 0:
+            ocr_pages += pages
+            signal.setitimer(signal.ITIMER_REAL, remaining + pages * per_ocr_page)
+
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        with listening(allow):
+            yield
     except _Expired:
+        allowed = f"{seconds:g} s"
+        if ocr_pages:
+            allowed += f" + {per_ocr_page:g} s × {ocr_pages} OCR page" + "s" * (ocr_pages > 1)
         raise DocumentTimeout(
-            f"processing took longer than {seconds:g} s, the per-document limit "
-            "(--timeout): the file may be damaged; check it, or raise the limit"
+            f"processing took longer than {allowed}, the per-document limit "
+            "(--timeout, --timeout-per-ocr-page): the file may be damaged; check it, "
+            "or raise the limit"
         ) from None
     finally:
         armed = False

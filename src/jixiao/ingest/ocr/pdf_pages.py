@@ -10,6 +10,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from jixiao.ingest.ocr.allowance import announce
 from jixiao.ingest.ocr.engine import page_threads, stage
 from jixiao.ingest.ocr.page import OcrPage, ocr_page
 
@@ -23,6 +24,7 @@ def ocr_pdf_pages(data: bytes, indexes: Sequence[int], dpi: float = OCR_DPI) -> 
     """The recognised content of the 0-based pages `indexes` of the PDF `data`."""
     import pypdfium2
 
+    announce(len(indexes))
     with _pdfium_lock:
         document = pypdfium2.PdfDocument(data)
 
