@@ -15,11 +15,12 @@ from pydantic import ValidationError
 from jixiao.config import Settings
 from jixiao.document import Document, RawCell, RawParagraph, RawTable, RawText
 from jixiao.extract import Extraction
-from jixiao.extract.hybrid import merge, wanted_from
+from jixiao.extract.hybrid import HybridBackend, merge, wanted_from
 from jixiao.extract.llm import make_backend
 from jixiao.extract.llm.answer_models import Answer, stage_menu
 from jixiao.extract.llm.backend import LLMBackend
 from jixiao.extract.llm.convert import Converter
+from jixiao.extract.rules import RulesBackend
 from jixiao.ingest import load_bytes
 from jixiao.ingest.build import build_document
 from jixiao.models import Evidence, Fact
@@ -49,6 +50,18 @@ BUDGET = [
         ["30201", "办公费", "123,456.00", "", "123,456.00"],
     ],
 ]
+
+
+class Given:
+    """A rules backend that answers with a given extraction (what the rules read)."""
+
+    name = "rules"
+
+    def __init__(self, extraction: Extraction) -> None:
+        self.extraction = extraction
+
+    def extract(self, doc: Document, sections: list) -> Extraction:
+        return self.extraction
 
 
 def offline(tmp_path: Path) -> LLMBackend:
@@ -386,3 +399,91 @@ def test_hybrid_asks_about_the_beginning_when_the_kind_is_unknown() -> None:
     assert wanted.get(first.id) == ()
     known = segment(built(BUDGET))
     assert wanted_from(built(BUDGET), Extraction(fiscal_year=2025), known).get("s0") is None
+
+
+STATEMENT_AND_PROSE = [
+    "示例区示例局2025年部门预算",
+    "一、收支预算总体情况",
+    "2025年收入总计1,234.50万元，比2024年预算增加34.50万元。",
+    "二、一般公共预算基本支出经济分类预算表",
+    "单位：元",
+    [
+        ["科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+        ["301", "工资福利支出", "6,543,210.00", "6,543,210.00", ""],
+        ["30201", "办公费", "123,456.00", "", "123,456.00"],
+    ],
+    "三、部门单位构成",
+    [["序号", "单位名称", "人员编制"], ["1", "示例局（本级）", "25人"]],
+]
+
+
+def test_hybrid_sends_no_statement_table_the_rules_read_only_prose_and_other_tables(
+    tmp_path,
+) -> None:
+    doc = built(STATEMENT_AND_PROSE)
+    sections = segment(doc)
+    llm = offline(tmp_path)
+
+    def sent(rules: Extraction) -> str:
+        hybrid = HybridBackend(llm, rules=Given(rules))
+        return "\n".join(r.chunk.text for r in hybrid.prepare(doc, sections).requests)
+
+    # the rules read the 经济分类 table cell by cell: every amount cell a fact of its line
+    ruled = RulesBackend().extract(doc, sections)
+    statement = next(t for t in doc.tables if "工资福利支出" in doc.text[t.start : t.end])
+    assert ruled.statement_tables == {statement.index}
+    assert {f.scope for f in ruled.facts if f.evidence.cell} >= {"econ:301", "econ:30201"}
+    text = sent(ruled)
+    assert "6,543,210.00" not in text and "123,456.00" not in text
+    assert "示例局（本级）\t25人" in text  # a table the rules did not read is still sent
+    # the prose is asked about what the rules left (nothing here, they read it all)
+    assert "收入总计1,234.50万元" not in text
+    bare = Extraction(fiscal_year=2025, statement_tables={statement.index})
+    bare.department.name = "示例区示例局"
+    text = sent(bare)
+    assert "收入总计1,234.50万元" in text and "6,543,210.00" not in text
+    # without the reader's mark the table is the model's to read, as in the llm backend
+    text = sent(Extraction(fiscal_year=2025, department=bare.department))
+    assert "6,543,210.00" in text
+
+
+def test_hybrid_does_not_ask_about_a_title_that_only_names_concepts() -> None:
+    doc = built(["示例区示例局2025年部门预算", "2. 2025年部门支出预算总表", "单位：元"])
+    sections = segment(doc)
+    ruled = Extraction(fiscal_year=2025)
+    ruled.department.name = "示例区示例局"
+    assert wanted_from(doc, ruled, sections) == {}
+    said = built(["示例区示例局2025年部门预算", "2025年支出预算1,234.50万元。"])
+    assert list(wanted_from(said, ruled, segment(said)).values()) == [
+        ("budget.initial_expenditure",)
+    ]
+
+
+def test_hybrid_sends_no_indicator_table_whose_rows_the_rules_read(tmp_path) -> None:
+    doc = built(
+        [
+            "示例区示例局2025年部门预算",
+            "2025年度财政项目支出绩效目标填报表",
+            [
+                ["项目名称", "示例专项", "", ""],
+                ["一级指标", "二级指标", "三级指标", "指标值"],
+                ["产出指标", "数量指标", "巡查次数", "≥12次"],
+            ],
+            [
+                ["项目名称", "另一专项", "", ""],
+                ["一级指标", "二级指标", "三级指标", "指标值"],
+                ["效益指标", "满意度指标", "群众满意度", "≥90%"],
+            ],
+        ]
+    )
+    sections = segment(doc)
+    ruled = RulesBackend().extract(doc, sections)
+    read = [r for r in ruled.indicators if r.level3 == "巡查次数"]
+    assert read, [r.level3 for r in ruled.indicators]
+    # the rules read only the first table's rows (as if the second were beyond them)
+    ruled.indicators = read
+    ruled.department.name = ruled.department.name or "示例区示例局"
+    ruled.fiscal_year = 2025
+    hybrid = HybridBackend(offline(tmp_path), rules=Given(ruled))
+    text = "\n".join(r.chunk.text for r in hybrid.prepare(doc, sections).requests)
+    assert "巡查次数" not in text and "群众满意度" in text

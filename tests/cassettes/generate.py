@@ -24,9 +24,17 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from cases import CASES, MODE, MODEL  # noqa: E402
+from documents import DOCUMENTS, answer_for  # noqa: E402
 
 from standin.server import StandinServer  # noqa: E402
 from test_llm_cassettes import SECRET_HEADERS, cassette_settings, run_case  # noqa: E402
+from test_llm_documents import (  # noqa: E402
+    CASSETTES,
+    backend_for,
+    cassette,
+    document_settings,
+    source,
+)
 
 OUT = HERE / "test_llm_cassettes"
 
@@ -95,5 +103,53 @@ def main() -> None:
             print(f"wrote {path.relative_to(HERE.parent.parent)} ({MODE}, {MODEL})")
 
 
+def documents() -> None:
+    """The whole-document cassettes: one request at a time, each answered by the
+    hand-written answer whose `for` text its document part holds."""
+    from jixiao.ingest import load
+    from jixiao.run.document import process_document
+    from standin.server import document_text
+
+    CASSETTES.mkdir(exist_ok=True)
+    with StandinServer() as server:
+        for name, case in DOCUMENTS.items():
+            pending: list[dict] = []
+            seen: set[bytes] = set()
+
+            def remember(request, case: dict = case, pending: list[dict] = pending, seen=seen):
+                # vcr passes a request here more than once; one request at a time, so
+                # the distinct requests come in the order their responses do
+                if request.body in seen:
+                    return request
+                seen.add(request.body)
+                body = json.loads(request.body)
+                answer = answer_for(case, document_text(body))
+                pending.append({"answer": answer, "tool": body["tools"][0]["function"]["name"]})
+                return request
+
+            def rewrite(response: dict, name: str = name, pending: list[dict] = pending) -> dict:
+                asked = pending.pop(0)
+                body = answer_response(name, asked["answer"], MODEL)
+                body["choices"][0]["message"]["tool_calls"][0]["function"]["name"] = asked["tool"]
+                response["body"]["string"] = json.dumps(body, ensure_ascii=False).encode()
+                response["headers"] = {"content-type": ["application/json"]}
+                return response
+
+            recorder = vcr.VCR(
+                filter_headers=SECRET_HEADERS,
+                before_record_request=remember,
+                before_record_response=rewrite,
+                record_mode="all",
+                decode_compressed_response=True,
+            )
+            path = cassette(name)
+            path.unlink(missing_ok=True)
+            settings = document_settings(server.url, Path(tempfile.mkdtemp()))
+            with recorder.use_cassette(str(path)):
+                process_document(load(source(case)), backend_for(case, settings))
+            print(f"wrote {path.relative_to(HERE.parent.parent)} ({MODE}, {MODEL})")
+
+
 if __name__ == "__main__":
     main()
+    documents()

@@ -41,6 +41,9 @@ class Extraction:
     #: lines decided none); None: the kind `segment` decided stands
     document_kind: str | None = None
     document_kind_evidence: Evidence | None = None
+    #: indices of the tables the backend read cell by cell as a statement form (every
+    #: amount cell a fact, or none when the form is empty): `hybrid` sends them to no model
+    statement_tables: set[int] = field(default_factory=set)
 
 
 class Backend(Protocol):

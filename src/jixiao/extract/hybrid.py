@@ -1,9 +1,13 @@
 """The `hybrid` backend: rules where they are sure, the LLM for what they leave empty.
 
-Rules run first (offline, deterministic). The LLM is then asked only about the sections
-the rules found nothing in, and in the others only about the concepts they missed, so a
-document the rules read well costs few calls; a document whose kind the title lines did
-not decide is asked about its beginning too, where its title is. Both answers go into one
+Rules run first (offline, deterministic). The tables they read cell by cell — the
+statement tables (收支总表 … “三公”经费表, every amount cell a fact with its stage, line
+scope and unit decision) and the indicator tables whose rows they read — are sent to no
+model: the model could only repeat those cells or misread them. The LLM is asked about
+what is left: the sections the rules found nothing in, and in the others only about the
+concepts their prose names and the rules missed, so a document the rules read well
+costs few calls; a document whose kind the title lines did not decide is asked about
+its beginning too, where its title is. Both answers go into one
 `Extraction`. They are compared like with like: where the two backends state the same
 (concept, scope, year, stage, unit) with values that differ beyond their printed
 precision, a `backend_disagreement` flag names both facts for a reviewer, so a budget's
@@ -24,9 +28,10 @@ from jixiao.document import Document
 from jixiao.extract import Backend, Extraction
 from jixiao.extract.llm.answer_models import CONTEXT_KINDS, TABLE_KINDS, concepts_in
 from jixiao.extract.llm.backend import UNKNOWN_KIND, LLMBackend, Wanted, document_kind_of, run_sync
-from jixiao.extract.llm.chunking import own_spans
+from jixiao.extract.llm.chunking import own_spans, without
 from jixiao.extract.llm.client import CallResult, CallRunner
 from jixiao.extract.llm.requests import Prepared
+from jixiao.extract.rules.numbers import find_quantities
 from jixiao.models import Fact, Flag, RunInfo, Section
 from jixiao.taxonomy import DERIVED_SUFFIXES
 
@@ -40,37 +45,71 @@ def _in(section: Section, start: int) -> bool:
     return section.start <= start < section.end
 
 
-def wanted_from(doc: Document, rules: Extraction, sections: Sequence[Section]) -> Wanted:
-    """Per section, what the LLM should still be asked (absent: nothing).
+#: section kinds whose text states the report's conclusion
+CONCLUDING_KINDS = ("overall_evaluation", "project_evaluation")
 
-    A table section is asked about when the rules read no indicator row in it. A text
-    section is asked only about the concepts its own text names (by label or synonym)
-    that the rules did not read there; a profile or evaluation section also when the
-    department, the fiscal year or the conclusion is still unknown.
+
+def _states_a_figure(text: str) -> bool:
+    """The text prints a quantity with its unit (a table's title, 3. 2025年…表, prints
+    none: an ordinal and a year)."""
+    return any(q.unit not in ("", "年") for q in find_quantities(text))
+
+
+def settled_spans(doc: Document, rules: Extraction) -> list[tuple[int, int]]:
+    """The tables no model is asked to read again: those the rules read cell by cell as a
+    statement form (every amount cell a fact with its row, column, stage and unit), and
+    indicator tables the rules read rows of. A model re-reading them could only repeat the
+    rules' exact cells or misread them; it reads the prose and the tables left over."""
+    rows = [r.evidence.start for r in rules.indicators if r.evidence is not None]
+    return [
+        (t.start, t.end)
+        for t in doc.tables
+        if t.index in rules.statement_tables or any(t.start <= at < t.end for at in rows)
+    ]
+
+
+def wanted_from(
+    doc: Document,
+    rules: Extraction,
+    sections: Sequence[Section],
+    skip: Sequence[tuple[int, int]] | None = None,
+) -> Wanted:
+    """Per section, what the LLM should still be asked (absent: nothing), about its text
+    without the `skip` spans (default: `settled_spans`).
+
+    A table section is asked about when a table in it is left unread, or when the rules
+    read no indicator row in it at all. A text section is asked only about the concepts
+    its remaining text names (by label or synonym) that the rules did not read there, and
+    only when that text prints a number; a profile or evaluation section also when the
+    department or the fiscal year is still unknown, an evaluation when its conclusion is.
     """
+    if skip is None:
+        skip = settled_spans(doc, rules)
     wanted: Wanted = {}
-    context_missing = (
-        rules.fiscal_year is None
-        or rules.department.name is None
-        or rules.narrative.conclusion is None
-    )
+    context_missing = rules.fiscal_year is None or rules.department.name is None
     if document_kind_of(sections) == UNKNOWN_KIND and sections:
         # the kind is asked in the request holding the document's beginning
         first = min(sections, key=lambda s: (s.start, -s.end))
         wanted[first.id] = ()
     for section in sections:
+        spans = without(own_spans(section, list(sections)), skip)
+        text = "\n".join(doc.text[a:b] for a, b in spans)
+        unread = any(a <= t.start < b for t in doc.tables for a, b in spans)
         if section.kind in TABLE_KINDS:
-            if not any(r.evidence and _in(section, r.evidence.start) for r in rules.indicators):
+            rows = any(r.evidence and _in(section, r.evidence.start) for r in rules.indicators)
+            if unread or (not rows and text.strip()):
                 wanted[section.id] = None
             continue
-        text = "\n".join(doc.text[a:b] for a, b in own_spans(section, list(sections)))
         found = {
             base_concept(f.concept)
             for f in rules.facts
             if f.section == section.id or _in(section, f.evidence.start)
         }
         missing = tuple(c for c in concepts_in(text) if c not in found)
-        if missing or (section.kind in CONTEXT_KINDS and context_missing):
+        if missing and not unread and not _states_a_figure(text):
+            missing = ()  # a name without a figure (a title, a definition) states nothing
+        concluding = section.kind in CONCLUDING_KINDS and rules.narrative.conclusion is None
+        if missing or (section.kind in CONTEXT_KINDS and context_missing) or concluding:
             wanted[section.id] = missing
     return wanted
 
@@ -190,23 +229,30 @@ class HybridBackend:
         started = time.perf_counter()
         ruled = self.rules.extract(doc, sections)
         ruled.run.seconds = time.perf_counter() - started
-        wanted = wanted_from(doc, ruled, sections)
-        return Prepared(self.llm.plan(doc, sections, wanted), ruled, document_kind_of(sections))
+        skip = settled_spans(doc, ruled)
+        wanted = wanted_from(doc, ruled, sections, skip)
+        requests = self.llm.plan(doc, sections, wanted, skip)
+        return Prepared(requests, ruled, document_kind_of(sections))
 
     def complete(
         self, doc: Document, prepared: Prepared, results: Sequence[CallResult]
     ) -> Extraction:
         """The rules' reading completed by the answers (see `RequestBackend`)."""
         assert prepared.ruled is not None
-        answers = self.llm.assemble(doc, prepared.requests, results, prepared.kind)
+        year = prepared.ruled.fiscal_year
+        answers = self.llm.assemble(doc, prepared.requests, results, prepared.kind, year)
         return merge(prepared.ruled, answers)
 
     async def aextract(self, doc: Document, sections: list[Section]) -> Extraction:
         started = time.perf_counter()
         ruled = self.rules.extract(doc, sections)
         ruled.run.seconds = time.perf_counter() - started
-        wanted = wanted_from(doc, ruled, sections)
-        return merge(ruled, await self.llm.aextract(doc, sections, wanted=wanted))
+        skip = settled_spans(doc, ruled)
+        wanted = wanted_from(doc, ruled, sections, skip)
+        answers = await self.llm.aextract(
+            doc, sections, wanted=wanted, skip=skip, fiscal_year=ruled.fiscal_year
+        )
+        return merge(ruled, answers)
 
     def extract(self, doc: Document, sections: list[Section]) -> Extraction:
         return run_sync(self.llm._closing(self.aextract(doc, sections)))

@@ -37,7 +37,7 @@ from jixiao.extract.llm.answer_models import (
     kinds_menu,
     stage_menu,
 )
-from jixiao.extract.llm.chunking import Chunk, chunk_section, own_spans, pack
+from jixiao.extract.llm.chunking import Chunk, chunk_section, own_spans, pack, without
 from jixiao.extract.llm.client import CallRequest, CallResult, CallRunner
 from jixiao.extract.llm.convert import Converter
 from jixiao.extract.llm.prompts import DEFAULT_VERSION, PromptSet, load_prompts
@@ -47,6 +47,8 @@ from jixiao.statement_tables import load_statement_forms
 
 #: concepts to ask for, per section id (None: any the text names); set by `hybrid`
 Wanted = dict[str, tuple[str, ...] | None]
+#: spans of the document's text no request carries (tables the rules read; `hybrid`)
+Skip = Sequence[tuple[int, int]]
 
 
 UNKNOWN_KIND = "unknown"
@@ -122,12 +124,14 @@ def assemble(
     model: str | None,
     prompt_version: str,
     kind: str = UNKNOWN_KIND,
+    fiscal_year: int | None = None,
 ) -> Extraction:
     """The answers of one document's requests as one grounded `Extraction`.
 
     `kind` is the document's kind as the title lines decided it (unknown: the model's
-    answer, if any, decides). A plain function of picklable arguments, so the batch
-    pipeline runs it in a worker.
+    answer, if any, decides); `fiscal_year` the year already read (`hybrid`: the rules',
+    which the record keeps, so both backends date a figure alike), else the model's. A
+    plain function of picklable arguments, so the batch pipeline runs it in a worker.
     """
     converter = Converter(doc, kind=kind)
     # every request is answered in the one `Answer` model (`answer_models.answer_spec`)
@@ -139,7 +143,7 @@ def assemble(
     for request, _, answer in pairs:
         if answer is not None:
             converter.context(request.chunk, answer)
-    converter.fiscal_year = converter.extraction.fiscal_year
+    converter.fiscal_year = fiscal_year or converter.extraction.fiscal_year
     converter.kind = converter.extraction.document_kind or kind
     for request, result, answer in pairs:
         if answer is None:
@@ -186,14 +190,19 @@ class LLMBackend:
 
     # ------------------------------------------------------------------------ requests
     def chunks(
-        self, doc: Document, sections: Iterable[Section], all_sections: Sequence[Section]
+        self,
+        doc: Document,
+        sections: Iterable[Section],
+        all_sections: Sequence[Section],
+        skip: Skip = (),
     ) -> list[Chunk]:
-        """Each section's own text (subsections excluded) cut to the budget, then packed."""
+        """Each section's own text (subsections and `skip` excluded) cut to the budget,
+        then packed."""
         budget = self.settings.chunk_chars
         single: list[Chunk] = []
         everything = list(all_sections)
         for section in sections:
-            spans = own_spans(section, everything)
+            spans = without(own_spans(section, everything), skip)
             single += chunk_section(doc, section, budget, spans)
         single.sort(key=lambda c: c.pieces[0][0])
         return pack(single, budget)
@@ -204,6 +213,7 @@ class LLMBackend:
         sections: Iterable[Section],
         wanted: Wanted | None = None,
         all_sections: Sequence[Section] | None = None,
+        skip: Skip = (),
     ) -> list[CallRequest]:
         """One request per packed chunk. The document's kind comes from `all_sections`
         (else `sections`) as `segment` decided it; when it is unknown, the first chunk
@@ -212,7 +222,7 @@ class LLMBackend:
         sections = list(sections)
         everything = sections if all_sections is None else all_sections
         out: list[CallRequest] = []
-        for n, chunk in enumerate(self.chunks(doc, sections, everything)):
+        for n, chunk in enumerate(self.chunks(doc, sections, everything, skip)):
             found = concepts_in(chunk.text, _allowed(chunk, wanted))
             ask_kind = kind == UNKNOWN_KIND and n == 0
             user = user_message(chunk, concept_menu(found), kind, ask_kind=ask_kind)
@@ -224,11 +234,16 @@ class LLMBackend:
         return out
 
     def plan(
-        self, doc: Document, sections: list[Section], wanted: Wanted | None = None
+        self,
+        doc: Document,
+        sections: list[Section],
+        wanted: Wanted | None = None,
+        skip: Skip = (),
     ) -> list[CallRequest]:
-        """The requests a document needs: every section, or those `wanted` (hybrid)."""
+        """The requests a document needs: every section, or those `wanted` without the
+        `skip` spans (hybrid)."""
         todo = [s for s in sections if wanted is None or s.id in wanted]
-        return self.requests(doc, todo, wanted, sections)
+        return self.requests(doc, todo, wanted, sections, skip)
 
     def prepare(self, doc: Document, sections: list[Section]) -> Prepared:
         """Every section's requests (see `RequestBackend`)."""
@@ -242,20 +257,32 @@ class LLMBackend:
 
     # ------------------------------------------------------------------------ extraction
     async def ask(
-        self, doc: Document, sections: list[Section], *, wanted: Wanted | None = None
+        self,
+        doc: Document,
+        sections: list[Section],
+        *,
+        wanted: Wanted | None = None,
+        skip: Skip = (),
     ) -> tuple[list[CallRequest], list[CallResult]]:
         """One document's requests, all concurrently within the global limit."""
-        requests = self.plan(doc, sections, wanted)
+        requests = self.plan(doc, sections, wanted, skip)
         results = await asyncio.gather(*(self.runner.run(r) for r in requests))
         return requests, list(results)
 
     async def aextract(
-        self, doc: Document, sections: list[Section], *, wanted: Wanted | None = None
+        self,
+        doc: Document,
+        sections: list[Section],
+        *,
+        wanted: Wanted | None = None,
+        skip: Skip = (),
+        fiscal_year: int | None = None,
     ) -> Extraction:
         """One document: its requests, then their answers as grounded contract objects."""
         started = time.perf_counter()
-        requests, results = await self.ask(doc, sections, wanted=wanted)
-        extraction = self.assemble(doc, requests, results, document_kind_of(sections))
+        requests, results = await self.ask(doc, sections, wanted=wanted, skip=skip)
+        kind = document_kind_of(sections)
+        extraction = self.assemble(doc, requests, results, kind, fiscal_year)
         extraction.run.seconds = round(time.perf_counter() - started, 4)
         return extraction
 
@@ -265,8 +292,10 @@ class LLMBackend:
         requests: Sequence[CallRequest],
         results: Sequence[CallResult],
         kind: str = UNKNOWN_KIND,
+        fiscal_year: int | None = None,
     ) -> Extraction:
-        return assemble(doc, requests, results, self.settings.model, self.prompts.version, kind)
+        model, version = self.settings.model, self.prompts.version
+        return assemble(doc, requests, results, model, version, kind, fiscal_year)
 
     async def aclose(self) -> None:
         """Release the HTTP connections; call at the end of the event loop that used them."""

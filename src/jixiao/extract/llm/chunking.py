@@ -16,6 +16,7 @@ section owns each piece, so every answer maps back to its section by where its q
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jixiao.document import CELL_SEPARATOR, Document, Table
@@ -159,6 +160,26 @@ def own_spans(section: Section, sections: list[Section]) -> list[tuple[int, int]
     if cursor < section.end:
         spans.append((cursor, section.end))
     return spans
+
+
+def without(
+    spans: list[tuple[int, int]], holes: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """`spans` with the `holes` cut out (the hybrid backend leaves out the tables the rules
+    read cell by cell, so the model reads only what is left)."""
+    out = list(spans)
+    for h_start, h_end in sorted(holes):
+        cut: list[tuple[int, int]] = []
+        for start, end in out:
+            if h_end <= start or end <= h_start:
+                cut.append((start, end))
+                continue
+            if start < h_start:
+                cut.append((start, h_start))
+            if h_end < end:
+                cut.append((h_end, end))
+        out = cut
+    return out
 
 
 def chunk_section(

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jixiao.document import Document, Table
+from jixiao.document import CELL_SEPARATOR, Document, Table
 from jixiao.extract import Extraction
 from jixiao.extract.evidence import evidence_at
 from jixiao.extract.llm.answer_models import (
@@ -70,6 +70,7 @@ from jixiao.models import (
     UnitBasis,
     UnitDecision,
 )
+from jixiao.segment.classify import project_from_table
 from jixiao.statement_tables import load_statement_forms
 from jixiao.taxonomy import Concept, load_taxonomy
 
@@ -90,6 +91,8 @@ class Converter:
     extraction: Extraction = field(default_factory=Extraction)
     _n: int = 0
     _tables: list[Table] | None = None
+    #: where the indicator rows read so far start (two rows never share a line)
+    _rows_at: set[int] = field(default_factory=set)
     #: the document's largest 万元 figure, for units by magnitude (computed on first use)
     _scale: list[float | None] = field(default_factory=list)
     #: per table index: its column units and its own unit line's (`_table_units`)
@@ -172,7 +175,7 @@ class Converter:
         cell = self.cell_at(number_at)
         evidence.cell = cell or evidence.cell
         section = chunk.section_at(evidence.start)
-        base, scope, scope_label = self._scope(m, code, section, chunk, answer)
+        base, scope, scope_label = self._scope(m, code, section, chunk, answer, number_at)
         concept = base if m.measure == "amount" else f"{base}.{m.measure}"
         known = load_taxonomy().get(concept)
         quantity, decision = self._read(printed, m.unit, known, number_at, cell, section)
@@ -260,7 +263,7 @@ class Converter:
 
     # ----------------------------------------------------------------------- keys
     def _scope(
-        self, m: Figure, code: str, section: Section, chunk: Chunk, answer: Answer
+        self, m: Figure, code: str, section: Section, chunk: Chunk, answer: Answer, at: int
     ) -> tuple[str, str, str | None]:
         """(concept, scope, printed line name) of a figure.
 
@@ -286,7 +289,7 @@ class Converter:
             return code, "department", None
         if m.scope and m.scope in self.doc.text:
             return code, m.scope, None
-        return code, self._project_scope(section, chunk, answer), None
+        return code, self._project_scope(section, chunk, answer, at), None
 
     def _year_stage(self, base: str, m: Figure) -> tuple[int | None, str | None]:
         """The figure's year and, for money, its stage (see the module docstring)."""
@@ -328,10 +331,27 @@ class Converter:
         return code
 
     # ----------------------------------------------------------------------- tables
+    def row_evidence(self, chunk: Chunk, row: IndicatorRowAnswer) -> Evidence | None:
+        """The row's 三级指标 cell: of the lines printing it, the first not taken by an
+        earlier row whose line also prints the row's target and actual (one project's
+        项目预算控制数 is not another's), else where the quote is first."""
+        wanted = [t.strip() for t in (row.target, row.actual) if t and t.strip()]
+        pos = chunk.text.find(row.level3) if row.level3 else -1
+        while pos >= 0:
+            span = chunk.to_doc(pos, len(row.level3))
+            if span is not None and span[0] not in self._rows_at:
+                line = _line_at(self.doc.text, span[0])
+                if all(w in line for w in wanted):
+                    return evidence_at(
+                        self.doc, *span, quote=row.level3, cell=self.cell_at(span[0])
+                    )
+            pos = chunk.text.find(row.level3, pos + 1)
+        return self.evidence(chunk, row.level3)
+
     def indicator(
         self, chunk: Chunk, answer: Answer, row: IndicatorRowAnswer
     ) -> IndicatorRow | None:
-        evidence = self.evidence(chunk, row.level3)
+        evidence = self.row_evidence(chunk, row)
         section = chunk.section_at(evidence.start) if evidence is not None else chunk.section
         if evidence is not None and section.kind not in _TABLE_NAMES:
             return None  # a row the model read outside an indicator table
@@ -354,13 +374,20 @@ class Converter:
                 cells[name] = evidence_at(
                     self.doc, pos, pos + len(text), quote=text, cell=self.cell_at(pos)
                 )
+        self._rows_at.add(evidence.start)
         target = parse_quantity(row.target) if row.target else None
         actual = parse_quantity(row.actual) if row.actual else None
         operator = target.operator if target else ("定性" if row.target else None)
+        line = self.doc.text[line_start:line_end].split(CELL_SEPARATOR)
+        if target is not None and not target.operator:
+            # a 绩效目标表 prints the operator (指标性质) and the unit (度量单位) in
+            # cells of their own: read them from the row's line, not from the model
+            operator = next((c.strip() for c in line if c.strip() in _OPERATORS), None)
+            target = _with_unit_cell(target, line, row.target or "")
         cell = self.cell_at(evidence.start)
         return IndicatorRow(
             id=self._id("llmi"),
-            scope=self._project_scope(section, chunk, answer),
+            scope=self._project_scope(section, chunk, answer, evidence.start),
             table=_TABLE_NAMES[section.kind],
             table_index=cell.table if cell is not None else chunk.table,
             level1=row.level1,
@@ -411,11 +438,17 @@ class Converter:
             f"{_names(chunk)}: 未能抽取 / not extracted: {error or 'no answer'}",
         )
 
-    def _project_scope(self, section: Section, chunk: Chunk, answer: Answer) -> str:
-        """A project section's project; else the one project the answer names, if the
-        chunk holds one project section only; else the department."""
+    def _project_scope(self, section: Section, chunk: Chunk, answer: Answer, at: int) -> str:
+        """In a project section: the project the 项目名称 cell of the table holding `at`
+        names (a budget's 绩效目标填报表 prints one per project, under one form title),
+        else the section's project, else the one project the answer names if the chunk
+        holds one project section only; else the department."""
         if section.kind not in PROJECT_KINDS:
             return "department"
+        table = next((t for t in self.doc.tables if t.start <= at < t.end), None)
+        named_by_table = project_from_table(table) if table is not None else None
+        if named_by_table:
+            return named_by_table
         if section.project:
             return section.project
         named = [p.name for p in answer.projects if p.name and p.name in self.doc.text]
@@ -525,3 +558,30 @@ def _header_depth(table: Table) -> int:
 def _names(chunk: Chunk) -> str:
     """The chunk's sections for a flag: 标题（s3）、标题（s4）."""
     return "、".join(f"{s.title}（{s.id}）" for s in chunk.sections)
+
+
+#: an indicator's operator as a 绩效目标表 prints it in its 指标性质 cell
+_OPERATORS = ("≥", "≤", "=", ">", "<", "定性")
+
+
+def _line_at(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : len(text) if end < 0 else end]
+
+
+def _with_unit_cell(target: Quantity, line: list[str], printed: str) -> Quantity:
+    """The target with the unit of the cell after its own (度量单位), when it prints none
+    and that cell is a unit the number parses with."""
+    if target.unit:
+        return target
+    cells = [c.strip() for c in line]
+    if printed.strip() not in cells:
+        return target
+    after = cells.index(printed.strip()) + 1
+    if after >= len(cells) or not cells[after]:
+        return target
+    joined = parse_quantity(printed.strip() + cells[after])
+    if joined is None or joined.unit == "" or abs(joined.raw_value - target.raw_value) > 1e-9:
+        return target
+    return joined

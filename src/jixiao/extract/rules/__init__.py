@@ -50,4 +50,5 @@ class RulesBackend:
             narrative=read_narrative(doc, sections),
             flags=tables.flags + planted,
             run=RunInfo(backend="rules", seconds=time.perf_counter() - started),
+            statement_tables=tables.statement_tables,
         )

@@ -56,6 +56,8 @@ class TableExtraction:
     projects: list[Project] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    #: the tables read as statement forms (`StatementReader`)
+    statement_tables: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -95,6 +97,7 @@ class _TableReader:
         if statement is not None:
             self.out.facts.extend(statement.facts)
             self.out.flags.extend(statement.flags)
+            self.out.statement_tables.add(table.index)
             self._finish(table, DEPARTMENT, None)
             return
         joined = self._joins_previous(table)
