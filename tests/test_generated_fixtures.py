@@ -23,9 +23,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from juesuan.accounts import build  # noqa: E402
 from juesuan.blocks import Table  # noqa: E402
-from juesuan.compose_budget import BudgetComposer  # noqa: E402
-from juesuan.compose_final import FinalComposer  # noqa: E402
-from make_juesuan import VARIANTS, prepare  # noqa: E402
+from make_juesuan import VARIANTS, composer_of, prepare  # noqa: E402
 
 Key = tuple[str, str, int, str | None]
 
@@ -33,8 +31,7 @@ Key = tuple[str, str, int, str | None]
 def compose_blocks(variant):
     accounts = build(variant.profile, variant.year, variant.seed)
     prepare(variant, accounts)
-    composer = FinalComposer if variant.kind == "final" else BudgetComposer
-    return composer(variant, accounts).compose()
+    return composer_of(variant)(variant, accounts).compose()
 
 
 def compose(variant):
@@ -42,13 +39,25 @@ def compose(variant):
 
 
 def facts_of(items: list[dict]) -> dict[Key, Decimal]:
-    return {
-        (f["concept"], f["scope"], f["year"], f["stage"]): Decimal(str(f["value"])) for f in items
-    }
+    """Gold facts by key, each value with the decimals it is printed with."""
+    out = {}
+    for f in items:
+        value = Decimal(str(f["value"]))
+        if "decimals" in f:
+            value = value.quantize(Decimal(1).scaleb(-f["decimals"]))
+        out[(f["concept"], f["scope"], f["year"], f["stage"])] = value
+    return out
 
 
 def two(x: Decimal) -> Decimal:
     return x.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def like(x: Decimal, printed: Decimal) -> Decimal:
+    """x rounded as `printed` is (an edition prints one-decimal percentages)."""
+    exponent = printed.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 2
+    return x.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 def identity_problems(facts: dict[Key, Decimal], year: int, stage: str) -> list[str]:
@@ -79,11 +88,12 @@ def identity_problems(facts: dict[Key, Decimal], year: int, stage: str) -> list[
         (v("fa.expenditure.basic") or zero) + (v("fa.expenditure.project") or zero),
         "基本 + 项目",
     )
-    same(
-        v("fa.general_budget_basic"),
-        (v("fa.personnel") or zero) + (v("fa.public") or zero),
-        "人员 + 公用",
-    )
+    if v("fa.personnel") is not None or v("fa.public") is not None:  # the 经济分类 printed
+        same(
+            v("fa.general_budget_basic"),
+            (v("fa.personnel") or zero) + (v("fa.public") or zero),
+            "人员 + 公用",
+        )
     classes = [
         k
         for k in facts
@@ -111,6 +121,16 @@ def identity_problems(facts: dict[Key, Decimal], year: int, stage: str) -> list[
         parts = [v(f"fa.three_public.{p}", st=st) for p in ("overseas", "vehicle", "reception")]
         if total is not None and None not in parts:
             same(total, sum(parts, zero), f"三公 {st}")
+    procurement = [v(f"fa.procurement.{p}") for p in ("goods", "works", "services")]
+    if v("fa.procurement_total") is not None and None not in procurement:
+        same(v("fa.procurement_total"), sum(procurement, zero), "政府采购 货物 + 工程 + 服务")
+    projects = [
+        value
+        for (concept, scope, y, st), value in facts.items()
+        if concept == "budget.initial" and scope != "department" and y == year and st == stage
+    ]
+    if projects and v("perf.target_funds") is not None:
+        same(v("perf.target_funds"), sum(projects, zero), "Σ 项目 = 涉及项目预算资金")
     operating, public = v("fa.operating_expenditure"), v("fa.public")
     if operating is not None and public is not None and operating > public:
         problems.append(f"机关运行经费 {operating} > 公用经费 {public}")
@@ -122,7 +142,7 @@ def identity_problems(facts: dict[Key, Decimal], year: int, stage: str) -> list[
                 facts.get((f"{base}.yoy_change", scope, y, st)),
             )
             if now is not None and change is not None and now != change:
-                rate = two(change * 100 / (now - change))
+                rate = like(change * 100 / (now - change), value)
                 if rate != value:
                     problems.append(f"{concept}: {value} vs {rate}")
         if concept.endswith(".completion_pct"):
@@ -133,8 +153,10 @@ def identity_problems(facts: dict[Key, Decimal], year: int, stage: str) -> list[
             )
             if budget == 0:
                 problems.append(f"{concept} {scope}: a rate on a zero budget")
-            elif final is not None and budget is not None and two(final * 100 / budget) != value:
-                problems.append(f"{concept} {scope}: {value} vs {two(final * 100 / budget)}")
+            elif final is not None and budget is not None:
+                rate = like(final * 100 / budget, value)
+                if rate != value:
+                    problems.append(f"{concept} {scope}: {value} vs {rate}")
     return problems
 
 
@@ -197,6 +219,8 @@ ARITHMETIC_SLIPS = {
     "rate_trunc": "completion_pct",
     "zero_rate": "zero budget",
     "operating_over": "机关运行经费",
+    "procurement_sum": "政府采购",
+    "project_sum": "Σ 项目",
 }
 
 
@@ -345,3 +369,53 @@ def test_the_gold_indicator_rows_are_the_rows_the_generator_printed(variant):
         grids = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
         in_file = [p for p in (read_targets(g) for g in grids) if p]
         assert in_file == printed
+
+
+WILD = [v for v in VARIANTS if v.edition]
+
+
+def test_the_wild_fixtures_print_distinct_editions_of_both_kinds():
+    from juesuan.compose_wild import edition
+
+    editions = [v.edition for v in WILD]
+    assert len(WILD) >= 6 and len(set(editions)) == len(editions)
+    assert {v.kind for v in WILD} == {"final", "budget"}
+    assert {v.layout for v in WILD} >= {"ruled", "plain", "docx", "html"}
+    assert {edition(e)["unit"] for e in editions} == {"万元", "元"}
+    assert len({edition(e)["order"] for e in editions}) == 2
+    assert all(v.id.startswith("gen-wild-") for v in WILD)
+
+
+@pytest.mark.parametrize("variant", WILD, ids=lambda v: v.id)
+def test_a_wild_fixture_titles_its_tables_as_its_edition_does(variant):
+    """The tables are the edition's, under its titles, in its order (a planted missing
+    table excepted), and each printed figure's quote is a clause of the document."""
+    from juesuan.compose_wild import edition
+
+    e = edition(variant.edition)
+    blocks, gold = compose_blocks(variant)
+    titles = [b.title for b in blocks if isinstance(b, Table) and b.title]
+    expected = [
+        title
+        for role, title in e["tables"]
+        if not ("missing_table" in variant.slips and role == "econ")
+    ]
+    assert len(titles) >= len(expected)
+    assert all(title.endswith(t) for title, t in zip(titles, expected, strict=False)), titles
+    text = "".join(b.text if hasattr(b, "text") else "" for b in blocks if not isinstance(b, Table))
+    prose = [f["quote"] for f in gold.fact_list() if f.get("quote") and f["quote"] in text]
+    assert len(prose) > 40
+
+
+def test_the_web_editions_are_written_as_government_sites_serve_them():
+    """The 广东 page declares GB2312 (its bytes GB18030), the 北京 page is 繁體."""
+    pages = {
+        v.edition: ROOT / "eval" / "fixtures" / v.id / "source.html"
+        for v in WILD
+        if v.layout == "html"
+    }
+    gd = pages["guangdong_web"].read_bytes()
+    assert b"charset=gb2312" in gd
+    assert "部门决算" in gd.decode("gb18030")
+    bj = pages["beijing_traditional"].read_text(encoding="utf-8")
+    assert "部門預算" in bj and "部门预算" not in bj

@@ -16,6 +16,7 @@ page is where its quote is printed.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -28,7 +29,8 @@ from juesuan.accounts import Accounts, Profile, build  # noqa: E402
 from juesuan.blocks import pct  # noqa: E402
 from juesuan.compose_budget import BudgetComposer  # noqa: E402
 from juesuan.compose_final import FinalComposer  # noqa: E402
-from juesuan.render import render_docx, render_pdf  # noqa: E402
+from juesuan.compose_wild import WildBudgetComposer, WildFinalComposer, edition  # noqa: E402
+from juesuan.render import render_docx, render_html, render_pdf  # noqa: E402
 from juesuan.variant import SLIPS, TargetLayout, Variant  # noqa: E402
 
 FIXTURES = ROOT / "eval" / "fixtures"
@@ -172,6 +174,131 @@ PROFILES = {
         retirees=7,
         fund_line="2296002",
         vehicles=1,
+    ),
+    # the departments of the gen-wild-* editions
+    "shunqing": Profile(
+        "南充市顺庆区统计局",
+        "四川省",
+        "南充市",
+        "顺庆区",
+        "county",
+        "2010501",
+        (("2010505", 20, 60), ("2010507", 30, 90)),
+        staff=18,
+        retirees=5,
+        vehicles=1,
+    ),
+    "chuxiong": Profile(
+        "楚雄彝族自治州审计局",
+        "云南省",
+        "楚雄彝族自治州",
+        None,
+        "city",
+        "2010801",
+        (("2010804", 40, 120), ("2010802", 10, 30)),
+        staff=44,
+        retirees=13,
+        vehicles=2,
+        overseas=True,
+    ),
+    "shantou": Profile(
+        "汕头市体育局",
+        "广东省",
+        "汕头市",
+        None,
+        "city",
+        "2070301",
+        (("2070308", 60, 180),),
+        staff=36,
+        retirees=10,
+        vehicles=2,
+    ),
+    "nanzheng": Profile(
+        "汉中市南郑区水利局",
+        "陕西省",
+        "汉中市",
+        "南郑区",
+        "county",
+        "2130301",
+        (("2130306", 60, 200), ("2130314", 20, 60)),
+        staff=32,
+        retirees=11,
+        vehicles=3,
+    ),
+    "bishan": Profile(
+        "重庆市璧山区城市管理局",
+        "重庆市",
+        "重庆市",
+        "璧山区",
+        "county",
+        "2120101",
+        (("2120501", 100, 300), ("2120104", 50, 150)),
+        staff=58,
+        retirees=12,
+        vehicles=5,
+    ),
+    "qinzhou": Profile(
+        "天水市秦州区民政局",
+        "甘肃省",
+        "天水市",
+        "秦州区",
+        "county",
+        "2080201",
+        (("2080208", 30, 90), ("2081002", 60, 180)),
+        staff=24,
+        retirees=8,
+        fund_line="2296002",
+        vehicles=1,
+    ),
+    "jianghan": Profile(
+        "武汉市江汉区生态环境局",
+        "湖北省",
+        "武汉市",
+        "江汉区",
+        "county",
+        "2110101",
+        (("2110102", 40, 120), ("2110302", 60, 180)),
+        staff=34,
+        retirees=9,
+        vehicles=2,
+    ),
+    "liuzhou": Profile(
+        "柳州市文化广电旅游局",
+        "广西壮族自治区",
+        "柳州市",
+        None,
+        "city",
+        "2070101",
+        (("2070109", 60, 160), ("2070111", 30, 90)),
+        staff=40,
+        retirees=14,
+        vehicles=2,
+        overseas=True,
+    ),
+    "zhanggong": Profile(
+        "赣州市章贡区农业农村局",
+        "江西省",
+        "赣州市",
+        "章贡区",
+        "county",
+        "2130101",
+        (("2130108", 20, 60), ("2130122", 80, 300)),
+        staff=30,
+        retirees=9,
+        institution_line="2130104",
+        vehicles=2,
+    ),
+    "dongcheng": Profile(
+        "北京市东城区审计局",
+        "北京市",
+        "北京市",
+        "东城区",
+        "county",
+        "2010801",
+        (("2010804", 40, 120),),
+        staff=42,
+        retirees=10,
+        vehicles=2,
     ),
     "minhang_env": Profile(
         "上海市闵行区生态环境局",
@@ -337,6 +464,61 @@ VARIANTS = [
 ]
 
 
+def wild(
+    n: int,
+    name: str,
+    layout: str,
+    profile: str,
+    year: int,
+    codes: str,
+    slips: tuple[str, ...] = (),
+) -> Variant:
+    """A gen-wild-<n> variant: an edition of editions.yaml printing an invented department."""
+    e = edition(name)
+    return Variant(
+        f"gen-wild-{n}",
+        e["kind"],
+        layout,  # type: ignore[arg-type]
+        PROFILES[profile],
+        year,
+        50 + n,
+        e["unit"],
+        codes,  # type: ignore[arg-type]
+        "compiler",
+        separators=e["table_separators"],
+        slips=slips,
+        edition=name,
+    )
+
+
+#: one fixture per edition: the wording, table set, order and units of a province's
+#: disclosures (eval/GUIDE.md's editions table); slips an edition's documents are prone to
+WILD = [
+    wild(1, "sichuan_unit", "plain", "shunqing", 2024, "split"),
+    wild(2, "yunnan_dept", "ruled", "chuxiong", 2023, "combined", ("no_reason",)),
+    wild(3, "guangdong_web", "html", "shantou", 2024, "combined", ("procurement_sum",)),
+    wild(
+        4, "shaanxi_county", "docx", "nanzheng", 2024, "split", ("blank_reason", "other_department")
+    ),
+    wild(5, "chongqing_disclosure", "plain", "bishan", 2023, "names", ("rate_no_sign",)),
+    wild(6, "gansu_yuan_tables", "ruled", "qinzhou", 2024, "combined", ("total_scaled",)),
+    wild(
+        7, "hubei_budget", "ruled", "jianghan", 2025, "combined", ("project_sum", "missing_table")
+    ),
+    wild(8, "guangxi_yuan_text", "docx", "liuzhou", 2025, "split", ("word_three_budget",)),
+    wild(9, "jiangxi_budget", "plain", "zhanggong", 2025, "combined"),
+    wild(10, "beijing_traditional", "html", "dongcheng", 2025, "combined"),
+]
+VARIANTS += WILD
+
+
+def composer_of(variant: Variant) -> type:
+    """The composer that prints a variant: the national form's, or its edition's."""
+    if variant.edition:
+        return WildFinalComposer if variant.kind == "final" else WildBudgetComposer
+    return FinalComposer if variant.kind == "final" else BudgetComposer
+
+
 def prepare(variant: Variant, accounts: Accounts) -> None:
     """Adjust the budget figures a planted slip needs (the accounts stay consistent)."""
     lines = accounts.lines
@@ -350,6 +532,11 @@ def prepare(variant: Variant, accounts: Accounts) -> None:
                     ln.budget = round(ln.gb * 1.08)
     if "word_three" in variant.slips and accounts.three_budget.total == accounts.three_final.total:
         accounts.three_budget.reception += 100
+    if "word_three_budget" in variant.slips:
+        # the planted 增加 needs a “三公” budget below last year's
+        three, prior = accounts.three_budget, accounts.three_prior
+        if three.total >= prior.total:
+            prior.reception += three.total - prior.total + 150
     if "rate_trunc" in variant.slips:
         admin = lines[variant.profile.admin_line]
         for _ in range(200):
@@ -406,31 +593,85 @@ def targets_comment(variant: Variant) -> str:
     )
 
 
+def render(variant: Variant, blocks: list, folder: Path, title: str) -> Path:
+    e = edition(variant.edition) if variant.edition else {}
+    if variant.layout == "docx":
+        source = folder / "source.docx"
+        render_docx(blocks, source, title=title)
+    elif variant.layout == "html":
+        source = folder / "source.html"
+        meta = [
+            (
+                k,
+                v.format(
+                    name=variant.profile.name,
+                    year=variant.year,
+                    year1=variant.year + 1,
+                    seed=variant.seed % 10,
+                ),
+            )
+            for k, v in e.get("meta", [])
+        ]
+        render_html(
+            blocks,
+            source,
+            title=title,
+            site=f"{variant.profile.city or variant.profile.province}人民政府",
+            meta=meta,
+            traditional=e.get("traditional", False),
+            charset="utf-8" if e.get("traditional") else "gb2312",
+        )
+    else:
+        source = folder / "source.pdf"
+        render_pdf(
+            blocks,
+            source,
+            ruled=variant.layout == "ruled",
+            title=title,
+            portrait=e.get("portrait", False),
+            repeat_header=e.get("repeat_header", True),
+        )
+    return source
+
+
+def as_printed(quote: str, text: str, variant: Variant) -> str:
+    """The text's own spelling of a quote: converted to 繁體 on a 繁體 page, and with the
+    spacing the reader kept (it may join "15000 元"); the quote unchanged if not found."""
+    if edition(variant.edition or "")["traditional"]:
+        import opencc
+
+        quote = opencc.OpenCC("s2t").convert(quote)
+    if quote in text:
+        return quote
+    pattern = r"\s*".join(re.escape(c) for c in quote if not c.isspace())
+    found = re.search(pattern, text)
+    return found.group(0) if found else quote
+
+
 def write(variant: Variant) -> dict:
     accounts = build(variant.profile, variant.year, variant.seed)
     prepare(variant, accounts)
-    composer = FinalComposer if variant.kind == "final" else BudgetComposer
-    blocks, gold = composer(variant, accounts).compose()
+    blocks, gold = composer_of(variant)(variant, accounts).compose()
     folder = FIXTURES / variant.id
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("source.*"):
         old.unlink()
     kind = "部门决算" if variant.kind == "final" else "部门预算"
     title = f"{variant.profile.name}{variant.year}年度{kind}"
-    if variant.layout == "docx":
-        source = folder / "source.docx"
-        render_docx(blocks, source, title=title)
-    else:
-        source = folder / "source.pdf"
-        render_pdf(blocks, source, ruled=variant.layout == "ruled", title=title)
+    source = render(variant, blocks, folder, title)
     text = jixiao_text(source)
     facts = gold.fact_list()
+    flags = gold.flags
+    if variant.edition:
+        # an edition's spacing (15000 元) and 繁體 pages: the quote as the document prints it
+        for item in [*facts, *flags]:
+            if "quote" in item:
+                item["quote"] = as_printed(item["quote"], text, variant)
     dropped = 0
     for fact in facts:
         if "quote" in fact and fact["quote"] not in text:
             del fact["quote"]
             dropped += 1
-    flags = gold.flags
     flag_pages(source, flags)
     unquoted = [f["check"] for f in flags if f["quote"] not in text]
     slips = (

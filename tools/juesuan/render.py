@@ -1,7 +1,8 @@
-"""Blocks → a PDF with ruled tables, a PDF whose tables have no ruling lines, or a DOCX.
+"""Blocks → a PDF with ruled tables, a PDF whose tables have no ruling lines, a DOCX, or
+the HTML page of a 政府信息公开 site.
 
 The PDFs use reportlab's built-in CID font STSong-Light (no font file needed) on landscape
-A4, as many published 决算 are; the DOCX uses python-docx with 宋体 for East Asian text
+A4, as many published 决算 are (or portrait, where long tables run over pages); the DOCX uses python-docx with 宋体 for East Asian text
 and the 'Table Grid' style. A header cell given as None is merged into its left neighbour;
 a table's `spans` merge body cells across rows and columns (a 一级指标 cell spanning the
 rows it heads).
@@ -12,6 +13,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
 from docx import Document as DocxDocument
@@ -54,7 +56,20 @@ def _spans(row: Sequence[str | None]) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------------------- PDF
-def render_pdf(blocks: Sequence[Block], path: Path, *, ruled: bool, title: str) -> None:
+def render_pdf(
+    blocks: Sequence[Block],
+    path: Path,
+    *,
+    ruled: bool,
+    title: str,
+    portrait: bool = False,
+    repeat_header: bool = True,
+) -> None:
+    """A PDF with a text layer, as Word and Excel exports are.
+
+    `portrait` prints on A4 portrait, where long tables run over pages; a table split
+    over pages repeats its header rows unless `repeat_header` is off (many exports do not).
+    """
     rl_config.invariant = 1  # the same bytes on every run: no timestamp, a fixed document id
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     styles = {
@@ -91,7 +106,8 @@ def render_pdf(blocks: Sequence[Block], path: Path, *, ruled: bool, title: str) 
     )
     small = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=12)
     story: list = []
-    page_width = landscape(A4)[0] - 3 * cm
+    pagesize = A4 if portrait else landscape(A4)
+    page_width = pagesize[0] - 3 * cm
     for block in blocks:
         if isinstance(block, Heading):
             if block.level == 0:
@@ -102,10 +118,12 @@ def render_pdf(blocks: Sequence[Block], path: Path, *, ruled: bool, title: str) 
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
         else:
-            story += _pdf_table(block, page_width, ruled, cell_style, title_style, small)
+            story += _pdf_table(
+                block, page_width, ruled, cell_style, title_style, small, repeat_header
+            )
     doc = SimpleDocTemplate(
         str(path),
-        pagesize=landscape(A4),
+        pagesize=pagesize,
         leftMargin=1.5 * cm,
         rightMargin=1.5 * cm,
         topMargin=1.5 * cm,
@@ -126,6 +144,7 @@ def _pdf_table(
     cell_style: ParagraphStyle,
     title_style: ParagraphStyle,
     small: ParagraphStyle,
+    repeat_header: bool = True,
 ) -> list:
     out: list = []
     if block.title:
@@ -160,7 +179,9 @@ def _pdf_table(
                 Paragraph(c, cell_style) if i < block.text_columns or not _numeric(c) else c
             )
         data.append(cells)
-    table = RLTable(data, colWidths=col_widths, repeatRows=len(block.header))
+    table = RLTable(
+        data, colWidths=col_widths, repeatRows=len(block.header) if repeat_header else 0
+    )
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, 8),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -281,3 +302,126 @@ def _docx_table(doc, block: Table) -> None:
         table.cell(r0, c0).merge(table.cell(r1, c1))
     for note in block.notes:
         _font(doc.add_paragraph().add_run(note), 9)
+
+
+# ---------------------------------------------------------------------------- HTML
+def _cell(text: str | None, tag: str, span: int = 1) -> str:
+    attr = f' colspan="{span}"' if span > 1 else ""
+    return f"<{tag}{attr}>{escape(text or '')}</{tag}>"
+
+
+def _html_table(block: Table) -> list[str]:
+    out = []
+    if block.title:
+        out.append(f'<p style="text-align:center"><strong>{escape(block.title)}</strong></p>')
+    if block.left or block.unit:
+        out.append(
+            f"<p><span>{escape(block.left)}</span>&nbsp;&nbsp;&nbsp;&nbsp;"
+            f'<span style="float:right">{escape(block.unit)}</span></p>'
+        )
+    out.append(
+        '<table border="1" cellspacing="0" cellpadding="2" style="border-collapse:collapse">'
+    )
+    rows = [*block.header, *block.rows]
+    covered = {
+        (r, c)
+        for r0, c0, r1, c1 in block.spans
+        for r in range(r0, r1 + 1)
+        for c in range(c0, c1 + 1)
+        if (r, c) != (r0, c0)
+    }
+    starts = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in block.spans}
+    for r, row in enumerate(rows):
+        header = r < len(block.header)
+        cells = []
+        c = 0
+        while c < len(row):
+            if (r, c) in covered:
+                c += 1
+                continue
+            span = 1
+            while c + span < len(row) and row[c + span] is None and (r, c + span) not in covered:
+                span += 1
+            rowspan, colspan = starts.get((r, c), (1, span))
+            attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (
+                f' colspan="{colspan}"' if colspan > 1 else ""
+            )
+            tag = "th" if header else "td"
+            cells.append(f"<{tag}{attrs}>{escape(row[c] or '')}</{tag}>")
+            c += max(span, colspan)
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    out += [f"<p>{escape(note)}</p>" for note in block.notes]
+    return out
+
+
+def render_html(
+    blocks: Sequence[Block],
+    path: Path,
+    *,
+    title: str,
+    site: str,
+    meta: Sequence[tuple[str, str]] = (),
+    traditional: bool = False,
+    charset: str = "utf-8",
+) -> None:
+    """A 政府信息公开 article page: the site's navigation and metadata rows around the report.
+
+    `traditional` gives the page a site's 繁體 switch would serve (every character
+    converted with OpenCC's s2t); `charset` gb2312 writes GB18030 bytes under a GB2312
+    declaration, as many government sites do.
+    """
+    body: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            tag = {0: "h1", 1: "h2", 2: "h3"}[block.level]
+            style = ' style="text-align:center"' if block.level < 2 else ""
+            body.append(f"<{tag}{style}>{escape(block.text)}</{tag}>")
+        elif isinstance(block, Para):
+            align = {
+                "left": "",
+                "center": ' style="text-align:center"',
+                "right": ' style="text-align:right"',
+            }
+            body.append(f"<p{align[block.align]}>{escape(block.text)}</p>")
+        elif isinstance(block, Table):
+            body += _html_table(block)
+    nav = "".join(
+        f'<li><a href="/col{i}/">{escape(name)}</a></li>'
+        for i, name in enumerate(
+            ["首页", "政务公开", "政府信息公开目录", "财政预决算", "互动交流"], 1
+        )
+    )
+    rows = "".join(f"<tr><td>{escape(k)}：</td><td>{escape(v)}</td></tr>" for k, v in meta)
+    page = "\n".join(
+        [
+            "<!DOCTYPE html>",
+            "<html>",
+            "<head>",
+            f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">',
+            f"<title>{escape(title)}_{escape(site)}</title>",
+            "</head>",
+            "<body>",
+            f'<div class="header"><div class="logo">{escape(site)}</div><ul class="nav">{nav}</ul></div>',
+            '<div class="crumb"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; '
+            '<a href="/zwgk/czyjs/">财政预决算</a></div>',
+            '<div class="main">',
+            f'<table class="meta">{rows}</table>' if rows else "",
+            '<div class="article">',
+            *body,
+            "</div>",
+            '<div class="tools"><a href="javascript:window.print()">【打印本页】</a> '
+            '<a href="javascript:window.close()">【关闭窗口】</a></div>',
+            "</div>",
+            f'<div class="footer">主办：{escape(site)}　版权所有</div>',
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+    if traditional:
+        import opencc  # a tool dependency (the dev extra): only the 繁體 page needs it
+
+        page = opencc.OpenCC("s2t").convert(page)
+    encoding = "gb18030" if charset.lower() in ("gb2312", "gbk", "gb18030") else charset
+    path.write_bytes(page.encode(encoding))

@@ -25,6 +25,16 @@ SLIPS = {
     "yoy_wrong": "yoy: 增长 X% that the change and the total do not give",
     "budget_item": "table_text (budget): an item of the 编制说明 differs from its table line",
     "budget_note": "empty_table (budget): the 国有资本经营 table's note names 政府性基金",
+    # the editions of editions.yaml (gen-wild-*)
+    "procurement_sum": "procurement: 政府采购支出总额 is not 货物 + 工程 + 服务",
+    "no_reason": "missing_reason: 机关运行经费's change is given without any reason",
+    "blank_reason": "unfilled_template: the “三公” change's reason left empty (主要原因是。)",
+    "other_department": "department_name: one table's 编制单位 line names another department",
+    "missing_table": "required_tables: a table the 目录 lists (and the form requires) is not printed",
+    "word_three_budget": "wording_number: the “三公” budget said to rise (增加) where it falls",
+    "project_sum": "project_list: the 重点项目 total is not the sum of the projects listed",
+    "total_scaled": "table_text: 收入支出总计 in the text is the table's 元 figure divided twice",
+    "rate_no_sign": "rate_precision: 完成年初预算的 rate printed without its % sign",
 }
 
 
@@ -55,7 +65,7 @@ class TargetLayout:
 class Variant:
     id: str
     kind: Literal["final", "budget"]
-    layout: Literal["ruled", "plain", "docx"]
+    layout: Literal["ruled", "plain", "docx", "html"]
     profile: Profile
     year: int
     seed: int
@@ -71,6 +81,8 @@ class Variant:
     slips: tuple[str, ...] = ()
     #: the 绩效目标表 a budget carries (None: none, as in the corpus editions)
     targets: TargetLayout | None = None
+    #: an edition of editions.yaml: how a province's disclosures differ from the form
+    edition: str | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.slips) - set(SLIPS)
