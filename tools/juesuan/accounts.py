@@ -350,10 +350,16 @@ def build(profile: Profile, year: int, seed: int) -> Accounts:
     by_project[0].fiscal_revenue += carry_end_gb - carry_begin_gb
     if profile.fund_line:
         lines[profile.fund_line].fiscal_revenue += carry_end_gf - carry_begin_gf
+    # a carry-over spent this year is at most what the line's own revenue and the year-end
+    # balance allow: no line books a negative 事业收入 / 其他收入
     if profile.institution_line:
-        lines[profile.institution_line].business_revenue += carry_end_other - carry_begin_other
+        line = lines[profile.institution_line]
+        carry_begin_other = min(carry_begin_other, line.business_revenue + carry_end_other)
+        line.business_revenue += carry_end_other - carry_begin_other
     elif other_exp:
-        lines[profile.admin_line].other_revenue += carry_end_other - carry_begin_other
+        line = lines[profile.admin_line]
+        carry_begin_other = min(carry_begin_other, line.other_revenue + carry_end_other)
+        line.other_revenue += carry_end_other - carry_begin_other
 
     public = sum(v for k, v in econ.items() if k[:3] in ("302", "310"))
     vehicles = {

@@ -944,7 +944,7 @@ class WildFinalComposer(EditionMixin, FinalComposer):
                 self.gold.flag(
                     "unfilled_template",
                     ["fa.three_public.total.yoy_change"],
-                    clause(yoy, "主要原因是"),
+                    yoy,
                     "the “三公” change's reason is left empty (主要原因是。).",
                 )
         parts = self.three_parts(f)
