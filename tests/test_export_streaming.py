@@ -6,7 +6,9 @@ timing or by measuring the process: the scale benchmark measures that.
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -203,3 +205,120 @@ def test_an_undo_takes_back_the_decision_before_it_and_a_skip_changes_nothing() 
     effective = effective_decisions([decision(n, a) for n, a in enumerate(steps)])
     assert effective[1][("fact", "f1")]["action"] == "source_wrong"
     assert effective_decisions([decision(0, "correct"), decision(1, "undo")]) == {1: {}}
+
+
+# -- many documents: a paged export is the whole export, in every format --------------
+
+
+def _read_tables(fmt: str, out: Path, names: list[str]) -> dict[str, list[dict]]:
+    """Every table's rows as the format gives them back (continued XLSX sheets joined)."""
+    if fmt == "jsonl":
+        return {n: read_jsonl(out / f"{n}.jsonl") for n in names}
+    if fmt == "csv":
+        tables = {}
+        for n in names:
+            with (out / f"{n}.csv").open(encoding="utf-8-sig", newline="") as f:
+                tables[n] = list(csv.DictReader(f))
+        return tables
+    if fmt == "parquet":
+        return {n: pq.read_table(out / f"{n}.parquet").to_pylist() for n in names}
+    book = load_workbook(out / "jixiao.xlsx")
+    tables = {}
+    for n in names:
+        sheets = [s for s in book.sheetnames if re.fullmatch(rf"{n}(_\d+)?", s)]
+        rows: list[dict] = []
+        for sheet in sheets:
+            header, *body = book[sheet].values
+            rows += [dict(zip(header, values, strict=True)) for values in body]
+        tables[n] = rows
+    return tables
+
+
+def many_documents(store: Store, n: int) -> dict[str, int]:
+    """`n` documents, every seventh a failure, with review decisions spread over them
+    (a correction, one undone, a field of an indicator row, a source-wrong); returns
+    the ids of the documents the decisions are on."""
+    ids = {}
+    for i in range(n):
+        sha = f"{i:064x}"
+        if i % 7 == 3:
+            store.save_failure(path=f"in/{i}.pdf", sha256=sha, backend="rules",
+                               reason="encrypted_pdf")  # fmt: skip
+        else:
+            ids[i] = store.save_record(make_record(sha, revenue=500.0 + i), TEXT)
+
+    def decide(doc: int, kind: str, target: str, action: str, old=None, new=None) -> None:
+        store.add_decision(ids[doc], target_kind=kind, target_id=target, action=action,
+                           old_value=old, new_value=new, reviewer="张审核", comment=None)  # fmt: skip
+
+    decide(1, "fact", "f1", "correct", 501.0, 510.0)
+    decide(n - 3, "fact", "f1", "correct", 500.0 + n - 3, 1.5)
+    decide(n - 3, "fact", "f1", "undo")
+    decide(n - 3, "fact", "f2", "source_wrong", 500.0, 500.0)
+    decide(n // 2, "indicator", "i1:actual_value", "correct", 1200, 1100)
+    decide(n // 2 + 1, "fact", "f2", "accept", 500.0, 500.0)
+    return ids
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "xlsx"])
+def test_every_format_exported_in_small_pages_has_the_rows_of_a_whole_export(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """Pages of a few documents and rows, small Parquet row groups, short XLSX sheets
+    and a paged audit table give the rows of one export read in a single page."""
+    n = 40
+    ids = many_documents(store, n)
+    names = [*TABLES, "decisions"]
+
+    monkeypatch.setattr(store_stream, "PAGE_DOCUMENTS", 10_000)
+    monkeypatch.setattr(store_stream, "PAGE_ROWS", 10_000_000)
+    monkeypatch.setattr(store_stream, "PAGE_DECISIONS", 10_000)
+    export_store(store, fmt, tmp_path / "whole", include_audit=True)
+    whole = _read_tables(fmt, tmp_path / "whole", names)
+
+    pages: list[int] = []
+    real = store_stream.iter_pages
+
+    def counting(*args, **kwargs):
+        for page in real(*args, **kwargs):
+            pages.append(len(page.documents))
+            yield page
+
+    monkeypatch.setattr(export_module, "iter_pages", counting)
+    monkeypatch.setattr(store_stream, "PAGE_DOCUMENTS", 4)
+    monkeypatch.setattr(store_stream, "PAGE_ROWS", 5)  # two documents of three rows
+    monkeypatch.setattr(store_stream, "PAGE_DECISIONS", 2)
+    monkeypatch.setattr(ParquetWriter, "row_group_rows", 3)
+    monkeypatch.setattr(XlsxWriter, "row_limit", 9)
+    export_store(store, fmt, tmp_path / "paged", include_audit=True)
+    paged = _read_tables(fmt, tmp_path / "paged", names)
+
+    assert len(pages) > n // 4 and max(pages) <= 4  # it really was read in pages
+    assert paged == whole
+    ok = len(ids)
+    assert len(whole["documents"]) == n
+    assert (len(whole["facts"]), len(whole["indicators"]), len(whole["flags"])) == (
+        2 * ok,
+        ok,
+        2 * ok,
+    )
+    assert len(whole["decisions"]) == 6
+    if fmt == "parquet":
+        assert pq.ParquetFile(tmp_path / "paged" / "facts.parquet").num_row_groups > 1
+    if fmt == "xlsx":
+        sheets = load_workbook(tmp_path / "paged" / "jixiao.xlsx").sheetnames
+        assert "facts_2" in sheets
+
+    # the decisions are applied on whichever page their document falls
+    def fact(doc: int, fact_id: str) -> dict:
+        return next(
+            r for r in paged["facts"]
+            if int(r["document_id"]) == ids[doc] and r["fact_id"] == fact_id
+        )  # fmt: skip
+
+    assert float(fact(1, "f1")["value"]) == 510.0
+    assert float(fact(1, "f1")["original_value"]) == 501.0
+    assert float(fact(n - 3, "f1")["value"]) == 500.0 + n - 3  # the correction undone
+    assert fact(n - 3, "f2")["source_wrong"] in (True, "true", "True", 1)
+    (row,) = [r for r in paged["indicators"] if int(r["document_id"]) == ids[n // 2]]
+    assert float(row["actual_value"]) == 1100.0
