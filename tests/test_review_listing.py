@@ -8,7 +8,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from jixiao.models import Record, Source
+from jixiao.models import Flag, Record, Source
 from jixiao.store import Store
 from jixiao.store.listing import Filters, batch_counts, count_open, list_documents, open_flags
 from review_support import TEXT, client, decide, slip_record
@@ -194,3 +194,59 @@ def test_reviewers_page_sums_up_each_reviewer(batch: str) -> None:
     assert people["王审核"]["decisions"] == 2 and people["王审核"]["documents"] == 2
     assert people["李审核"]["actions"] == {"accept": 1}
     assert "王审核" in c.get("/reviewers").text
+
+
+def test_the_low_confidence_filter_agrees_with_the_flags_themselves(db_url: str) -> None:
+    """Documents and flags matched by `max_confidence` (alone, and with a check or a
+    severity) are exactly those an open flag resting on so uncertain a reading makes:
+    a decided flag on an uncertain reading does not count, nor does an open flag of
+    another check when the uncertain one is of this check."""
+    store = Store(db_url)
+    records = []
+    for i in range(8):
+        record = slip_record(f"{i:x}", department=DEPARTMENTS[i % 3])
+        record.facts[1].confidence = (0.5, 0.65, 0.8, 1.0)[i % 4]
+        record.flags.append(
+            Flag(id="g9", check="share", severity="warning", facts=["f2"], message="占比不符")
+        )
+        if i % 3 == 0:
+            record.flags[-1].status = "accepted"  # decided: no longer asks for review
+        if i == 5:
+            record.flags[0].facts = []  # the sum flag names no fact: no confidence
+        records.append(record)
+        store.save_record(record, TEXT)
+
+    def expected(bound: float, check: str | None = None, severity: str | None = None) -> list:
+        found = []
+        for doc_id, record in enumerate(records, start=1):
+            confidence = {f.id: f.confidence for f in record.facts}
+            for flag in record.flags:
+                named = [confidence[i] for i in flag.facts if i in confidence]
+                if (
+                    flag.status == "open"
+                    and named
+                    and min(named) <= bound
+                    and check in (None, flag.check)
+                    and severity in (None, flag.severity)
+                ):
+                    found.append((doc_id, flag.id))
+        return found
+
+    with store.listing() as conn:
+        for bound in (0.4, 0.5, 0.7, 0.9, 1.0):
+            for check, severity in ((None, None), ("sum", None), ("share", None), (None, "error")):
+                filters = Filters(max_confidence=bound, check=check, severity=severity)
+                want = expected(bound, check, severity)
+                flags = open_flags(conn, filters, limit=100)
+                assert [(f["document_id"], f["flag_id"]) for f in flags] == want, filters
+                assert count_open(conn, filters) == len(want)
+                documents, total = list_documents(conn, filters, per_page=100)
+                assert [d["id"] for d in documents] == sorted({doc for doc, _ in want})
+                assert total == len(documents)
+        paged = [
+            (f["document_id"], f["flag_id"])
+            for offset in range(0, 20, 3)
+            for f in open_flags(conn, Filters(max_confidence=0.9), limit=3, offset=offset)
+        ]
+        assert paged == expected(0.9) and len(paged) > 3
+    store.close()

@@ -367,6 +367,7 @@ def test_reopening_applies_no_migration_twice(db_url: str) -> None:
         "0001_initial",
         "0002_review_summary_v2",
         "0003_documents_listing_index",
+        "0004_flags_confidence_index",
     ]
     assert first.migrations_run[-1] == head()
     assert again.migrations_run == [] and again.rows_rebuilt == 0

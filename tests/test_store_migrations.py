@@ -54,7 +54,11 @@ def _release_sqlite(tmp_path: Path) -> Path:
 
 def _check_upgraded(store: Store) -> None:
     """What a 0.1.0 store must look like after the upgrade."""
-    assert store.migrations_run == ["0002_review_summary_v2", "0003_documents_listing_index"]
+    assert store.migrations_run == [
+        "0002_review_summary_v2",
+        "0003_documents_listing_index",
+        "0004_flags_confidence_index",
+    ]
     assert store.rows_rebuilt == 1
     with store.engine.connect() as conn:
         assert not sa.inspect(conn).has_table("migrations")

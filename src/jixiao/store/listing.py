@@ -97,13 +97,16 @@ def _document_conditions(
         conditions.append(
             sa.exists().where(rd.c.document_id == d.c.id, rd.c.reviewer == filters.reviewed_by)
         )
-    if of_flags:
-        return conditions
     if filters.max_confidence is not None:
-        # only open flags carry a confidence filter; the summary column prunes most
+        # `min_confidence` is the lowest confidence of the document's open flags, so it
+        # alone decides "an open flag at most this confident" (an index range, no flag
+        # rows read); with a check or severity too, the flags themselves are asked
         conditions.append(d.c.min_confidence <= filters.max_confidence)
-        conditions.append(sa.exists().where(fl.c.document_id == d.c.id, *_flag_conditions(filters)))
-    elif filters.check or filters.severity:
+        if (filters.check or filters.severity) and not of_flags:
+            conditions.append(
+                sa.exists().where(fl.c.document_id == d.c.id, *_flag_conditions(filters))
+            )
+    elif (filters.check or filters.severity) and not of_flags:
         counted = [fc.c.document_id == d.c.id, fc.c.status == "open"]
         if filters.check:
             counted.append(fc.c.check_name == filters.check)
@@ -258,6 +261,19 @@ def open_flags(
         conditions.append(
             sa.or_(fl.c.document_id > doc_id, sa.and_(fl.c.document_id == doc_id, fl.c.id > row_id))
         )
+    # the page's flag ids first, from indexed columns only (the flag and document
+    # indexes), then the details of just those: a filter matching thousands of flags
+    # never reads their messages or the documents' wide rows before the LIMIT
+    ids = conn.scalars(
+        sa.select(fl.c.id)
+        .join(d, d.c.id == fl.c.document_id)
+        .where(*conditions)
+        .order_by(fl.c.document_id, fl.c.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    if not ids:
+        return []
     query = (
         sa.select(
             fl.c.id.label("row_id"),
@@ -274,10 +290,8 @@ def open_flags(
             d.c.path,
         )
         .join(d, d.c.id == fl.c.document_id)
-        .where(*conditions)
+        .where(fl.c.id.in_(ids))
         .order_by(fl.c.document_id, fl.c.id)
-        .limit(limit)
-        .offset(offset)
     )
     return [dict(row._mapping) for row in conn.execute(query)]
 

@@ -191,6 +191,8 @@ flags = sa.Table(
     sa.Column("message_en", sa.Text),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Index("ix_flags_document_status", "document_id", "status"),
+    # the low-confidence filter reads this index only (revision 0004)
+    sa.Index("ix_flags_document_confidence", "document_id", "status", "confidence"),
 )
 
 #: open/decided flags per document, check, severity and status: the overview's counts
