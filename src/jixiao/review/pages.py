@@ -9,18 +9,18 @@ against the hash before a page is drawn (a moved or changed file draws nothing),
 `--sources DIR` finds files that moved, by their path relative to that folder or their
 file name.
 
-Rendering goes through `render_page` only, so switching to the ingest package's page
-renderer is one import.
+Pages are drawn by the ingest package's `render_page` (PDF pages and every frame of an
+image source, at the scale evidence boxes use); `page_sizes` gives each page's size in
+the same PDF points, so a box is placed on either kind the same way.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 from functools import lru_cache
 from pathlib import Path
 
-from jixiao.errors import JixiaoError
+from jixiao.errors import InputError, JixiaoError
 
 #: pixels per PDF point of the rendered pages (1.5: 72 pt → 108 px per inch)
 SCALE = 1.5
@@ -31,37 +31,11 @@ class PageUnavailable(JixiaoError):
     reason = "page_unavailable"
 
 
-def render_page(path: Path, page: int, scale: float = SCALE) -> bytes:
-    """Page `page` (1-based) of the PDF at `path` as PNG bytes."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        raise PageUnavailable(f"{path.name} cannot be opened as a PDF: {exc}") from exc
-    try:
-        if not 1 <= page <= len(pdf):
-            raise PageUnavailable(f"{path.name} has no page {page} (it has {len(pdf)})")
-        image = pdf[page - 1].render(scale=scale).to_pil()
-        out = io.BytesIO()
-        image.save(out, format="PNG", optimize=False)
-        return out.getvalue()
-    finally:
-        pdf.close()
-
-
-def image_page(path: Path) -> bytes:
-    """An image source (a scan) as PNG."""
-    from PIL import Image
-
-    with Image.open(path) as image:
-        out = io.BytesIO()
-        image.convert("RGB").save(out, format="PNG")
-        return out.getvalue()
-
-
-def page_sizes(path: Path) -> list[tuple[float, float]]:
-    """(width, height) of every page in PDF points, to place boxes on the images."""
+def page_sizes(path: Path, kind: str = "pdf") -> list[tuple[float, float]]:
+    """(width, height) of every page in PDF points, to place boxes on the images. An
+    image's frames are taken as printed at their resolution (as OCR boxes are)."""
+    if kind == "image":
+        return _image_sizes(path)
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
@@ -69,6 +43,20 @@ def page_sizes(path: Path) -> list[tuple[float, float]]:
         return [pdf.get_page_size(i) for i in range(len(pdf))]
     finally:
         pdf.close()
+
+
+def _image_sizes(path: Path) -> list[tuple[float, float]]:
+    from PIL import Image, ImageSequence
+
+    from jixiao.ingest.image import MAX_PIXELS, image_dpi
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    with Image.open(path) as image:
+        sizes = []
+        for frame in ImageSequence.Iterator(image):
+            points = 72.0 / image_dpi(frame)
+            sizes.append((frame.width * points, frame.height * points))
+        return sizes
 
 
 @lru_cache(maxsize=256)
@@ -105,7 +93,13 @@ def find_source(
 
 @lru_cache(maxsize=64)
 def cached_page(path: str, page: int, size: int, mtime: float, kind: str) -> bytes:
-    """A rendered page, kept while the file is unchanged (a reviewer flips back and forth)."""
-    if kind == "image":
-        return image_page(Path(path))
-    return render_page(Path(path), page)
+    """A rendered page, kept while the file is unchanged (a reviewer flips back and forth).
+
+    `kind` (the stored format) is part of the cache key only: the renderer tells a PDF
+    from an image by its bytes."""
+    from jixiao.ingest.pages import render_page
+
+    try:
+        return render_page(Path(path), page, scale=SCALE)
+    except InputError as exc:
+        raise PageUnavailable(f"{Path(path).name}: {exc}") from exc

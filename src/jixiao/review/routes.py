@@ -171,10 +171,8 @@ def _page_view(request: Request, stored: Any) -> dict[str, Any] | None:
     source = _source_file(request, stored)
     if source is None:
         return {"available": False}
-    if stored.format == "image":
-        return {"available": True, "sizes": [], "count": 1}
     try:
-        sizes = page_sizes(source)
+        sizes = page_sizes(source, stored.format)
     except Exception:  # a file that cannot be read draws no page; the text still shows
         return {"available": False}
     return {"available": True, "sizes": sizes, "count": len(sizes)}
