@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -146,3 +147,37 @@ def test_schema_command_prints_json_schema() -> None:
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     assert json.loads(result.output)["title"] == "Record"
+
+
+def test_review_work_a_forced_rerun_cannot_keep_is_listed_in_the_summary(
+    batch: Path, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'j.db'}"
+    seed = str(batch / "000.txt")
+    assert _extract(seed, "--db", db, "--backend", "rules").exit_code == 0
+    store = Store(db)
+    (doc,) = store.iter_documents()
+    first, second = doc.record.facts[:2]
+    # kept: a correction (as the review saves it) of a value the new extraction reads again
+    with store.edit_document(doc.id) as edit:
+        edit.record.facts[1].value = second.value + 1
+        edit.add_decision(target_kind="fact", target_id=second.id, action="correct",
+                          old_value=second.value, new_value=second.value + 1,
+                          reviewer="张审核", comment=None)  # fmt: skip
+        edit.save()
+    # not kept: a correction made on a reading the new extraction does not give
+    store.add_decision(doc.id, target_kind="fact", target_id=first.id, action="correct",
+                       old_value=first.value + 7, new_value=first.value + 8,
+                       reviewer="张审核", comment=None)  # fmt: skip
+    store.close()
+    quiet = _extract(seed, "--db", db, "--backend", "rules")
+    assert "not carried" not in quiet.output  # nothing re-extracted, nothing lost
+    forced = _extract(seed, "--db", db, "--backend", "rules", "--force")
+    assert forced.exit_code == 0, forced.output
+    output = " ".join(forced.output.split())
+    assert re.search(r"review decisions not carried over\W+1\b", output)
+    assert "in 1 documents; the audit table still holds it" in output
+    assert f"correct fact {first.id} by 张审核" in output
+    assert f"fact {second.id}" not in output
+    again = Store(db).get_document(doc.id).record
+    assert [f.value for f in again.facts if f.id == second.id] == [second.value + 1]

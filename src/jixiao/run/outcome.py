@@ -12,7 +12,7 @@ they cannot (an in-memory database), they send a `Finished` and the parent keeps
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from jixiao.models import Record
@@ -60,6 +60,9 @@ class Done:
     calls: int = 0
     #: a document already stored by an earlier run, not processed again
     skipped: bool = False
+    #: reviewers' decisions on the stored document that its new extraction could not
+    #: keep (`Store.review_not_carried`): the audit table still has them
+    review_not_carried: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, record: Record, *, want_json: bool, skipped: bool = False) -> Done:
@@ -82,9 +85,11 @@ def keep(store: Store, target: StoreTarget, finished: Finished) -> Done:
     """Store a document — its record, or its failure with the one-line reason — and
     its calls, under the writers' lock; return what the batch counts."""
     record = finished.record
+    not_carried: tuple[str, ...] = ()
     with target.lock:
         if record.error is None and finished.text is not None:
-            store.save_record(record, finished.text, target.run_id)
+            doc_id = store.save_record(record, finished.text, target.run_id)
+            not_carried = tuple(store.review_not_carried.pop(doc_id, ()))
         else:
             store.save_failure(
                 path=record.source.path,
@@ -95,4 +100,4 @@ def keep(store: Store, target: StoreTarget, finished: Finished) -> Done:
             )
         if finished.calls:
             store.log_calls(finished.calls, run_id=target.run_id)
-    return Done.of(record, want_json=target.want_json)
+    return replace(Done.of(record, want_json=target.want_json), review_not_carried=not_carried)

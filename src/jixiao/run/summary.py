@@ -33,6 +33,8 @@ class BatchSummary:
     tokens_out: int = 0
     calls: int = 0
     seconds: float = 0.0
+    #: (path, what was not carried) per re-extracted document that lost review work
+    not_carried: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     def add(self, done: Done) -> None:
         """Count one document, processed (by any engine) or skipped as already stored."""
@@ -51,6 +53,8 @@ class BatchSummary:
         self.facts += done.facts
         self.indicators += done.indicators
         self.flags.update(done.checks)
+        if done.review_not_carried:
+            self.not_carried.append((done.path, done.review_not_carried))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +69,7 @@ class BatchSummary:
             "tokens_in": self.tokens_in,
             "tokens_out": self.tokens_out,
             "calls": self.calls,
+            "review_not_carried": sum(len(lost) for _, lost in self.not_carried),
         }
 
 
@@ -83,6 +88,9 @@ def summary_table(summary: BatchSummary) -> Table:
     if summary.calls or summary.tokens_in:
         table.add_row("LLM calls", str(summary.calls))
         table.add_row("tokens in / out", f"{summary.tokens_in} / {summary.tokens_out}")
+    if summary.not_carried:
+        lost = sum(len(items) for _, items in summary.not_carried)
+        table.add_row("review decisions not carried over", str(lost))
     table.add_row("seconds (processing)", f"{summary.seconds:.2f}")
     return table
 
@@ -92,6 +100,14 @@ def failure_lines(summary: BatchSummary) -> list[Text]:
     return [Text.assemble((path, "bold"), "  ", (reason, "red")) for path, reason in summary.failed]
 
 
+def not_carried_lines(summary: BatchSummary) -> list[Text]:
+    """One line per re-extracted document that lost review work: its path and what."""
+    return [
+        Text.assemble((path, "bold"), "  ", ("; ".join(items), "yellow"))
+        for path, items in summary.not_carried
+    ]
+
+
 def print_summary(summary: BatchSummary, console: Console) -> None:
     console.print(summary_table(summary))
     if summary.failed:
@@ -99,4 +115,12 @@ def print_summary(summary: BatchSummary, console: Console) -> None:
             f"failed documents ({len(summary.failed)}; the rest of the batch was stored):"
         )
         for line in failure_lines(summary):
+            console.print(line, soft_wrap=True)
+    if summary.not_carried:
+        console.print(
+            "review work the new extraction could not keep (a value read differently, or a "
+            f"finding gone), in {len(summary.not_carried)} documents; the audit table "
+            "still holds it:"
+        )
+        for line in not_carried_lines(summary):
             console.print(line, soft_wrap=True)
