@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from jixiao.models import family_of
+from jixiao.store.editing import decisions_in_force
 from jixiao.store.store import iso
 from jixiao.store.stream import Page
 
@@ -50,23 +51,12 @@ INDICATOR_FIELDS = frozenset(
 
 
 def effective_decisions(decisions: Iterable[dict]) -> Effective:
-    """The decision that counts per reviewed target (decisions come in id order): the
-    latest that is not a skip, an undo taking back the latest before it."""
-    stacks: dict[int, dict[tuple[str, str], list[dict]]] = {}
-    for decision in sorted(decisions, key=lambda d: d["id"]):
-        if decision["action"] == "skip":
-            continue
-        target = (decision["target_kind"], str(decision["target_id"]))
-        stack = stacks.setdefault(decision["document_id"], {}).setdefault(target, [])
-        if decision["action"] == "undo":
-            if stack:
-                stack.pop()
-        else:
-            stack.append(decision)
-    return {
-        doc: {target: stack[-1] for target, stack in targets.items() if stack}
-        for doc, targets in stacks.items()
-    }
+    """The decision in force per reviewed target, per document (`decisions_in_force`,
+    the store's one reading of a decision history, applied to each document's)."""
+    by_document: dict[int, list[dict]] = {}
+    for decision in decisions:
+        by_document.setdefault(decision["document_id"], []).append(decision)
+    return {doc: decisions_in_force(mine) for doc, mine in by_document.items()}
 
 
 def key_columns(doc: Row) -> Row:

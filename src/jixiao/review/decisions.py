@@ -29,7 +29,7 @@ from jixiao.review.values import (
     clean_text,
     parse_correction,
 )
-from jixiao.store.carry import decisions_in_force as effective_decisions
+from jixiao.store.editing import decisions_in_force as effective_decisions
 from jixiao.store.listing import Filters, open_flags
 
 Action = Literal["accept", "correct", "source_wrong", "undo"]

@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from jixiao.models import Fact, Flag, IndicatorRow, Record
+from jixiao.store.editing import decision_stacks
 
 
 def _fact_identity(fact: Fact) -> tuple:
@@ -38,32 +39,23 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
-def decisions_in_force(decisions: list[dict]) -> dict[tuple[str, str], dict]:
-    """The decision in force per target: undo takes back the latest one."""
-    stacks: dict[tuple[str, str], list[dict]] = {}
-    for decision in sorted(decisions, key=lambda x: x["id"]):
-        stack = stacks.setdefault((decision["target_kind"], decision["target_id"]), [])
-        if decision["action"] == "undo":
-            if stack:
-                stack.pop()
-        elif decision["action"] != "skip":
-            stack.append(decision)
-    return {target: stack[-1] for target, stack in stacks.items() if stack}
-
-
 def carry_review(
     previous: Record, new: Record, text: str, decisions: list[dict]
 ) -> tuple[Record, list[str]]:
     """`new` with the corrections and verdicts of `previous` applied; and what was not."""
-    effective = decisions_in_force(decisions)
+    standing = decision_stacks(decisions)
     old_facts = {f.id: f for f in previous.facts}
     old_rows = {r.id: r for r in previous.indicators}
     new_facts = {_fact_identity(f): f for f in new.facts}
     new_rows = {_row_identity(r): r for r in new.indicators}
     lost: list[str] = []
-    for (kind, target), decision in effective.items():
-        if decision["action"] != "correct":
+    for (kind, target), stack in standing.items():
+        corrections = [d for d in stack if d["action"] == "correct"]
+        if not corrections:
             continue
+        # the value as extracted is what the first standing correction changed; later
+        # ones corrected a corrected value, and a verdict after them keeps it
+        decision = {**corrections[-1], "old_value": corrections[0]["old_value"]}
         if kind == "fact" and target in old_facts:
             fact = new_facts.get(_fact_identity(old_facts[target]))
             if fact is not None and _same(fact.value, decision["old_value"]):

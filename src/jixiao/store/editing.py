@@ -10,6 +10,7 @@ made on it, so a decision on one flag never conflicts with a decision on another
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +25,34 @@ from jixiao.store.writing import document_values, json_safe, replace_children
 TARGET_KINDS = ("fact", "indicator", "flag")
 #: `undo` takes back the reviewer's own latest decision on a target
 ACTIONS = ("accept", "correct", "source_wrong", "skip", "undo")
+
+
+def decision_stacks(decisions: Iterable[dict[str, Any]]) -> dict[tuple[str, str], list[dict]]:
+    """The decisions still standing per target (target kind, target id) of one document,
+    oldest first.
+
+    The one reading of a decision history, used by the review, the export and the carry
+    over to a re-extraction: decisions count in the order they were made (by id); a
+    `skip` changes nothing; an `undo` takes back the latest decision still standing. A
+    target whose every decision was undone has an empty list.
+    """
+    stacks: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for decision in sorted(decisions, key=lambda d: d["id"]):
+        if decision["action"] == "skip":
+            continue
+        target = (decision["target_kind"], str(decision["target_id"]))
+        stack = stacks.setdefault(target, [])
+        if decision["action"] == "undo":
+            if stack:
+                stack.pop()
+        else:
+            stack.append(decision)
+    return stacks
+
+
+def decisions_in_force(decisions: Iterable[dict[str, Any]]) -> dict[tuple[str, str], dict]:
+    """The decision in force per target: the latest still standing (`decision_stacks`)."""
+    return {target: stack[-1] for target, stack in decision_stacks(decisions).items() if stack}
 
 
 @dataclass
