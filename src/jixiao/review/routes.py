@@ -6,12 +6,14 @@ a page loads at most the one record it shows. Decisions go through `decisions.py
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 from fastapi import APIRouter, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from jixiao.errors import JixiaoError
@@ -28,7 +30,7 @@ from jixiao.review.decisions import (
 )
 from jixiao.review.fixtures import save_as_fixture
 from jixiao.review.pages import PAGE_FORMATS, PageUnavailable, cached_page, find_source, page_sizes
-from jixiao.review.security import check_csrf
+from jixiao.review.security import check_csrf, same_origin
 from jixiao.review.values import InputRefused
 from jixiao.store.listing import (
     REVIEW_STATES,
@@ -592,6 +594,78 @@ async def decide_route(request: Request, doc_id: int) -> Response:
         response.set_cookie(REVIEWER_COOKIE, quote(reviewer.strip()), samesite="strict")
     del query
     return response
+
+
+#: largest JSON body of one API decision (a comment is refused past its own limit first)
+API_BODY_MAX = 1024 * 1024
+#: what one API decision may carry (`reviewer` only counts without reviewer accounts)
+_API_FIELDS = {"target_kind", "target_id", "action", "new_value", "comment", "reviewer",
+               "version", "flag_key", "flag_version"}  # fmt: skip
+
+
+@router.post("/api/doc/{doc_id}/decisions")
+async def api_decide(request: Request, doc_id: int) -> Response:
+    """One decision as JSON, for scripts and other tools: the same checks, versions and
+    audit row as the page's form, under the same token or reviewer account.
+
+    Body: `{"target_kind": "fact"|"indicator"|"flag", "target_id": …, "action":
+    "accept"|"correct"|"source_wrong"|"undo", "new_value": …, "comment": …, "version":
+    the target's version the caller saw (optional: a conflict is refused with 409),
+    "reviewer": a name (only without reviewer accounts)}`. Instead of the form's CSRF
+    token, the body must be `application/json` (which a page on another site cannot send
+    without a preflight this server never allows) and any Origin must be this server.
+    """
+    ctx = _ctx(request)
+    if not same_origin(request):
+        return ctx.error(request, 403, "error_cross_origin")
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    try:
+        data = json.loads(body) if content_type == "application/json" else None
+    except ValueError:
+        data = None
+    if (
+        len(body) > API_BODY_MAX
+        or not isinstance(data, dict)
+        or not set(data) <= _API_FIELDS
+        or not all(isinstance(data.get(k), str) for k in ("target_kind", "target_id", "action"))
+    ):
+        return ctx.error(request, 400, "error_json_body")
+    kind, target = data["target_kind"], data["target_id"]
+    new_value = data.get("new_value")
+    decision = Decision(
+        target_kind=kind,
+        target_id=target,
+        action=data["action"],
+        reviewer=_reviewer(request, str(data.get("reviewer") or "")),
+        new_value=None if new_value is None else str(new_value),
+        comment=None if data.get("comment") is None else str(data["comment"]),
+        expected_version=_int(data.get("version")),
+        flag_key=data.get("flag_key") if isinstance(data.get("flag_key"), str) else None,
+        flag_version=_int(data.get("flag_version")),
+    )
+    try:
+        applied = decide(ctx.store, doc_id, decision)
+    except TargetConflict as exc:
+        message = translator_of(request)("conflict_title")
+        changes = jsonable_encoder(exc.changes)
+        return JSONResponse({"error": message, "changes": changes}, status_code=409)
+    except InputRefused as exc:
+        message = translator_of(request)(exc.key, **exc.params)
+        return JSONResponse({"error": message, "reason": exc.key}, status_code=400)
+    except JixiaoError:  # no such document, or one that failed to process
+        return ctx.error(request, 404, "error_no_document", id=doc_id)
+    key = target_key(kind, target)
+    return JSONResponse(
+        {
+            "decision_id": applied.decision_id,
+            "document_version": applied.document_version,
+            "target": key,
+            "target_version": applied.target_version,
+            "in_force": jsonable_encoder(in_force(ctx.store, doc_id).get(key)),
+        },
+        status_code=201,
+    )
 
 
 @router.post("/bulk/accept")
