@@ -154,3 +154,21 @@ def test_render_page_draws_pdf_and_image_pages_at_the_scale_boxes_use(text_pdf):
     assert Image.open(BytesIO(render_page(buffer.getvalue(), 1, scale=1.0))).size == (72, 144)
     with pytest.raises(UnsupportedFormat):
         render_page(b"PK\x03\x04 not a page source", 1)
+
+
+def test_a_scan_read_again_with_the_ocr_cache_is_the_same_document(text_pdf, tmp_path, monkeypatch):
+    from jixiao.ingest.ocr import cache
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    scan = _scan(text_pdf, skew=0.8)
+    first = load_bytes(scan, name="s.pdf")
+    assert len(list((tmp_path / "ocr").rglob("*.json"))) == first.pages
+
+    def no_ocr(*args):
+        raise AssertionError("recognised again")
+
+    monkeypatch.setattr(cache, "ocr_page", no_ocr)
+    again = load_bytes(scan, name="s.pdf")
+    assert again.text == first.text and again.ocr_pages == first.ocr_pages
+    assert [t.row_texts() for t in again.tables] == [t.row_texts() for t in first.tables]
+    assert again.boxes == first.boxes

@@ -60,14 +60,16 @@ def frames(data: bytes) -> list[tuple[Any, float]]:
 def read_image(data: bytes) -> tuple[list[RawParagraph | RawTable], int]:
     """Raw blocks of an image file and its page (frame) count."""
     from jixiao.ingest.ocr.allowance import announce
+    from jixiao.ingest.ocr.cache import cached_ocr_page
     from jixiao.ingest.ocr.engine import stage
-    from jixiao.ingest.ocr.page import ocr_page
     from jixiao.ingest.pdf import assemble, ocr_page_parts
 
     with stage("render"):
         pages = frames(data)
     announce(len(pages))
-    parts = [ocr_page_parts(ocr_page(grey, dpi, n), n) for n, (grey, dpi) in enumerate(pages, 1)]
+    parts = [
+        ocr_page_parts(cached_ocr_page(grey, dpi, n), n) for n, (grey, dpi) in enumerate(pages, 1)
+    ]
     if not any(lines or tables for lines, tables, _ in parts):
         raise NoTextLayer(
             "image with no recognisable text: blank, or too faint or coarse to read; "

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from jixiao.ingest.ocr.allowance import announce
+from jixiao.ingest.ocr.cache import cached_ocr_page
 from jixiao.ingest.ocr.engine import page_threads, stage
-from jixiao.ingest.ocr.page import OcrPage, ocr_page
+from jixiao.ingest.ocr.page import OcrPage
 
 #: scans are rendered at this resolution for recognition (PP-OCR reads 8-pt print
 #: reliably from ~150 dpi up; more only costs detection time)
@@ -37,7 +38,7 @@ def ocr_pdf_pages(data: bytes, indexes: Sequence[int], dpi: float = OCR_DPI) -> 
             page.close()
         if grey.ndim == 3:
             grey = grey[:, :, 0]
-        return ocr_page(grey, dpi, index + 1)
+        return cached_ocr_page(grey, dpi, index + 1)
 
     try:
         if len(indexes) == 1 or page_threads() == 1:
