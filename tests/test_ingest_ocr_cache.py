@@ -1,5 +1,6 @@
 """The OCR cache: a page image read once is read from disk the next time, the same to
-the last box; another image, a damaged entry or no cache folder recognises afresh."""
+the last box; another image, a damaged entry or no cache folder recognises afresh. And
+how many pages are recognised at once: a second thread only for a free core."""
 
 from __future__ import annotations
 
@@ -98,3 +99,20 @@ def test_the_key_follows_the_reading_code(monkeypatch: pytest.MonkeyPatch) -> No
     before = cache.page_key(image(4), 200.0)
     monkeypatch.setattr(cache, "_code_version", lambda: "other code")
     assert cache.page_key(image(4), 200.0) != before
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "threads"),
+    [(2, 0.0, 2), (2, 1.0, 2), (2, 1.4, 2), (2, 2.0, 1), (2, 12.0, 1), (1, 0.0, 1), (8, 0.5, 2)],
+)
+def test_pages_go_to_a_second_thread_only_when_a_core_is_free(
+    cores: int, load: float, threads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.ingest.ocr import engine
+
+    monkeypatch.delenv("JIXIAO_OCR_THREADS", raising=False)
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(engine.os, "getloadavg", lambda: (load, load, load))
+    assert engine.page_threads() == threads
+    monkeypatch.setenv("JIXIAO_OCR_THREADS", "3")
+    assert engine.page_threads() == 3

@@ -7,7 +7,7 @@ on text documents costs nothing.
 
 ONNX Runtime runs single-threaded per session (it busy-waits its extra threads, which
 on a shared 2-core machine burns CPU without speed); pages are spread over a small
-thread pool instead (`page_threads`). `STATS` adds up the CPU seconds of each stage
+thread pool instead, as many threads as cores are free (`page_threads`). `STATS` adds up the CPU seconds of each stage
 for the benchmark.
 """
 
@@ -50,11 +50,19 @@ def engine() -> Any:
 
 
 def page_threads() -> int:
-    """Pages OCR'd at once: ``JIXIAO_OCR_THREADS``, else one per core (at most 2)."""
+    """Pages OCR'd at once: ``JIXIAO_OCR_THREADS``, else one per core that is free (by
+    the load average over the last minute, less this process's own), at least one and
+    at most two. A second thread only pays on a core nobody else wants: on a busy
+    machine it takes CPU from the other work and gives this document little."""
     configured = os.environ.get("JIXIAO_OCR_THREADS", "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
-    return max(1, min(2, os.cpu_count() or 1))
+    cores = os.cpu_count() or 1
+    try:
+        others = max(os.getloadavg()[0] - 1.0, 0.0)  # this process is one of the load
+    except (AttributeError, OSError):  # no load average on this system
+        others = 0.0
+    return max(1, min(2, cores, int(cores - others + 0.5)))
 
 
 @contextmanager
