@@ -44,8 +44,9 @@ from jixiao.errors import DocumentMemoryExceeded, DocumentTimeout
 #: file stuck in a parser is stopped after this
 DEFAULT_SECONDS = 300.0
 #: seconds added to a document's limit per page it needs OCR'd: a dense A4 page takes
-#: 6-8 CPU s (benchmarks/RESULTS.md), 17-23 s of wall time on a loaded 2-core machine
-DEFAULT_SECONDS_PER_OCR_PAGE = 30.0
+#: 6-8 CPU s, and a 25-page scan took 54 s of wall time a page on a 2-core machine at
+#: load 14-17 (benchmarks/RESULTS.md); a limit is there to stop a stuck file, not a slow one
+DEFAULT_SECONDS_PER_OCR_PAGE = 60.0
 #: MiB of memory one document may add by default (a 32 MB text needs about 2 GiB)
 DEFAULT_MEMORY_MB = 4096
 #: after the timer fires, how often the interrupt is raised again if something caught it
