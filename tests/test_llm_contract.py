@@ -487,3 +487,65 @@ def test_hybrid_sends_no_indicator_table_whose_rows_the_rules_read(tmp_path) -> 
     hybrid = HybridBackend(offline(tmp_path), rules=Given(ruled))
     text = "\n".join(r.chunk.text for r in hybrid.prepare(doc, sections).requests)
     assert "巡查次数" not in text and "群众满意度" in text
+
+
+# ----------------------------------------------------------------------- 绩效目标表
+TARGET_TABLES = [
+    "示例区示例局2025年部门预算",
+    "2025年度财政项目支出绩效目标填报表",
+    "单位：元",
+    [
+        ["项目名称", "示例巡查专项", "", "", "", ""],
+        ["项目资金（元）", "年度资金总额", "48,400.00", "", "", ""],
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"],
+        ["产出指标", "数量指标", "巡查次数", "≥", "12", "次"],
+        ["成本指标", "经济成本指标", "项目预算控制数", "≤", "4.84", "万元"],
+    ],
+    "2025年度财政项目支出绩效目标填报表",
+    "单位：元",
+    [
+        ["项目名称", "示例治理专项", "", "", "", ""],
+        ["项目资金（元）", "年度资金总额", "610,600.00", "", "", ""],
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"],
+        ["成本指标", "经济成本指标", "项目预算控制数", "≤", "61.06", "万元"],
+        ["满意度指标", "服务对象满意度指标", "群众满意度", "≥", "90", "%"],
+    ],
+]
+
+
+def test_target_table_rows_take_their_own_line_operator_unit_and_project(tmp_path) -> None:
+    doc = built(TARGET_TABLES)
+    sections = segment(doc)
+    [request] = offline(tmp_path).plan(doc, sections)
+    rows = [
+        {"level3": "巡查次数", "target": "12"},
+        {"level3": "项目预算控制数", "target": "4.84"},
+        {"level3": "项目预算控制数", "target": "61.06"},  # the next project's, same name
+        {"level3": "群众满意度", "target": "90"},
+    ]
+    figures = [
+        {"concept": "budget.initial", "value": 610600, "unit": "元",
+         "quote": "年度资金总额\t610,600.00"},
+    ]  # fmt: skip
+    answer = Answer.model_validate(
+        {"figures": figures, "rows": rows}, context={"chunk": request.chunk.text}
+    )
+    converter = Converter(doc, kind="budget")
+    converter.fiscal_year = 2025
+    converter.absorb(request.chunk, answer, valid=True)
+    got = [
+        (r.scope, r.level3, r.operator, r.target_value, r.unit)
+        for r in converter.extraction.indicators
+    ]
+    assert got == [
+        ("示例巡查专项", "巡查次数", "≥", 12.0, "次"),
+        ("示例巡查专项", "项目预算控制数", "≤", 4.84, "万元"),
+        ("示例治理专项", "项目预算控制数", "≤", 61.06, "万元"),
+        ("示例治理专项", "群众满意度", "≥", 90.0, "%"),
+    ]
+    [fact] = converter.extraction.facts
+    assert (fact.scope, fact.value, fact.unit_decision.basis) == (
+        "示例治理专项",
+        61.06,
+        "table_header",
+    )

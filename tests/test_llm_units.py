@@ -11,7 +11,7 @@ from jixiao.extract import Extraction
 from jixiao.extract.hybrid import merge, wanted_from
 from jixiao.extract.llm.answer_models import Answer, concepts_in
 from jixiao.extract.llm.backend import LLMBackend
-from jixiao.extract.llm.chunking import chunk_section
+from jixiao.extract.llm.chunking import chunk_section, without
 from jixiao.extract.llm.convert import Converter
 from jixiao.ingest import load_bytes
 from jixiao.ingest.build import build_document
@@ -210,3 +210,11 @@ def test_hybrid_asks_only_about_concepts_named_in_the_text_and_missed_by_rules()
     section = Section(id="s1", kind="final_accounts", title="x", start=0, end=len(doc.text))
     rules = Extraction(facts=[fact("r1", 100, 0, "rules", 0)], fiscal_year=2023)
     assert wanted_from(doc, rules, [section]) == {"s1": ("fa.expenditure_total",)}
+
+
+def test_without_cuts_holes_out_of_spans() -> None:
+    spans = [(0, 10), (20, 30)]
+    assert without(spans, [(5, 25)]) == [(0, 5), (25, 30)]
+    assert without(spans, [(0, 10)]) == [(20, 30)]
+    assert without(spans, [(12, 18)]) == spans
+    assert without(spans, [(22, 24), (2, 3)]) == [(0, 2), (3, 10), (20, 22), (24, 30)]
