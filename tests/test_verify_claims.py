@@ -219,6 +219,17 @@ def test_target_funds_above_the_project_expenditure_fire() -> None:
     assert checks("", facts=[projects, targets]) == ["project_list"]
 
 
+def test_target_funds_are_held_to_the_project_expenditure_of_their_own_stage_only() -> None:
+    # a budget's 绩效目标 funds against the 决算 of the same year the document also cites
+    final = fact("fa.expenditure.project", 609.31, quote="项目支出决算609.31万元")
+    targets = fact("perf.target_funds", 698.46, quote="涉及项目预算资金698.46万元")
+    final.stage, targets.stage = "final", "budget_initial"
+    assert checks("", facts=[final, targets]) == []
+    budget = fact("fa.expenditure.project", 650.00, quote="项目支出预算650.00万元")
+    budget.stage = "budget_initial"
+    assert checks("", facts=[final, targets, budget]) == ["project_list"]
+
+
 def project_text(last: str) -> str:
     return (
         "四、绩效目标设置情况\n2025年度，本单位编报绩效目标的项目共4个，涉及项目预算资金598.46万元。"

@@ -95,17 +95,19 @@ def test_budget_and_execution_of_one_item_are_two_quantities() -> None:
     assert flags([budget, executed]) == []
 
 
-def test_item_lines_told_one_per_paragraph_are_not_summed_unless_they_exceed() -> None:
+def test_item_lines_told_one_per_paragraph_are_not_summed() -> None:
+    # prose tells the items it explains, not all of them: only a table's lines add up
     text = (
         "1.“一般公共服务支出（类）财政事务（款）行政运行（项）”1,623.18万元，主要用于基本支出。\n"
         "2.“一般公共服务支出（类）财政事务（款）一般行政管理事务（项）”10.00万元，主要用于宣传。\n"
     )
-    total = cell(fact("fa.function.201", 2218.64, "22,186,440.80"), 0, 4)
-    a = fact("fa.item.201.06.01", 1623.18, quote="1,623.18万元", start=text.index("1,623"))
-    b = fact("fa.item.201.06.02", 10.0, "10.00万元", quote="10.00万元", start=text.index("10.00"))
+    total = cell(fact("fa.function.201", 1633.18, "16,331,800.00"), 0, 4)
+    a = fact("fa.function.201", 1623.18, quote="1,623.18万元", start=text.index("1,623"))
+    b = fact("fa.function.201", 10.0, "10.00万元", quote="10.00万元", start=text.index("10.00"))
+    a.scope, b.scope = "item:2010601", "item:2010602"
     assert flags([total, a, b], text, "sum") == []
-    b.value, b.text = 1000.0, "1000.00万元"
-    assert [f.check for f in flags([total, a, b], text, "sum")] == ["sum"]
+    total.value = 2218.64
+    assert flags([total, a, b], text, "sum") == []
 
 
 def test_wrapped_lines_are_one_sentence_and_items_start_new_ones() -> None:
@@ -196,3 +198,22 @@ def test_a_figure_read_as_a_concept_its_form_never_holds_is_not_compared() -> No
     ]
     text2 = text + "\n本年收入合计891.29万元。\n"
     assert [f.check for f in flags(totals, text2)] == ["cross_mention"]
+
+
+def test_a_finding_on_an_indicator_row_read_by_ocr_with_low_confidence_is_a_warning() -> None:
+    from jixiao.models import Evidence
+    from verify_support import row
+
+    text = "产出指标\t数量指标\t培训人次\t10\t12\n"
+    over = row(level1="产出指标", level2="数量指标", level3="培训人次", weight=10, score=12)
+    over.evidence = Evidence(quote=text.strip(), start=0, end=len(text) - 1)
+    found = [f for f in verify_record(record(indicators=[over]), text) if f.check == "score_sum"]
+    assert [(f.severity, f.location[0].ocr_confidence) for f in found] == [("error", None)]
+    over.cells["score"] = Evidence(quote="12", start=text.index("12"), end=len(text) - 1)
+    over.cells["score"].ocr_confidence = 0.55
+    (flag,) = [f for f in verify_record(record(indicators=[over]), text) if f.check == "score_sum"]
+    assert flag.severity == "warning" and "OCR 识别（置信度 0.55）" in flag.message
+    assert flag.location[0].indicator == over.id and flag.location[0].ocr_confidence == 0.55
+    over.cells["score"].ocr_confidence = 0.97  # read with confidence: still a finding
+    (flag,) = [f for f in verify_record(record(indicators=[over]), text) if f.check == "score_sum"]
+    assert flag.severity == "error" and flag.location[0].ocr_confidence == 0.97

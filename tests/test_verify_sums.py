@@ -2,6 +2,7 @@
 
 import yaml
 
+from jixiao.models import CellRef
 from jixiao.taxonomy import load_taxonomy, parse_taxonomy
 from jixiao.verify import verify_record
 from verify_support import fact, record
@@ -74,42 +75,81 @@ def test_three_public_total_with_exact_zero_parts_does_not_fire() -> None:
     assert flags_of(rec, "sum") == []
 
 
-def test_item_lines_off_by_rounding_do_not_fire_but_off_by_more_do() -> None:
-    lines = [("01", 124.14), ("02", 174.73), ("08", 20.84), ("50", 49.06)]  # = 368.77
-    items = [fact(f"fa.item.201.03.{code}", value) for code, value in lines]
-    assert flags_of(record([fact("fa.function.201", 368.76), *items]), "sum") == []
-    (flag,) = flags_of(record([fact("fa.function.201", 368.86), *items]), "sum")
-    assert "368.86" in flag.message
+def table(lines: list[tuple[str, float]], concept: str = "fa.function.208", col: int = 3):
+    """A 功能分类 table read line by line: (code, figure) per row, the 类 of the department
+    (fa.function.<类>), its 款/项 at item:<code> scopes; a 合计 row ("") of no code."""
+    facts = []
+    for row, (code, value) in enumerate(lines, start=1):
+        name = concept if code else "fa.general_budget_expenditure"
+        scope = f"item:{code}" if len(code) > 3 else "department"
+        f = fact(name, value, f"{value:.2f}", scope=scope)
+        f.evidence.cell = CellRef(table=0, row=row, col=col)
+        facts.append(f)
+    return facts
 
 
-def test_a_kuan_line_hides_its_xiang_lines_from_the_class_sum() -> None:
-    rec = record(
-        [
-            fact("fa.function.208", 20.39),
-            fact("fa.item.208.05", 18.12),
-            fact("fa.item.208.05.01", 0.62),
-            fact("fa.item.208.05.05", 17.46),
-            fact("fa.item.208.05.06", 0.04),
-            fact("fa.item.208.11", 1.06),
-            fact("fa.item.208.99", 1.21),
-        ]
-    )
-    assert flags_of(rec, "sum") == []
-    rec.facts[1].value = 18.22
-    rec.facts[1].text = "18.22万元"
-    concept = {f.id: f.concept for f in rec.facts}
-    found = {
-        (tuple(sorted(concept[x] for x in f.facts)), f.expected, round(f.actual, 2))
-        for f in flags_of(rec, "sum")
+#: 208 = 20805 + 20811 + 20899; 20805 = 2080501 + 2080505 + 2080506
+CLEAN = [
+    ("", 100.00),
+    ("208", 20.39),
+    ("20805", 18.12),
+    ("2080501", 0.62),
+    ("2080505", 17.46),
+    ("2080506", 0.04),
+    ("20811", 1.06),
+    ("2081101", 1.06),
+    ("20899", 1.21),
+    ("2089999", 1.21),
+    ("210", 79.61),
+]
+
+
+def item_sums(facts) -> set[tuple[str, float, float]]:
+    scope = {f.id: f.scope for f in facts}
+    return {
+        (scope[f.facts[0]], f.expected, round(f.actual, 2))
+        for f in flags_of(record(facts), "sum")
+        if f.message_en and "功能分类 line" in f.message_en
     }
-    assert found == {  # the class against its 款 (not the 项 below it), the 款 against its 项
-        (("fa.function.208", "fa.item.208.05", "fa.item.208.11", "fa.item.208.99"), 20.39, 20.49),
-        (
-            ("fa.item.208.05", "fa.item.208.05.01", "fa.item.208.05.05", "fa.item.208.05.06"),
-            18.22,
-            18.12,
-        ),
-    }
+
+
+def test_item_lines_that_add_up_in_their_table_do_not_fire() -> None:
+    assert item_sums(table(CLEAN)) == set()
+
+
+def test_a_kuan_whose_xiang_lines_do_not_add_up_fires_and_so_does_its_class() -> None:
+    lines = [(c, 17.56 if c == "2080505" else v) for c, v in CLEAN]
+    facts = table(lines)
+    found = item_sums(facts)
+    assert found == {("item:20805", 18.12, 18.22)}  # the 类 still adds its 款 up
+    (flag,) = [f for f in flags_of(record(facts), "sum") if f.facts[0] == facts[2].id]
+    assert "“20805" in flag.message and "3 个项之和为 18.22 万元" in flag.message
+    assert len(flag.location) == 2 and flag.location[0].fact == facts[2].id
+    lines = [(c, 18.22 if c == "20805" else v) for c, v in lines]
+    assert item_sums(table(lines)) == {("department", 20.39, 20.49)}  # now the 类
+
+
+def test_a_line_missing_from_the_reading_makes_the_sum_partial_not_a_finding() -> None:
+    wrong = [(c, 17.56 if c == "2080505" else v) for c, v in CLEAN]
+    facts = table(wrong)
+    del facts[4]  # 2080505 not read: neither 20805 nor 208 can be added up
+    assert item_sums(facts) == set()
+    facts = table(wrong)[:-1]  # the table read up to the 20899 lines only: may go on
+    assert item_sums(facts) == {("item:20805", 18.12, 18.22)}
+    assert item_sums(table(wrong)[:8]) == {("item:20805", 18.12, 18.22)}
+    facts = table(CLEAN)
+    facts[3].evidence.cell = CellRef(table=0, row=4, col=4)  # another column: a line unread
+    assert item_sums(facts) == set()
+
+
+def test_lines_of_two_stages_or_two_tables_are_not_added_together() -> None:
+    facts = table(CLEAN)
+    facts[4].stage = "budget_initial"  # one 项 of another stage: its column is partial
+    assert item_sums(facts) == set()
+    wrong = table([(c, 17.56 if c == "2080505" else v) for c, v in CLEAN])
+    for f in wrong:
+        f.stage = "final"
+    assert item_sums(wrong) == {("item:20805", 18.12, 18.22)}
 
 
 def test_the_first_stated_alternative_total_is_the_one_checked() -> None:

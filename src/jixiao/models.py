@@ -262,6 +262,9 @@ class Location(_Model):
     start: int | None = None
     end: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    #: the lowest recognition confidence (0-1) of this side's OCR'd text; None for a text
+    #: layer. A reviewer sees why a finding on a scanned page is only a warning.
+    ocr_confidence: float | None = None
 
 
 class Flag(_Model):

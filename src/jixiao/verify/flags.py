@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from jixiao.models import Flag, Location
+from jixiao.models import Flag, IndicatorRow, Location
 from jixiao.verify.facts import doubt
 from jixiao.verify.view import View
+from jixiao.verify.vocabulary import Vocabulary
 
 PLACEHOLDER_ID = "g?"
 #: a quote in a message is cut to this many characters (the location keeps it whole)
@@ -68,18 +69,53 @@ def make_flag(
     )
 
 
+def row_ocr_confidence(row: IndicatorRow) -> float | None:
+    """The lowest OCR confidence of an indicator row's text (its row and its cells)."""
+    scores = [
+        ev.ocr_confidence
+        for ev in (row.evidence, *row.cells.values())
+        if ev is not None and ev.ocr_confidence is not None
+    ]
+    return min(scores) if scores else None
+
+
+def row_doubt(row: IndicatorRow, vocab: Vocabulary) -> str | None:
+    """Why an indicator row's reading is uncertain (a scanned row read with low
+    confidence), in words a reviewer reads; None when it is not."""
+    ocr = row_ocr_confidence(row)
+    if ocr is None or ocr >= vocab.ocr_min:
+        return None
+    name = row.level3 or row.level2 or row.level1 or row.id
+    return f"指标“{short(name, 20)}”为 OCR 识别（置信度 {ocr:.2f}）"
+
+
+def _with_ocr(location: Location, view: View, rows: dict[str, IndicatorRow]) -> None:
+    """Each side's OCR confidence, from the fact or the indicator row it names."""
+    if location.ocr_confidence is not None:
+        return
+    if location.fact is not None and location.fact in view.facts_by_id:
+        location.ocr_confidence = view.facts_by_id[location.fact].evidence.ocr_confidence
+    elif location.indicator is not None and location.indicator in rows:
+        location.ocr_confidence = row_ocr_confidence(rows[location.indicator])
+
+
 def finish(flags: list[Flag], view: View) -> list[Flag]:
     """Locations for flags that name facts but no place, severity by certainty, and one
     flag per finding (`_deduplicated`)."""
+    rows_by_id = {r.id: r for r in view.record.indicators}
     for flag in flags:
         named = [view.facts_by_id[i] for i in flag.facts if i in view.facts_by_id]
+        rows = [rows_by_id[i] for i in flag.indicators if i in rows_by_id]
         if not flag.location:
             found: list[Location | None] = [view.at_fact(f) for f in named]
             found += [_row_location(view, i) for i in flag.indicators[:2]]
             flag.location = [loc for loc in found if loc is not None]
+        for location in flag.location:
+            _with_ocr(location, view, rows_by_id)
         if flag.severity != "error":
             continue
         doubts = [d for f in named if (d := doubt(f, view.vocab)) is not None]
+        doubts += [d for r in rows if (d := row_doubt(r, view.vocab)) is not None]
         if doubts:
             flag.severity = "warning"
             flag.message = flag.message.rstrip("。") + f"（{doubts[0]}，请核对）"
@@ -165,4 +201,5 @@ def _row_location(view: View, row_id: str) -> Location | None:
         start=ev.start,
         end=ev.end,
         bbox=ev.bbox,
+        ocr_confidence=row_ocr_confidence(row),
     )

@@ -3,8 +3,9 @@
 Relations name concepts three ways, and a new relation is one YAML edit whichever it
 uses: a list of concepts (`[fa.personnel, fa.public]`, where a list of totals means
 "the first one stated"), a wildcard (`fa.function.*`: every function class stated)
-and a template bound by the total (`total: fa.function.{class}`,
-`parts: fa.item.{class}.*`: each class against its own 类款项 lines).
+and a template bound by the total (`total: x.{part}`, `parts: x.{part}.*`: each total
+against its own parts). A 功能分类 line against the lines below it is no template but
+scopes of one concept (`check: lines`, `arithmetic/item_sums.py`).
 """
 
 from __future__ import annotations

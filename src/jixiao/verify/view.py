@@ -214,6 +214,7 @@ class View:
             start=ev.start,
             end=ev.end,
             bbox=ev.bbox,
+            ocr_confidence=ev.ocr_confidence,
         )
 
     def page_of(self, offset: int) -> str:

@@ -13,6 +13,7 @@ from jixiao.verify.arithmetic.balances import check_balances
 from jixiao.verify.arithmetic.bounds import check_bounds
 from jixiao.verify.arithmetic.conflicted_sums import check_conflicted_sums
 from jixiao.verify.arithmetic.cost_rows import check_cost_rows
+from jixiao.verify.arithmetic.item_sums import check_item_sums
 from jixiao.verify.arithmetic.items import check_item_lines
 from jixiao.verify.arithmetic.mentions import check_mentions
 from jixiao.verify.arithmetic.procurement import check_procurement_statements
@@ -34,6 +35,7 @@ CHECKS: tuple[Callable[[View], list[Flag]], ...] = (
     check_item_lines,
     check_mentions,
     check_sums,
+    check_item_sums,
     check_balances,
     check_conflicted_sums,
     check_shares,

@@ -7,7 +7,7 @@ only an excess is a finding); the 面向中小企业预留 procurement budget li
 procurement budget, the 小微企业 reserve within the 中小企业 one (其中); the budget of the
 projects with 绩效目标 within the 项目支出. Each relation names the flag it raises
 (`raises`: operating_expenditure, procurement, project_list). Both figures are of one
-scope and year, and of one stage where the reading gives stages (`FactIndex.one`).
+scope, year and stage.
 """
 
 from __future__ import annotations
@@ -31,27 +31,25 @@ def check_bounds(view: View) -> list[Flag]:
             if not applies_to(relation, scope):
                 continue
             for part_name in relation.parts:
-                found = _pair(index, relation, part_name, scope, year)
-                if found is not None and found[0].interval.lo > found[1].interval.hi:
-                    flags.append(_flag(view, relation, scope, *found))
+                for part, whole in _pairs(index, relation, part_name, scope, year):
+                    if part.interval.lo > whole.interval.hi:
+                        flags.append(_flag(view, relation, scope, part, whole))
     return flags
 
 
-def _pair(
+def _pairs(
     index: FactIndex, relation: Relation, part_name: str, scope: str, year: int | None
-) -> tuple[Entry, Entry] | None:
-    part = index.one(part_name, scope, year)
-    if part is None:
-        return None
-    whole = next(
-        (
-            e
-            for name in relation.total
-            if (e := index.get(name, scope, year, part.stage) or index.one(name, scope, year))
-        ),
-        None,
-    )
-    return None if whole is None else (part, whole)
+) -> list[tuple[Entry, Entry]]:
+    """The part and its whole in each stage the part is stated in: only the same stage
+    and year (a budget's 绩效目标 funds against its 项目支出 预算, never against the
+    决算 or last year's 执行数 the same document cites)."""
+    found = []
+    for stage in index.stages(part_name, scope, year):
+        part = index.get(part_name, scope, year, stage)
+        whole = index.first(relation.total, scope, year, stage)
+        if part is not None and whole is not None:
+            found.append((part, whole))
+    return found
 
 
 def _flag(view: View, relation: Relation, scope: str, part: Entry, whole: Entry) -> Flag:
