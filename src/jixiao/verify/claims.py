@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from jixiao.verify.text import lines, opens_item, sentence_bounds
 from jixiao.verify.vocabulary import ClaimWords, load_vocabulary
 
-_UNIT_FACTOR = {"亿元": 10000.0, "万元": 1.0, "万": 1.0, "元": 0.0001}
 #: a short line without a sentence mark: a heading, not part of a passage
 _HEADING_CHARS = 20
 
@@ -89,7 +88,8 @@ def passages(text: str) -> Iterator[tuple[int, int]]:
 
 def _amount(match: re.Match[str], name: str) -> Amount:
     printed = match.group(f"{name}_amount")
-    value = float(re.sub(r"[,，]", "", printed)) * _UNIT_FACTOR[match.group(f"{name}_unit")]
+    factor = load_vocabulary().units[match.group(f"{name}_unit")]
+    value = float(re.sub(r"[,，]", "", printed)) * factor
     decimals = len(match.group(f"{name}_dec") or "")
     if match.group(f"{name}_unit") == "元":
         decimals += 4

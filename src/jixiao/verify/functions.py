@@ -25,18 +25,29 @@ import yaml
 from jixiao.statement_tables import load_statement_forms
 from jixiao.taxonomy import Taxonomy
 from jixiao.verify.text import TextTable
+from jixiao.verify.vocabulary import load_vocabulary
 
 _CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _PART = re.compile(r"\d{2}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"-?\d[\d,，]*(?:\.(\d+))?")
-_UNIT = re.compile(r"单位\s*[:：（(]?\s*(亿元|万元|千元|元)")
-_UNIT_FACTOR = {"亿元": 10000.0, "万元": 1.0, "千元": 0.1, "元": 0.0001}
 #: how far above a table its 单位 line may stand
 _UNIT_WINDOW = 200
-#: a prose item: 名称（类）名称（款）名称（项）, or 名称（201）名称（03）名称（08）
-_LEVEL = r"([\u4e00-\u9fff、（）()]+?)\s*[（(]\s*(类|款|项|\d{2,3})\s*[）)]"
-_REFERENCE = re.compile(rf"{_LEVEL}\s*{_LEVEL}(?:\s*{_LEVEL})?")
+
+
+@cache
+def _reference() -> re.Pattern[str]:
+    """A prose item: 名称（类）名称（款）名称（项）, or 名称（201）名称（03）名称（08); each level's
+    wording is `verification.yaml`'s `function_lines.level`."""
+    level = load_vocabulary().function_level
+    return re.compile(rf"{level}\s*{level}(?:\s*{level})?")
+
+
+def _unit_factor_before(text: str, start: int, end: int) -> float:
+    """The factor to 万元 of the last 单位 line in text[start:end] (1 when none)."""
+    vocab = load_vocabulary()
+    found = vocab.unit_line.findall(text, start, end)
+    return vocab.units[found[-1]] if found else 1.0
 
 
 @cache
@@ -160,8 +171,7 @@ def _spaced(code: str) -> str:
 
 
 def _unit_factor(text: str, table: TextTable) -> float:
-    found = _UNIT.findall(text, max(0, table.start - _UNIT_WINDOW), table.start)
-    return _UNIT_FACTOR[found[-1]] if found else 1.0
+    return _unit_factor_before(text, max(0, table.start - _UNIT_WINDOW), table.start)
 
 
 def _amounts(cells: list[str], factor: float) -> list[tuple[float, int]]:
@@ -213,8 +223,7 @@ def _plain_lines(text: str, out: FunctionLines) -> None:
             match = _PLAIN_HEAD.match(raw)
         tokens = raw[match.end() :].split() if match else []
         if match and tokens and all(_PLAIN_AMOUNT.fullmatch(t) for t in tokens):
-            unit = _UNIT.findall(text, max(0, offset - 2000), offset)
-            factor = _UNIT_FACTOR[unit[-1]] if unit else 1.0
+            factor = _unit_factor_before(text, max(0, offset - 2000), offset)
             amounts = _amounts(tokens, factor)
             code = re.sub(r"\s", "", match.group(1))
             amount, decimals = amounts[0] if amounts else (None, 0)
@@ -276,7 +285,7 @@ class Reference:
 
 def references(text: str, start: int = 0, end: int | None = None) -> list[Reference]:
     found = []
-    for match in _REFERENCE.finditer(text, start, len(text) if end is None else end):
+    for match in _reference().finditer(text, start, len(text) if end is None else end):
         groups = [g for g in match.groups()]
         names = [groups[i].strip('“”"、') for i in range(0, len(groups), 2) if groups[i]]
         marks = [groups[i] for i in range(1, len(groups), 2) if groups[i]]

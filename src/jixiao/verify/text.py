@@ -4,25 +4,19 @@ Verification works on the normalised text alone (a stored record is re-verified 
 its text), where a table row is one line of TAB-joined cells and every other block is
 a line. A PDF's line breaks also fall inside sentences (a wrapped line), so "the
 sentence" here ends at 。！？ or at a line break that closes a paragraph: one after a
-sentence mark, or before a line that opens a new item (（二）, 2., 二、…).
+sentence mark, or before a line that opens a new item (（二）, 2., 二、…). The marks and
+patterns are `verification.yaml`'s `text` section.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-#: a line that opens a new item or heading: （二） / 2. / 2、/ 二、/ 第三部分 / 表1
-_ITEM_START = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}\s*[.．、](?!\d)|[一二三四五六七八九十]{1,3}、"
-    r"|第[一二三四五六七八九十\d]{1,3}[部章节]|表\s*\d|附[件表])"
-)
-_SENTENCE_MARKS = "。！？!?"
+from jixiao.verify.vocabulary import load_vocabulary
+
 #: a PDF line shorter than this is not a wrapped line (headings, titles, list items)
 _WRAP_MIN = 20
-#: a 目录 line: dot leaders or a trailing page number after a title
-_TOC_LINE = re.compile(r"(?:…{2,}|\.{4,}|·{4,})|[\u4e00-\u9fff）)]\s*\d{1,3}$")
 
 
 @dataclass
@@ -64,19 +58,20 @@ def text_tables(text: str) -> list[TextTable]:
 
 
 def is_toc_line(line: str) -> bool:
-    return bool(_TOC_LINE.search(line.strip()))
+    return bool(load_vocabulary().toc_line.search(line.strip()))
 
 
 def opens_item(line: str) -> bool:
-    return bool(_ITEM_START.match(line))
+    return bool(load_vocabulary().item_start.match(line))
 
 
 def paragraph_break(text: str, newline: int) -> bool:
     """True when the line break at `newline` ends a paragraph rather than wrapping one."""
+    marks = load_vocabulary().sentence_marks
     at = newline - 1
     while at >= 0 and text[at] in " \t":
         at -= 1
-    if at < 0 or text[at] in _SENTENCE_MARKS or text[at] == "\n":
+    if at < 0 or text[at] in marks or text[at] == "\n":
         return True
     line_start = text.rfind("\n", 0, newline) + 1
     if newline - line_start < _WRAP_MIN:
@@ -89,16 +84,17 @@ def sentence_bounds(text: str, start: int, end: int | None = None) -> tuple[int,
     """The sentence holding [start, end): from just after the previous sentence end to the
     next one (its mark excluded). Wrapped lines are part of their sentence."""
     end = start if end is None else end
+    marks = load_vocabulary().sentence_marks
     left = start
     while left > 0:
         c = text[left - 1]
-        if c in _SENTENCE_MARKS or (c == "\n" and paragraph_break(text, left - 1)):
+        if c in marks or (c == "\n" and paragraph_break(text, left - 1)):
             break
         left -= 1
     right = end
     while right < len(text):
         c = text[right]
-        if c in _SENTENCE_MARKS or (c == "\n" and paragraph_break(text, right)):
+        if c in marks or (c == "\n" and paragraph_break(text, right)):
             break
         right += 1
     return left, right

@@ -51,10 +51,6 @@ class Pages:
         return self.starts[max(i, 0)][1]
 
 
-#: lines between a table and its title: who compiled it, its unit
-_TABLE_META = re.compile(
-    r"^\s*(?:编制(?:部门|单位)|预算(?:单位|部门)|单位[:：]|金额单位|公开\d*表)"
-)
 _TITLE_CHARS = 60
 
 
@@ -141,7 +137,7 @@ class View:
                 break
             start = self.text.rfind("\n", 0, end) + 1
             line = self.text[start:end].strip()
-            if line and not _TABLE_META.match(line) and "\t" not in line:
+            if line and not self.vocab.table_meta.match(line) and "\t" not in line:
                 return start, line[:_TITLE_CHARS]
             end = start - 1
         return table.start, "\u3000".join(c for c in table.rows[0] if c.strip())[:40]

@@ -89,6 +89,32 @@ class Vocabulary:
     no_procurement: re.Pattern[str]
     percent_missing: re.Pattern[str]
     purchases: tuple[str, ...]
+    placeholder_chars: re.Pattern[str]
+    #: how the text is read (`text.py`, `view.py`)
+    sentence_marks: str
+    item_start: re.Pattern[str]
+    toc_line: re.Pattern[str]
+    table_meta: re.Pattern[str]
+    unit_line: re.Pattern[str]
+    #: a printed unit's factor to 万元
+    units: dict[str, float]
+    name_unit_tail: re.Pattern[str]
+    #: 功能分类 lines in prose, and the level below a code of each length
+    function_level: str
+    item_figure: re.Pattern[str]
+    level_below: dict[int, str]
+    year_end: re.Pattern[str]
+    year_label: re.Pattern[str]
+    year_title: re.Pattern[str]
+    total_row: re.Pattern[str]
+    target_bound: re.Pattern[str]
+    prior_cue: re.Pattern[str]
+    column_numbers: re.Pattern[str]
+    money_header: re.Pattern[str]
+
+    def shown(self, direction: str) -> str:
+        """The word a message uses for a direction ('up' → 增加): the first of its list."""
+        return {"up": self.up, "down": self.down, "same": self.same}[direction][0]
 
     def direction_of(self, word: str) -> str | None:
         """'up', 'down' or 'same' for a direction word (增加 → up)."""
@@ -111,6 +137,7 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         data["reasons"],
     )
     directions = data["directions"]
+    text, lines, years = data["text"], data["function_lines"], data["years"]
     return Vocabulary(
         fact_min=float(conf["fact_min"]),
         ocr_min=float(conf["ocr_min"]),
@@ -150,6 +177,25 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         no_procurement=re.compile(data["procurement"]["none"]),
         percent_missing=re.compile(data["percent_missing"]),
         purchases=tuple(data["procurement"]["purchases"]),
+        placeholder_chars=re.compile(tpl["placeholder_chars"]),
+        sentence_marks=text["sentence_marks"],
+        item_start=re.compile(text["item_start"]),
+        toc_line=re.compile(text["toc_line"]),
+        table_meta=re.compile(text["table_meta"]),
+        unit_line=re.compile(text["unit_line"]),
+        units={k: float(v) for k, v in text["units"].items()},
+        name_unit_tail=re.compile(data["names"]["unit_tail"]),
+        function_level=lines["level"],
+        item_figure=re.compile(lines["item_figure"]),
+        level_below={int(k): v for k, v in lines["below"].items()},
+        year_end=re.compile(years["year_end"]),
+        year_label=re.compile(years["label"]),
+        year_title=re.compile(years["title"]),
+        total_row=re.compile(data["indicators"]["total_row"]),
+        target_bound=re.compile(data["indicators"]["bound"]),
+        prior_cue=re.compile(data["prior_cue"]),
+        column_numbers=re.compile(data["tables"]["column_numbers"]),
+        money_header=re.compile(data["tables"]["money_header"]),
     )
 
 

@@ -28,7 +28,6 @@ from jixiao.verify.view import View
 
 _FUNCTION = "fa.function."
 #: 类 → 款 → 项: each level adds two digits to its parent's code
-_LEVELS = {3: "款", 5: "项"}
 _STEP = 2
 
 
@@ -80,7 +79,7 @@ def check_item_sums(view: View) -> list[Flag]:
                 continue  # one cell read twice: nothing to pick
             parent = facts[0]
             code = line_code(parent)
-            if code is None or len(code) not in _LEVELS:
+            if code is None or len(code) not in view.vocab.level_below:
                 continue
             children = _children(code, row, parent, table_rows, by_row)
             if children:
@@ -133,7 +132,7 @@ def _check(
     decimals = max((_decimals(f) for f in children), default=2)
     added = fmt(sum(f.value for f in children), decimals)
     shown = fmt(parent.value, _decimals(parent))
-    level = _LEVELS[len(code)]
+    level = view.vocab.level_below[len(code)]
     name = parent.scope_label or view.taxonomy.function_classes.get(code, "")
     first, last = children[0].evidence, children[-1].evidence
     return make_flag(

@@ -22,8 +22,6 @@ from jixiao.verify.functions import Line, class_of, references
 from jixiao.verify.intervals import Interval, fmt
 from jixiao.verify.view import View
 
-#: an item's own figure right after its quoted names: ”科目43.83万元 / ”25.77万元
-_HEAD = re.compile(r"\s*[”\"]?\s*(?:科目)?\s*(-?\d[\d,，]*(?:\.(\d+))?)\s*万元")
 #: how far after the names the 决算 figure of the item may stand
 _PASSAGE = 300
 
@@ -55,7 +53,7 @@ def _figure(
     view: View, body: str, offset: int, end: int, values: dict[int, Amount]
 ) -> Amount | None:
     """The item's figure: right after its names (预算), or its 支出决算 in the passage (决算)."""
-    head = _HEAD.match(body, end)
+    head = view.vocab.item_figure.match(body, end)  # ”科目43.83万元 / ”25.77万元
     if head is not None:
         decimals = len(head.group(2) or "")
         value = float(re.sub(r"[,，]", "", head.group(1)))

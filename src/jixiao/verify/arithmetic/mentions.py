@@ -30,6 +30,7 @@ from jixiao.verify.flags import make_flag, scope_en, scope_prefix, short
 from jixiao.verify.functions import references
 from jixiao.verify.intervals import fact_decimals, fmt
 from jixiao.verify.view import View
+from jixiao.verify.vocabulary import load_vocabulary
 
 #: more distinct values than this for one quantity is a reading that mixed quantities
 MAX_VERSIONS = 3
@@ -127,15 +128,13 @@ def _side_by_side(view: View, concept: str, a: Fact, b: Fact) -> bool:
     return any(label and not any(w in label for w in words) for label in labels)
 
 
-_BOUND = re.compile(r"[≥≤<>]|不低于|不高于|不少于|不超过|以上|以下")
-
-
 def _targets_of_two_tables(a: Fact, b: Fact) -> bool:
     """Two bounds (满意度≥90%, ≥95%) from two tables or parts: two tables' targets for
     indicators of one name (a project's and the department's), not one figure told twice."""
     if a.stage not in (None, "target") or b.stage not in (None, "target"):
         return False
-    if not (_BOUND.search(a.evidence.quote) and _BOUND.search(b.evidence.quote)):
+    bound = load_vocabulary().target_bound
+    if not (bound.search(a.evidence.quote) and bound.search(b.evidence.quote)):
         return False
     ca, cb = a.evidence.cell, b.evidence.cell
     same_table = ca is not None and cb is not None and ca.table == cb.table
@@ -161,9 +160,6 @@ def _item_named(view: View, fact: Fact) -> tuple[str, ...] | None:
     return None
 
 
-_PRIOR_CUE = re.compile(r"上年|上一年|上年度")
-
-
 def _number_at(view: View, fact: Fact) -> int:
     """Where a prose fact's number is printed: in its quote, or just after it."""
     digits = re.search(r"\d[\d,，]*(?:\.\d+)?", fact.text or "")
@@ -183,7 +179,7 @@ def _prior_cued(view: View, fact: Fact) -> bool:
     left = at
     while left > 0 and view.text[left - 1] not in "，,。；;":
         left -= 1
-    if _PRIOR_CUE.search(view.text, left, at):
+    if view.vocab.prior_cue.search(view.text, left, at):
         return True
     year = fact.year if fact.year is not None else view.index.fiscal_year
     labels = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", view.text[left:at])]

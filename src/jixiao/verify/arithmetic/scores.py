@@ -7,15 +7,13 @@ an integer score is exact and a score printed with decimals stands for its round
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from jixiao.models import Flag, IndicatorRow
 from jixiao.verify.facts import FactIndex
 from jixiao.verify.flags import make_flag, scope_prefix
 from jixiao.verify.intervals import Interval, fmt, total
-
-TOTAL_ROW = re.compile(r"^\s*(合\s*计|总\s*分|总\s*计|自评总分|得分合计|综合得分)\s*$")
+from jixiao.verify.vocabulary import load_vocabulary
 
 
 def score_interval(value: float) -> Interval:
@@ -25,7 +23,8 @@ def score_interval(value: float) -> Interval:
 
 def is_total_row(row: IndicatorRow) -> bool:
     labels = [x for x in (row.level1, row.level2, row.level3) if x]
-    return bool(labels) and all(TOTAL_ROW.match(x) for x in labels)
+    total_row = load_vocabulary().total_row
+    return bool(labels) and all(total_row.match(x) for x in labels)
 
 
 def check_scores(index: FactIndex) -> list[Flag]:

@@ -16,8 +16,6 @@ from jixiao.models import Flag
 from jixiao.verify.flags import make_flag
 from jixiao.verify.view import View
 
-#: a 单位：元 tail glued to a 编制部门 line ("编制部门：上海市普陀区财政局单位：元")
-_UNIT_TAIL = re.compile(r"单位\s*[:：]\s*(?:万元|元|千元|亿元)")
 _NAME = re.compile(r"[\u4e00-\u9fff（）]+")
 _MAX_NAME = 30
 
@@ -37,7 +35,7 @@ def _name_cells(view: View, core: str) -> list[tuple[str, int]]:
     found = []
     offset = 0
     for line in view.text.split("\n"):
-        cleaned = _UNIT_TAIL.sub("", line)
+        cleaned = view.vocab.name_unit_tail.sub("", line)
         for cell in re.split(r"\t|[:：]", cleaned):
             name = cell.strip().removesuffix("部门").removesuffix("（盖章）")
             if name.endswith(core) and len(name) <= _MAX_NAME and _NAME.fullmatch(name):

@@ -16,8 +16,6 @@ from jixiao.verify.flags import make_flag, short
 from jixiao.verify.intervals import Interval
 from jixiao.verify.view import View
 
-_SHOWN = {"up": "增加", "down": "减少", "same": "持平"}
-
 
 def check_wording_numbers(view: View) -> list[Flag]:
     flags: list[Flag] = []
@@ -53,7 +51,7 @@ def _flag(view: View, claim: Claim, word: str, span: tuple[int, int], actual: st
     return make_flag(
         "wording_number",
         f"{view.page_of(start)}“{short(quote, 40)}”说{word}，但本段所列 {claim.value.shown} "
-        f"对 {claim.base.shown} 实为{_SHOWN[actual]}",
+        f"对 {claim.base.shown} 实为{view.vocab.shown(actual)}",
         f"the passage says '{word}' but its figures {claim.value.shown} against "
         f"{claim.base.shown} go {actual}",
         expected=claim.base.value,

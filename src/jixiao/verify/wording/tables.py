@@ -28,10 +28,7 @@ from jixiao.verify.view import View
 
 _DIGIT = re.compile(r"\d")
 _BLANK = re.compile(r"^[\s\-—－/／─]*$")
-_COLUMN_NUMBERS = re.compile(r"^(?:栏次|\d{1,2})$")
 _AMOUNT = re.compile(r"^[-−]?\d[\d,，]*(?:\.\d+)?$")
-#: a statement table's header names money columns; other tables may well hold only words
-_MONEY_HEADER = re.compile(r"合计|金额|预算|决算|支出|收入|经费|总计")
 _TITLE_CHARS = 60
 
 
@@ -79,12 +76,12 @@ def _is_list(view: View, table: TextTable) -> bool:
     return bool(header) and all(view.vocab.list_headers.match(c) for c in header)
 
 
-def _value_cells(table: TextTable) -> list[str] | None:
+def _value_cells(view: View, table: TextTable) -> list[str] | None:
     """The cells that would hold the figures; None when some cell shows content."""
     values: list[str] = []
     for row in table.rows[1:]:
         cells = [c.strip() for c in row[1:]]
-        if all(_COLUMN_NUMBERS.match(c) for c in cells if c) and any(cells):
+        if all(view.vocab.column_numbers.match(c) for c in cells if c) and any(cells):
             continue  # the 栏次 1 2 3 … row under a 决算表 header
         for cell in cells:
             if _DIGIT.search(cell) or len(cell) >= 16:
@@ -96,9 +93,10 @@ def _value_cells(table: TextTable) -> list[str] | None:
 def is_empty(view: View, table: TextTable) -> bool:
     if len(table.rows) < 2 or max(len(r) for r in table.rows) < 2 or _is_list(view, table):
         return False
-    if not any(_MONEY_HEADER.search(c) for r in table.rows[:3] for c in r):
+    # a statement table's header names money columns; other tables may well hold only words
+    if not any(view.vocab.money_header.search(c) for r in table.rows[:3] for c in r):
         return False
-    values = _value_cells(table)
+    values = _value_cells(view, table)
     return values is not None and any(_BLANK.match(c) for c in values)
 
 

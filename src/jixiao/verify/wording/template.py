@@ -20,8 +20,6 @@ from jixiao.verify.flags import make_flag, short
 from jixiao.verify.text import paragraph_break, sentence_bounds
 from jixiao.verify.view import View
 
-#: every placeholder holds one of these (a plain scan is far cheaper than the pattern)
-_PLACEHOLDER_CHARS = re.compile(r"[Xx×＊*某]")
 #: places named in a flag's location
 _PLACES = 3
 
@@ -29,7 +27,7 @@ _PLACES = 3
 def check_unfilled(view: View) -> list[Flag]:
     text, vocab = view.text, view.vocab
     found: list[tuple[str, str, list[re.Match[str]]]] = []
-    if _PLACEHOLDER_CHARS.search(text):
+    if vocab.placeholder_chars.search(text):  # far cheaper than the placeholders pattern
         found.append(("占位符", "placeholders", list(vocab.placeholders.finditer(text))))
     found.append(("未填写的栏目", "blank form fields", list(vocab.blank_fields.finditer(text))))
     instructions = [m for w in vocab.instructions for m in re.finditer(re.escape(w), text)] + list(

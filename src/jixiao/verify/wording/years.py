@@ -25,15 +25,6 @@ from jixiao.verify.flags import make_flag, scope_prefix, short
 from jixiao.verify.text import sentence_bounds
 from jixiao.verify.view import View
 
-_YEAR_END = re.compile(r"截[至止](\d{4})年(?:12月(?:31日)?|年底|年末|底)")
-#: a year naming the figures that follow it (not a document number 〔2020〕 or a title 《…》)
-_YEAR_LABEL = re.compile(r"(?<![〔\[（(﹝\d])(\d{4})年(?!\d|[〕\]）)﹞])")
-#: a title or heading line naming a year: the document's tables, notes and attachments
-_TITLE = re.compile(
-    r"^[\s\d一二三四五六七八九十、.．（）()]*(?:附表?\s*\d*[:：]?)?[^。，；\t]{0,20}?(?<!\d)(\d{4})年度?"
-    r"[^。，；\t]{0,40}?(?:表|情况说明|编制说明|评价指标体系|绩效目标|自评报告|说明)"
-    r"[^。，；\t]{0,20}$"
-)
 #: how long a title line may be
 _TITLE_CHARS = 60
 
@@ -69,7 +60,9 @@ def _misdated_figure(view: View, fact: Fact) -> Flag | None:
         return None
     left, right = sentence_bounds(view.text, at)
     before = view.text[left:at]
-    labels = [m for m in _YEAR_LABEL.finditer(before) if "《" not in before[: m.start()][-30:]]
+    labels = [
+        m for m in view.vocab.year_label.finditer(before) if "《" not in before[: m.start()][-30:]
+    ]
     if not labels:
         return None
     stated = int(labels[-1].group(1))
@@ -101,7 +94,7 @@ def _year_ends(view: View) -> list[Flag]:
     assert year is not None
     expected = year - 1 if view.kind == "budget" else year
     flags = []
-    for match in _YEAR_END.finditer(view.text):
+    for match in view.vocab.year_end.finditer(view.text):
         stated = int(match.group(1))
         if stated == expected:
             continue
@@ -131,7 +124,7 @@ def _titles(view: View) -> list[Flag]:
         stripped = line.strip()
         if len(stripped) > _TITLE_CHARS or view.vocab.comparison.search(stripped):
             continue
-        match = _TITLE.match(stripped)
+        match = view.vocab.year_title.match(stripped)
         if match is None:
             continue
         stated = int(match.group(1))
