@@ -250,6 +250,13 @@ def test_one_project_with_two_amounts_in_two_lists_fires() -> None:
     assert flag.check == "project_list" and "财政业务费" in flag.message
 
 
+def test_project_lists_of_another_year_or_of_what_was_spent_are_not_compared() -> None:
+    prior = "六、2024年度预算安排\n信息化系统日常维护费166.66万元，财政业务费12.00万元。\n"
+    assert checks(BUDGET + project_text("3.00") + prior, year=2025) == []
+    spent = "六、年度预算安排及执行情况\n信息化系统日常维护费166.66万元，财政业务费12.00万元。\n"
+    assert checks(BUDGET + project_text("3.00") + spent, year=2025) == []
+
+
 # ---------------------------------------------------------------------------- template, years
 
 

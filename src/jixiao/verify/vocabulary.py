@@ -86,6 +86,7 @@ class Vocabulary:
     project_total: re.Pattern[str]
     project_item: re.Pattern[str]
     project_arrangement: str
+    project_final_cue: re.Pattern[str]
     no_procurement: re.Pattern[str]
     percent_missing: re.Pattern[str]
     purchases: tuple[str, ...]
@@ -174,6 +175,7 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         project_total=re.compile(data["project_list"]["total"]),
         project_item=re.compile(data["project_list"]["item"]),
         project_arrangement=data["project_list"]["arrangement"],
+        project_final_cue=re.compile(data["project_list"]["final_cue"]),
         no_procurement=re.compile(data["procurement"]["none"]),
         percent_missing=re.compile(data["percent_missing"]),
         purchases=tuple(data["procurement"]["purchases"]),

@@ -4,8 +4,9 @@
 业务费10.00万元，信息化系统日常维护费166.66万元，援滇干部工作经费3.00万元" states a count, a
 total and the projects: a full list (as many projects as the count) must add up to the
 total, and no list may hold more projects or more money than it states. The 项目经费情况
-说明's "年度预算安排" names the same projects again: one project, one amount. The wording
-is data (`verification.yaml`, project_list); the 绩效目标 funds above the 项目支出 are the
+说明's "年度预算安排" names the same projects again: one project, one amount — only
+between lists of one year and stage (a 决算's list of what was spent is no budget's). The
+wording is data (`verification.yaml`, project_list); the 绩效目标 funds above the 项目支出 are the
 `target_funds_within_projects` relation (`bounds.py`).
 """
 
@@ -48,9 +49,32 @@ def _items(view: View, start: int, end: int) -> list[Listed]:
     return found
 
 
+#: a list's year: the last one printed in its heading or sentence
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+#: a line above a list this short is its heading (二、2024年度项目执行情况)
+_HEADING_CHARS = 40
+
+#: (year, spent): the cycle a list belongs to
+Cycle = tuple[int | None, bool]
+
+
+def _cycle(view: View, start: int, end: int) -> Cycle:
+    """The year and stage of a list: its heading and sentence, the list's own text aside."""
+    above = view.text.rfind("\n", 0, max(0, start - 1)) + 1
+    window = view.text[above:start]
+    if len(window.strip()) > _HEADING_CHARS or "。" in window:
+        window = ""
+    head = view.text[start:end]
+    first = view.vocab.project_item.search(head)
+    cue = window + (head[: first.start()] if first else head)
+    years = _YEAR.findall(cue)
+    year = int(years[-1]) if years else view.year
+    return year, bool(view.vocab.project_final_cue.search(cue))
+
+
 def check_project_lists(view: View) -> list[Flag]:
     flags: list[Flag] = []
-    lists: list[list[Listed]] = []
+    lists: list[tuple[Cycle, list[Listed]]] = []
     for match in view.vocab.project_total.finditer(view.text):
         count = int(match.group("count"))
         value, decimals = _number(match.group("amount"))
@@ -62,14 +86,15 @@ def check_project_lists(view: View) -> list[Flag]:
         items = _items(view, right + 1, end)
         if not items:
             continue
-        lists.append(items)
+        lists.append((_cycle(view, left, end), items))
         listed = total([i.interval for i in items])
         full = len(items) == count
         if len(items) > count or listed.lo > stated.hi or (full and not listed.meets(stated)):
             flags.append(_flag(view, left, end, count, value, decimals, items))
     for arrangement in re.finditer(view.vocab.project_arrangement, view.text):
         _, end = sentence_bounds(view.text, arrangement.end() + 1)
-        lists.append(_items(view, arrangement.end(), end))
+        line = view.text.rfind("\n", 0, arrangement.start()) + 1
+        lists.append((_cycle(view, line, end), _items(view, arrangement.end(), end)))
     flags += _disagreeing_amounts(view, lists)
     return flags
 
@@ -91,13 +116,13 @@ def _flag(
     )
 
 
-def _disagreeing_amounts(view: View, lists: list[list[Listed]]) -> list[Flag]:
-    """One project named with two amounts in two lists."""
+def _disagreeing_amounts(view: View, lists: list[tuple[Cycle, list[Listed]]]) -> list[Flag]:
+    """One project named with two amounts in two lists of one year and stage."""
     flags = []
-    seen: dict[str, Listed] = {}
-    for items in lists:
+    seen: dict[tuple[Cycle, str], Listed] = {}
+    for cycle, items in lists:
         for item in items:
-            first = seen.setdefault(item.name, item)
+            first = seen.setdefault((cycle, item.name), item)
             if first is item or first.interval.meets(item.interval):
                 continue
             flags.append(
