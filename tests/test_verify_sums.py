@@ -272,3 +272,45 @@ def test_a_share_of_an_unnamed_total_passes_against_any_total_its_part_belongs_t
     facts[3] = fact("fa.personnel.share_pct", 86.84, "86.84%", unit="%")
     (flag,) = flags_of(record(facts), "share")
     assert "86.84%" in flag.message and "183.56 ÷" in flag.message
+
+
+def _document_sums(rows: list[list[str]]) -> list[str]:
+    """The item-line sum findings of a 部门决算 written for the test, read by the rules
+    backend and verified as the pipeline does."""
+    from document_builder import doc_from_blocks
+    from jixiao.extract.rules import RulesBackend
+    from jixiao.run.document import process_document
+
+    doc = doc_from_blocks(
+        "东城区民政局2024年度部门决算",
+        "一般公共预算财政拨款支出决算表",
+        "单位：万元",
+        [["科目编码", "科目名称", "合计", "基本支出", "项目支出"], *rows],
+        "注：本表反映部门本年度一般公共预算财政拨款的实际支出情况。",
+    )
+    flags = process_document(doc, RulesBackend()).flags
+    return [f.message for f in flags if f.check == "sum" and "个项之和" in f.message]
+
+
+ITEM_ROWS = [
+    ["", "合计", "38.90", "38.90", ""],
+    ["208", "社会保障和就业支出", "38.90", "38.90", ""],
+    ["20805", "行政事业单位养老支出", "38.90", "38.90", ""],
+    ["2080505", "机关事业单位基本养老保险缴费支出", "25.60", "25.60", ""],
+    ["2080506", "机关事业单位职业年金缴费支出", "13.30", "13.30", ""],
+    ["210", "卫生健康支出", "8.52", "8.52", ""],
+]
+
+
+def test_a_written_final_accounts_whose_xiang_lines_do_not_add_up_fires() -> None:
+    assert _document_sums(ITEM_ROWS) == []
+    wrong = [r if r[0] != "2080506" else [*r[:2], "12.30", "12.30", ""] for r in ITEM_ROWS]
+    found = _document_sums(wrong)
+    # the 合计 and 基本支出 columns each: 20805 reads 38.90, its 项 add up to 37.90
+    assert len(found) == 2 and all("“20805 行政事业单位养老支出”为 38.90" in m for m in found)
+    assert all("37.90" in m for m in found)
+    # a 项 line printed but not read (a figure the reading cannot take): partial, silent
+    unread = [r if r[0] != "2080505" else [*r[:2], "25.6O", "25.6O", ""] for r in wrong]
+    assert _document_sums(unread) == []
+    # a 款 printed with one 项 only: the document's own slip
+    assert len(_document_sums([r for r in wrong if r[0] != "2080505"])) == 2
