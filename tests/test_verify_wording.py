@@ -158,6 +158,46 @@ def test_a_missing_final_account_table_fires_once() -> None:
     assert flag.check == "required_tables" and "“三公”经费支出决算表" in flag.message
 
 
+BUDGET_TABLES = [
+    "收支预算总表",
+    "收入预算总表",
+    "支出预算总表",
+    "财政拨款收支预算总表",
+    "一般公共预算支出预算表",
+    "一般公共预算基本支出预算表",
+    "一般公共预算“三公”经费支出预算表",
+]
+
+
+def contents(entries: list[str], part: str = "十一、2025年部门预算表") -> str:
+    numerals = "一二三四五六七八九"
+    listed = "".join(f"{numerals[n]}、{e}\n" for n, e in enumerate(entries))
+    return f"江汉区生态环境局2025年度部门预算公开目录\n{part}\n{listed}{part}\n"
+
+
+def test_a_table_the_contents_lists_and_the_document_does_not_print_fires() -> None:
+    printed = BUDGET_TABLES[:5] + BUDGET_TABLES[6:]
+    assert names(contents(BUDGET_TABLES) + titles(BUDGET_TABLES), year=2025) == []
+    (flag,) = checks(contents(BUDGET_TABLES) + titles(printed), year=2025)
+    assert flag.check == "required_tables"
+    assert "目录列出的“一般公共预算基本支出预算表”在正文中找不到" in flag.message
+    assert flag.location[0].quote == "六、一般公共预算基本支出预算表"
+
+
+def test_a_part_heading_of_the_contents_is_no_table() -> None:
+    toc = "目录\n一、部门主要职能……3\n二、部门预算表……5\n"
+    toc += "".join(f"{n}.2025年{t}……{n + 5}\n" for n, t in enumerate(BUDGET_TABLES, 1))
+    body = "一、部门主要职能\n本局主要职能是……。\n" + titles([f"2025年{t}" for t in BUDGET_TABLES])
+    assert names(BUDGET + toc + body, year=2025) == []
+
+
+def test_a_provinces_own_table_titles_are_no_missing_forms() -> None:
+    # no 目录: the national forms are the list, but a table titled otherwise may be one
+    own = [*NINE[:6], "一般公共预算财政拨款“三公”经费及会议费、培训费支出决算表", *NINE[7:]]
+    assert names(FINAL + titles(own), year=2024) == []
+    assert names(FINAL + titles(NINE[:6] + NINE[7:]), year=2024) == ["required_tables"]
+
+
 def test_a_write_up_without_its_tables_is_not_held_to_them() -> None:
     assert names(FINAL + "第三部分 情况说明\n一、收入支出决算总体情况说明\n", year=2024) == []
 

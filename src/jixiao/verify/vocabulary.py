@@ -87,6 +87,10 @@ class Vocabulary:
     project_item: re.Pattern[str]
     project_arrangement: str
     project_final_cue: re.Pattern[str]
+    contents_heading: re.Pattern[str]
+    contents_prefix: re.Pattern[str]
+    contents_tail: re.Pattern[str]
+    contents_lines: int
     no_procurement: re.Pattern[str]
     percent_missing: re.Pattern[str]
     purchases: tuple[str, ...]
@@ -176,6 +180,10 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         project_item=re.compile(data["project_list"]["item"]),
         project_arrangement=data["project_list"]["arrangement"],
         project_final_cue=re.compile(data["project_list"]["final_cue"]),
+        contents_heading=re.compile(data["contents"]["heading"]),
+        contents_prefix=re.compile(data["contents"]["entry_prefix"]),
+        contents_tail=re.compile(data["contents"]["entry_tail"]),
+        contents_lines=int(data["contents"]["max_lines"]),
         no_procurement=re.compile(data["procurement"]["none"]),
         percent_missing=re.compile(data["percent_missing"]),
         purchases=tuple(data["procurement"]["purchases"]),

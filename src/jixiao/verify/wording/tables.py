@@ -36,7 +36,12 @@ _TITLE_CHARS = 60
 
 
 def check_required_tables(view: View) -> list[Flag]:
-    """Each statement table of the document's family whose title is nowhere in it."""
+    """The tables the document's own 目录 lists and does not print; without a 目录, the
+    statement tables of the document's family whose title is nowhere in it, when every
+    table it prints has a title the forms know (a province's own title is no gap)."""
+    listed = _contents(view)
+    if listed is not None:
+        return _unprinted(view, *listed)
     minimum = view.vocab.required_min.get(view.kind)
     forms = [t for t in load_statement_forms().tables if t.family == view.kind]
     if minimum is None or not forms:
@@ -49,7 +54,7 @@ def check_required_tables(view: View) -> list[Flag]:
         for form in forms:
             if form.id not in present and any(t in key for t in form.titles):
                 present[form.id] = form.name
-    if len(present) < minimum:
+    if len(present) < minimum or _unknown_titles(view):
         return []
     kind = "部门决算" if view.kind == "final_accounts" else "部门预算"
     example = next(iter(present.values()))
@@ -65,6 +70,105 @@ def check_required_tables(view: View) -> list[Flag]:
         for form in sorted(forms, key=lambda f: f.number)
         if form.id not in present
     ]
+
+
+#: how much a known title may carry before its form's wording (2025年部门, 表1)
+_TITLE_LEAD = 8
+
+
+def _unknown_titles(view: View) -> bool:
+    """Whether a table of figures the document prints has a title that is none of the
+    forms' wordings (a form's title, after at most a year, a department or a number)."""
+    titles = [t for form in load_statement_forms().tables for t in form.titles]
+    for table in view.tables:
+        if _is_list(view, table) or len(table.rows) < 2:
+            continue
+        at, title = view.table_title(table)
+        key = compact(title)
+        if at != table.start and not any(
+            key.endswith(t) and len(key) - len(t) <= _TITLE_LEAD for t in titles
+        ):
+            return True
+    return False
+
+
+def _entry(view: View, line: str) -> str:
+    """A 目录 entry's title as printed: its numbering, 《》, dot leaders and page cut off."""
+    vocab = view.vocab
+    return vocab.contents_tail.sub("", vocab.contents_prefix.sub("", line, count=1), count=1)
+
+
+def _contents(view: View) -> tuple[list[tuple[int, str, str]], int] | None:
+    """The tables a 目录 lists — (offset, line, title) each — and where its list ends;
+    None when the document has no 目录 that lists a table."""
+    lines = view.text_lines
+    head = next(
+        (n for n, line in enumerate(lines) if view.vocab.contents_heading.match(line.text)), None
+    )
+    if head is None:
+        return None
+    entries: list[tuple[int, str, str]] = []
+    seen: set[str] = set()
+    end = lines[head].end
+    for line in lines[head + 1 : head + 1 + view.vocab.contents_lines]:
+        text = line.text.strip()
+        if not text:
+            continue
+        title = compact(_entry(view, text))
+        if "\t" in line.text or "。" in text or len(text) > _TITLE_CHARS or title in seen:
+            break  # a table, a sentence, or the body printing the first entry again
+        if view.vocab.table_meta.match(text):
+            if entries and not is_toc_line(entries[-1][1]):
+                entries.pop()  # the title of the table this 单位 line belongs to
+            break
+        seen.add(title)
+        entries.append((line.start, text, title))
+        end = line.end
+    styles = [_numbering(view, e[1]) for e in entries]
+    tables = [
+        e
+        for n, e in enumerate(entries)
+        if e[2].endswith("表")
+        and len(e[2]) >= 4
+        # a part whose entries follow numbered otherwise (五、部门预算表 → 1. 2. …) is a
+        # heading of the list, not a table
+        and not (n + 1 < len(entries) and styles[n + 1] != styles[n])
+    ]
+    return (tables, end) if tables else None
+
+
+def _numbering(view: View, line: str) -> str:
+    """How a 目录 entry is numbered: 一、 / （一） / 1. / 表1 / none."""
+    found = view.vocab.contents_prefix.match(line)
+    prefix = found.group(0).strip() if found else ""
+    if re.search(r"表\s*\d", prefix):
+        return "table"
+    if prefix[:1] in "（(":
+        return "paren"
+    if prefix[:1].isdigit():
+        return "number"
+    return "numeral" if prefix[:1] in "一二三四五六七八九十" else ""
+
+
+def _unprinted(view: View, entries: list[tuple[int, str, str]], end: int) -> list[Flag]:
+    body = [compact(line.text) for line in view.text_lines if line.start > end]
+    body = [b for b in body if b]
+    flags = []
+    for offset, line, title in entries:
+        if any(title in b for b in body):
+            continue
+        shown = short(_entry(view, line), 30)
+        flags.append(
+            make_flag(
+                "required_tables",
+                f"{view.page_of(offset)}目录列出的“{shown}”在正文中找不到"
+                "，无数据时也应保留空表并加说明",
+                f"the table of contents lists '{title}', which the document does not print",
+                severity="warning",
+                location=[view.at_text(offset, offset + len(line))],
+            )
+        )
+    return flags
 
 
 # ---------------------------------------------------------------------------- empty
