@@ -50,6 +50,20 @@ def test_only_final_accounts_sections_ask_for_a_reason() -> None:
     assert flags(text, kind="overall_evaluation") == []
 
 
+def test_a_budget_is_asked_the_reason_of_its_three_public_items_only() -> None:
+    def budget_flags(text: str, quote: str, value: float):
+        rec = change_record(text, quote, kind="budget_notes", value=value)
+        rec.document_kind = "budget"
+        return check_missing_reasons(rec, text)
+
+    operating = (
+        "2025年机关运行经费预算80.71万元，比2024年预算增加14.32万元，增长21.57%。其他说明。\n"
+    )
+    assert budget_flags(operating, "增加14.32万元", 14.32) == []
+    three = "2025年“三公”经费预算10.00万元，比2024年预算增加2.00万元。其他说明。\n"
+    assert [f.check for f in budget_flags(three, "增加2.00万元", 2.0)] == ["missing_reason"]
+
+
 def test_no_change_needs_no_reason() -> None:
     assert flags("支出较上年度减少0万元。其他说明。\n", quote="较上年度减少0万元", value=0) == []
 

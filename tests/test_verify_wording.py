@@ -39,6 +39,13 @@ def test_a_final_account_dates_its_assets_at_its_own_year_end() -> None:
     assert names(FINAL + "截至2023年12月31日，共有车辆3辆。\n", year=2024) == ["year"]
 
 
+def test_a_document_of_no_known_kind_may_date_assets_at_either_year_end() -> None:
+    cover = "北京市東城區審計局2025年度部門預算\n"  # a cover no title rule knows
+    assert names(cover + "截至2024年12月31日，本部門共有車輛2輛。\n", year=2025) == []
+    assert names(cover + "截至2025年12月31日，共有车辆2辆。\n", year=2025) == []
+    assert names(cover + "截至2023年12月31日，共有车辆2辆。\n", year=2025) == ["year"]
+
+
 def test_tables_titled_with_another_year_are_one_flag_per_year() -> None:
     good = BUDGET + "2025年部门财务收支预算总表\n编制部门：上海市普陀区财政局单位：元\n"
     assert names(good) == []

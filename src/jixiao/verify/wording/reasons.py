@@ -8,8 +8,10 @@ sentence), when a later sentence of the same passage gives the reason of "the in
 (a back-reference: "…增加的主要原因是"), or when another explained sentence of the
 asking sections restates its figures (a total's change explained by its only item). A
 change of zero (持平) needs no reason. Only the sections whose form asks are held to it
-(`verification.yaml`: reasons.asked_in, by document kind). A warning: the figures may
-well be right.
+(`verification.yaml`: reasons.asked_in, by document kind), and in a budget only the
+passages of the topics whose form asks in every edition (the “三公” items: reasons.
+budget_topics); a budget's totals are asked their reason by some editions, not all. A
+warning: the figures may well be right.
 """
 
 from __future__ import annotations
@@ -43,7 +45,10 @@ def check_missing_reasons(view: View) -> list[Flag]:
         ev = fact.evidence
         if fact.section not in asking or text[ev.start : ev.end] != ev.quote:
             continue
-        by_sentence.setdefault(sentence_bounds(text, ev.start, ev.end), []).append(fact)
+        bounds = sentence_bounds(text, ev.start, ev.end)
+        if view.kind == "budget" and not _budget_topic(view, bounds):
+            continue
+        by_sentence.setdefault(bounds, []).append(fact)
     flags = []
     for bounds, facts in sorted(by_sentence.items()):
         if _explained(view, bounds) or _referred_back(view, bounds, spans):
@@ -54,6 +59,12 @@ def check_missing_reasons(view: View) -> list[Flag]:
             continue
         flags.append(_flag(view, facts, bounds))
     return flags
+
+
+def _budget_topic(view: View, bounds: tuple[int, int]) -> bool:
+    """Whether a budget's sentence is about a topic whose reason every edition asks."""
+    sentence = view.text[bounds[0] : bounds[1]]
+    return any(topic in sentence for topic in view.vocab.budget_reason_topics)
 
 
 def _explained(view: View, bounds: tuple[int, int]) -> bool:
