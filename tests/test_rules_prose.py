@@ -174,6 +174,17 @@ def test_variant_prior_year_wording_shangnian():
     assert {f.year: f.value for f in found["fa.three_public.reception"]} == {2024: 1.2, 2023: 1.5}
 
 
+def test_foreign_guests_within_domestic_reception_are_their_own_line():
+    # the form's wording: the guests are part of the domestic line, not the 外事接待 beside it
+    found = facts_of(
+        "3、公务接待费支出2.6万元。其中：国内公务接待支出2.6万元（含外宾接待支出0.4万元）。"
+        "外事接待支出0万元。"
+    )
+    assert one(found, "fa.three_public.reception_domestic").value == 2.6
+    assert one(found, "fa.three_public.reception_foreign_guests").value == 0.4
+    assert one(found, "fa.three_public.reception_foreign").value == 0
+
+
 def test_variant_percent_is_not_taken_for_a_money_concept():
     found = facts_of("人员经费95%用于工资发放。")
     assert "fa.personnel" not in found

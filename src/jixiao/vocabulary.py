@@ -28,6 +28,8 @@ class Vocabulary:
     list_numerals: str
     #: … and with 百, 〇, 零 for heading numbers
     heading_numerals: str
+    #: the wording of a count of projects and the list of them after it
+    project_lists: dict[str, str]
 
 
 @cache
@@ -39,4 +41,5 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         municipalities=tuple(data["municipalities"]),
         list_numerals=data["numerals"]["list"],
         heading_numerals=data["numerals"]["heading"],
+        project_lists=dict(data["project_lists"]),
     )

@@ -1180,7 +1180,7 @@ class FinalComposer:
             f.reception,
             f"国内公务接待支出{self.t(f.reception)}万元",
         )
-        self.fact("fa.three_public.reception_foreign", 0, None)
+        self.fact("fa.three_public.reception_foreign_guests", 0, None)
         self.add(
             Para(
                 f"3、公务接待费支出{self.t(f.reception)}万元。其中：国内公务接待支出{self.t(f.reception)}万元"

@@ -9,6 +9,7 @@ cross-check in `hybrid`. Its parts each read one kind of evidence:
 * `tables.py`    — budget tables, indicator tables (目标表, 自评表, 评价指标体系), 决算表
   (with `budget_tables`, `indicators`, `indicator_columns`, `row_placement`,
   `indicator_values`, `achievement`, `summary_tables`, `statements`, `units`, `projects`);
+* `project_lists.py` — projects a sentence names with their money after counting them;
 * `narrative.py` — conclusion, problems and suggestions.
 """
 
@@ -19,7 +20,7 @@ import time
 from jixiao.document import Document
 from jixiao.extract import Extraction
 from jixiao.extract.untrusted import drop_planted
-from jixiao.models import RunInfo, Section
+from jixiao.models import Project, RunInfo, Section
 from jixiao.segment.index import Sections
 
 
@@ -29,6 +30,7 @@ class RulesBackend:
     def extract(self, doc: Document, sections: list[Section]) -> Extraction:
         from jixiao.extract.rules.context import read_context
         from jixiao.extract.rules.narrative import read_narrative
+        from jixiao.extract.rules.project_lists import read_project_lists
         from jixiao.extract.rules.prose import extract_prose_facts
         from jixiao.extract.rules.statements import item_names
         from jixiao.extract.rules.tables import extract_tables
@@ -38,14 +40,17 @@ class RulesBackend:
         ctx = read_context(doc, sections)
         tables = extract_tables(doc, sections, ctx)
         ctx.item_names = item_names(tables.facts)
+        listed, listed_names = read_project_lists(doc, sections, ctx)
         facts, planted = drop_planted(
-            extract_prose_facts(doc, sections, ctx) + tables.facts, doc.text
+            extract_prose_facts(doc, sections, ctx) + listed + tables.facts, doc.text
         )
+        known = {p.name for p in tables.projects}
+        projects = tables.projects + [Project(name=n) for n in listed_names if n not in known]
         return Extraction(
             department=ctx.department,
             fiscal_year=ctx.fiscal_year,
             facts=facts,
-            projects=tables.projects,
+            projects=projects,
             indicators=tables.indicators,
             narrative=read_narrative(doc, sections),
             flags=tables.flags + planted,
