@@ -11,7 +11,7 @@ document's own function tables first, then by the national list (`items.py`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jixiao.extract.rules.items import NAMED_ITEM_LINE, class_code, item_codes, name_key
 from jixiao.taxonomy import Taxonomy
@@ -132,11 +132,33 @@ def _node_pattern(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
+#: a line break between two characters of a wording (政府性基金⏎拨款支出预算)
+BREAK_IN_WORDING = re.compile(r"(?<=[\u4e00-\u9fff（）()“”])\n(?=[\u4e00-\u9fff（）()“”])")
+
+
 def find_mentions(
-    text: str, taxonomy: Taxonomy, offset: int = 0, names: ItemNames | None = None
+    text: str,
+    taxonomy: Taxonomy,
+    offset: int = 0,
+    names: ItemNames | None = None,
+    *,
+    wrapped: bool = False,
 ) -> list[Mention]:
     """Concept wordings in `text`, leftmost-longest, 类款项 lines first (`names`: the
-    document's own 款/项 names, for lines printed without codes)."""
+    document's own 款/项 names, for lines printed without codes).
+
+    `wrapped`: `text` is prose whose line breaks a PDF made, so a wording cut by one
+    (``政府性基金⏎拨款支出预算``) is read whole; its span keeps the break, as printed.
+    """
+    if wrapped and "\n" in text:
+        breaks = {m.start() for m in BREAK_IN_WORDING.finditer(text)}
+        if breaks:
+            kept = [i for i in range(len(text)) if i not in breaks]
+            flat = "".join(text[i] for i in kept)
+            return [
+                replace(m, start=offset + kept[m.start], end=offset + kept[m.end - 1] + 1)
+                for m in find_mentions(flat, taxonomy, 0, names)
+            ]
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     # both line patterns open with a lazy run of characters, so the regex engine tries

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 # full-width digits and number punctuation map one-to-one, so offsets survive
@@ -241,14 +241,35 @@ def _from_match(m: re.Match[str], original: str, offset: int = 0) -> Quantity:
     )
 
 
-def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
+def find_quantities(text: str, offset: int = 0, *, wrapped: bool = False) -> list[Quantity]:
     """Every number in `text`, left to right; offsets are shifted by `offset`.
 
     Years and dates come back with unit 年/月/日 so a caller can skip them; numbers
     inside codes such as 2010308 or 201-03-08 are returned as printed (unit "").
+    `wrapped`: `text` is prose whose line breaks a PDF made, so a number cut by one
+    (``241.3⏎6万元``) is one number; its quote keeps the break, as printed.
     """
+    if wrapped and "\n" in text:
+        breaks = {m.start() for m in BREAK_IN_NUMBER.finditer(text)}
+        if breaks:
+            return _across_breaks(text, offset, breaks)
     half = to_halfwidth(text)
     return [_from_match(m, text, offset) for m in _quantity_matches(half) if m.group("num")]
+
+
+#: a line break inside a number: between digits, or beside its decimal point
+BREAK_IN_NUMBER = re.compile(r"(?<=[0-9０-９])\n(?=[0-9０-９.．])|(?<=[.．])\n(?=[0-9０-９])")
+
+
+def _across_breaks(text: str, offset: int, breaks: set[int]) -> list[Quantity]:
+    """The quantities of `text` read without the `breaks`, placed back where printed."""
+    kept = [i for i in range(len(text)) if i not in breaks]
+    flat = "".join(text[i] for i in kept)
+    out = []
+    for q in find_quantities(flat):
+        start, end = kept[q.start], kept[q.end - 1] + 1
+        out.append(replace(q, start=offset + start, end=offset + end, text=text[start:end]))
+    return out
 
 
 #: a quantity starts with an operator word, a sign or a digit

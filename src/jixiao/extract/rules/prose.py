@@ -235,10 +235,10 @@ def _sentence_facts(
     carried: Mention | None = None,
 ) -> list[Fact]:
     text = doc.text[start:end]
-    quantities = [q for q in find_quantities(text, start) if _usable(q)]
+    quantities = [q for q in find_quantities(text, start, wrapped=True) if _usable(q)]
     if not quantities:
         return []
-    mentions = find_mentions(text, ctx.taxonomy, start, ctx.item_names)
+    mentions = find_mentions(text, ctx.taxonomy, start, ctx.item_names, wrapped=True)
     stages = stage_words(text, start)
     if is_budget_sentence(stages):
         mentions = with_bare_totals(text, start, mentions)
@@ -377,6 +377,11 @@ def _attach(
         mention = head  # 一般公共预算财政拨款支出年初预算为…: that line, at that stage
     elif ctx.is_budget and mention.concept in BUDGET_DOC_LINES:
         mention = Mention(BUDGET_DOC_LINES[mention.concept], mention.start, mention.end)
+    elif ctx.is_budget and mention.concept in STAGE_WORDINGS:
+        line = _line_before(s, clause)
+        if line is None:
+            return None  # a bare 执行数 of no line is no budget figure of the department
+        mention = Mention(line.concept, mention.start, mention.end, line.scope, line.label)
     if previous_end > mention.end:  # a second number for one wording: 分别 lists, ranges
         return None
     confidence = _gap_confidence(text[mention.end : q.start], mention.concept)
@@ -393,6 +398,14 @@ def _attach(
         confidence,
         year=year_of(s, mention, ctx),
     )
+
+
+def _line_before(s: Sentence, clause: int) -> Mention | None:
+    """The statement line an earlier clause of a budget's sentence named, which a clause
+    holding only a stage wording continues (“三公”经费预算2.5万元，上年执行数2.1万元):
+    the figure is that line's at the wording's stage, not a budget.* figure."""
+    earlier = [m for m in s.mentions if m.end <= clause and m.start >= s.start]
+    return next((m for m in reversed(earlier) if m.concept.startswith("fa.")), None)
 
 
 def _carried_mention(s: Sentence, clause: int, q: Quantity) -> Mention | None:

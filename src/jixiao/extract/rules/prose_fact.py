@@ -52,12 +52,28 @@ SURVEY_CONCEPTS = ("eval.satisfaction_rate",)
 JURISDICTION_WIDE = re.compile(r"全(?:区|市|县|省|州|旗)|部门|单位")
 
 
+#: a sentence opening on the year before as its frame, a clause of no figure
+#: (上年度部门预算中，公务接待费1.2万元): every figure after it is that year's
+#: the document's own year, named after such a frame (…，本年收入预算500万元)
+CURRENT_YEAR_WORD = re.compile(r"本年|今年|当年")
+PRIOR_FRAME = re.compile(r"\s*(?:在|从)?(?:上年度?|上一年度?|去年)[^，,。；;\d]{0,16}[，,]")
+
+
 def year_of(s: Sentence, mention: Mention, ctx: RulesContext) -> int | None:
-    """The year a clause names right before its concept (``比2022年支出决算总额``)."""
+    """The year a clause names right before its concept (``比2022年支出决算总额``), else
+    the year the sentence opens on as its frame (``上年度部门预算中，…``)."""
     clause = s.clause_start(mention.start)
     lead = s.doc.text[clause : mention.start]
     found = list(PRIOR_CUE.finditer(lead))
     if not found:
+        framed = PRIOR_FRAME.match(s.doc.text, s.start)
+        if (
+            framed is not None
+            and framed.end() <= clause
+            and ctx.fiscal_year is not None
+            and not CURRENT_YEAR_WORD.search(s.doc.text, framed.end(), mention.end)
+        ):
+            return ctx.fiscal_year - 1
         return ctx.fiscal_year
     last = found[-1]
     if last.group("prior"):

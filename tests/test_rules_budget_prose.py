@@ -1,0 +1,53 @@
+"""A 部门预算's sentences: figures of the year before, and stage wordings of a line."""
+
+from __future__ import annotations
+
+from jixiao.document import RawParagraph, RawText
+from jixiao.extract.rules import RulesBackend
+from jixiao.ingest.build import build_document
+from jixiao.segment import segment
+
+BUDGET = "某市某区某某局2025年部门预算"
+FINAL = "某市某区某某局2024年度部门决算"
+
+
+def facts_of(title: str, *lines: str) -> set[tuple]:
+    blocks = [RawParagraph(RawText(line)) for line in (title, *lines)]
+    doc = build_document(blocks, path="t.txt", sha256="0", format="txt")
+    facts = RulesBackend().extract(doc, segment(doc)).facts
+    return {(f.concept, f.year, f.stage, f.value) for f in facts}
+
+
+def test_a_sentence_framed_by_the_year_before_dates_its_figures():
+    got = facts_of(BUDGET, "上年度部门预算中，公务接待费1.2万元，机关运行经费28万元。")
+    assert ("fa.three_public.reception", 2024, "prior_budget", 1.2) in got
+    assert ("fa.operating_expenditure", 2024, "prior_budget", 28.0) in got
+    assert not any(year == 2025 for _, year, _, _ in got)
+
+
+def test_the_current_year_named_after_the_frame_keeps_its_figure():
+    got = facts_of(BUDGET, "上年，本部门收入预算480万元，本年收入预算500万元。")
+    assert ("fa.revenue_total", 2024, "prior_budget", 480.0) in got
+    assert ("fa.revenue_total", 2025, "budget_initial", 500.0) in got
+
+
+def test_a_frame_in_a_final_accounts_report_dates_its_figures_to_the_prior_final():
+    got = facts_of(FINAL, "上年度，公务接待费支出1.2万元。")
+    assert ("fa.three_public.reception", 2023, "prior_final", 1.2) in got
+
+
+def test_an_unframed_sentence_stays_in_the_document_year():
+    got = facts_of(BUDGET, "部门预算中，公务接待费1.2万元。")
+    assert ("fa.three_public.reception", 2025, "budget_initial", 1.2) in got
+
+
+def test_a_stage_wording_continuing_a_line_is_that_line_at_its_stage():
+    got = facts_of(BUDGET, "“三公”经费预算2.5万元，上年执行数2.1万元。")
+    assert ("fa.three_public.total", 2025, "budget_initial", 2.5) in got
+    assert ("fa.three_public.total", 2024, "prior_final", 2.1) in got
+    assert not any(concept.startswith("budget.") for concept, *_ in got)
+
+
+def test_a_bare_stage_wording_in_a_budget_is_no_budget_concept():
+    got = facts_of(BUDGET, "上年执行数2.1万元。")
+    assert not any(concept.startswith("budget.") for concept, *_ in got)
