@@ -173,3 +173,20 @@ def test_an_entry_opened_inside_a_sentence_under_a_fund_section() -> None:
     # the tracked projects' 80.00 is no concept's: not filed as the targets'
     assert [v for k, v in got.items() if k[0] == "perf.target_funds"] == [120]
     assert got[("fa.procurement_total", "department", 2024, "final")] == 66
+
+
+def test_a_named_line_spelt_qita_is_coded_and_an_unknown_one_is_no_class_total() -> None:
+    doc = doc_from_blocks(
+        "东城区2025年区级部门预算",
+        "预算主管部门：东城区财政局",
+        "2025年部门预算编制说明",
+        "1.“社会保障和就业支出（类）行政事业单位养老支出（款）其它行政事业单位养老支出（项）”"
+        "0.96万元，主要用于养老支出。",
+        "2.“卫生健康支出（类）卫生健康支出（款）计划生育事务（项）”科目20.00万元，主要用于计划生育。",
+    )
+    got = _prose(_facts(doc))
+    assert got[("fa.function.208", "item:2080599", 2025, "budget_initial")] == 0.96
+    # the second line's 款 is no 款 of 卫生健康: the figure is no 卫生健康 class total
+    assert not [
+        k for k in got if k[0] in ("fa.function.208", "fa.function.210") and k[1] == "department"
+    ]

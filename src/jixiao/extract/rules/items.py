@@ -38,8 +38,10 @@ class _Kuan:
 
 @lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
-    """Names compared without spaces, （室）, a trailing 支出 and width differences."""
+    """Names compared without spaces, （室）, a trailing 支出, width differences and the
+    variant 其它 for 其他 (其它行政事业单位养老支出 is the list's 其他…)."""
     key = re.sub(r"\s|[（(]室[)）]", "", unicodedata.normalize("NFKC", name))
+    key = key.replace("其它", "其他")
     return key.removesuffix("支出") or key
 
 

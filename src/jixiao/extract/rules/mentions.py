@@ -176,7 +176,8 @@ def find_mentions(
         if named:
             label = m.group("xiang") or m.group("kuan")
             mentions.append(item_mention(named, offset + m.start(), offset + m.end(), label))
-            taken.append((m.start(), m.end()))
+        # a line whose 款/项 is unknown is still one line: its 类 name is no class total
+        taken.append((m.start(), m.end()))
     lexicon = _lexicon(taxonomy)
     for m in lexicon.pattern.finditer(text):
         if any(s <= m.start() < e for s, e in taken):

@@ -49,7 +49,8 @@ PART_OF_HEAD = {
 }
 #: figures that describe the jurisdiction, not a project, when the paragraph says 全区 …
 SURVEY_CONCEPTS = ("eval.satisfaction_rate",)
-JURISDICTION_WIDE = re.compile(r"全(?:区|市|县|省|州|旗)|部门|单位")
+#: (the agencies: 部门, 责任单位, 各单位 — not a project's 受益单位 or 服务单位)
+JURISDICTION_WIDE = re.compile(r"全(?:区|市|县|省|州|旗)|部门|(?:责任|成员|主管|机关|各)单位")
 
 
 #: a sentence opening on the year before as its frame, a clause of no figure
