@@ -51,3 +51,12 @@ def test_a_stage_wording_continuing_a_line_is_that_line_at_its_stage():
 def test_a_bare_stage_wording_in_a_budget_is_no_budget_concept():
     got = facts_of(BUDGET, "上年执行数2.1万元。")
     assert not any(concept.startswith("budget.") for concept, *_ in got)
+
+
+def test_the_fiscal_grand_total_with_its_stage_word_is_the_fiscal_total():
+    got = facts_of(FINAL, "2024年度财政拨款收入支出决算总计300万元，与2023年度相比，增加20万元。")
+    assert ("fa.fiscal_total", 2024, "final", 300.0) in got
+    assert ("fa.fiscal_total.yoy_change", 2024, "final", 20.0) in got
+    assert not any(concept.startswith("fa.fiscal_revenue") for concept, *_ in got)
+    got = facts_of(BUDGET, "2025年财政拨款收支预算总计300万元。")
+    assert ("fa.fiscal_total", 2025, "budget_initial", 300.0) in got
