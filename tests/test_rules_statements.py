@@ -435,3 +435,25 @@ def test_names_only_economic_groups_side_by_side() -> None:
     assert got[("fa.general_budget_basic", "econ:30101", "final")] == 60
     assert got[("fa.general_budget_basic", "econ:302", "final")] == 30.1
     assert got[("fa.general_budget_basic", "econ:30201", "final")] == 5
+
+
+def test_budget_fiscal_summary_subtotal_rows_are_the_fiscal_revenue_and_expenditure() -> None:
+    doc = doc_from_blocks(
+        "财政拨款收支预算总表",
+        "单位：万元",
+        [
+            ["财政拨款收入", "", "财政拨款支出", "", "", ""],
+            ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算"],
+            ["一般公共预算资金", "480.00", "一般公共服务支出", "400.00", "400.00", ""],
+            ["政府性基金", "20.00", "社会保障和就业支出", "100.00", "80.00", "20.00"],
+            ["本年收入合计", "500.00", "本年支出合计", "500.00", "480.00", "20.00"],
+            ["上年结转", "10.00", "结转下年", "10.00", "", ""],
+            ["收入总计", "510.00", "支出总计", "510.00", "490.00", "20.00"],
+        ],
+    )
+    got = _by_key(_facts(doc))
+    assert got[("fa.fiscal_revenue", "department", "budget_initial")] == 500
+    assert got[("fa.fiscal_expenditure", "department", "budget_initial")] == 500
+    assert got[("fa.fiscal_total", "department", "budget_initial")] == 510
+    assert ("fa.revenue_total", "department", "budget_initial") not in got
+    assert ("fa.expenditure_total", "department", "budget_initial") not in got
