@@ -106,6 +106,23 @@ def test_glued_titles_take_the_kind_of_the_last_one() -> None:
     assert project_from_title(glued) == "乙经费"
 
 
+@pytest.mark.parametrize(
+    ("title", "project"),
+    [
+        # 财政项目 is every fiscal project, not one of them
+        ("2025年度财政项目支出绩效目标填报表", None),
+        # the document's own title run into the table's: the department is not a project
+        ("示例区示例局2025年部门预算2025年度财政项目支出绩效目标填报表", None),
+        ("某局2024年度部门决算办公设备项目支出绩效自评表", "办公设备"),
+        ("2025年度某某设备购置项目支出绩效目标表", "某某设备购置"),
+    ],
+)
+def test_project_names_leave_generic_words_and_run_on_titles_out(
+    title: str, project: str | None
+) -> None:
+    assert project_from_title(title) == project
+
+
 def test_every_kind_pattern_table_entry_is_a_contract_kind() -> None:
     from jixiao.models import SECTION_KINDS
 

@@ -30,7 +30,7 @@ PROJECT_LABELS: tuple[str, ...] = ("项目名称", "支出方向（子项）", "
 
 #: words that make a candidate project name generic (the department, not a project)
 GENERIC_PROJECT = re.compile(
-    r"^(?:部门|单位|本级|整体|预算|项目|支出|专项资金|专项|资金|年度|区级|市级|县级|省级|"
+    r"^(?:部门|单位|本级|整体|预算|项目|支出|专项资金|专项|资金|财政拨款|财政|年度|区级|市级|县级|省级|"
     r"部门预算|部门整体|整体支出|支出方向|绩效|目标|汇总|[（(]?参考格式[)）]?)*$"
 )
 
@@ -48,6 +48,8 @@ _COLUMN_HEADER = re.compile(r"^(?:预算|年度|金额|资金|实施|主管|项�
 #: "…某某项目支出绩效" right before a table keyword: the words before it name a project
 _PROJECT_TAIL = re.compile(r"项目(?:支出)?(?:绩效)?(?:目标)?$")
 _NOT_A_PROJECT = re.compile(r"^(?:\d{4}年度?|参考格式|[^）)]*(?:盖章|单位：|万元))$")
+#: the document's own title run into a table title ("某局2025年部门预算2025年度…"): not the name
+_TITLE_RUN_ON = re.compile(r"^.*?\d{4}\s*年度?.*(?:部门|单位)(?:预算|决算)")
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ def clean_project_name(name: str | None) -> str | None:
     name = _YEAR_PREFIX.sub("", name).strip()
     name = re.sub(r"(?:项目)?(?:支出)?(?:绩效)?(?:目标)?(?:自评|评价)?(?:报告|表)?$", "", name)
     name = re.sub(r"项目$", "", name).strip(" ：:-—")
+    name = _YEAR_PREFIX.sub("", _TITLE_RUN_ON.sub("", name)).strip()
     if not name or GENERIC_PROJECT.match(name) or _NOT_A_PROJECT.match(name):
         return None
     if len(name) > 40:
