@@ -31,6 +31,14 @@ def more_less(delta: int | Decimal) -> tuple[str, str]:
     return ("增加", "增长") if delta > 0 else ("减少", "下降")
 
 
+def project_budget(line: Line) -> int:
+    """The 年初预算 of a line's project: the line's budget when the line is all project,
+    its project spending when it also carries basic expenditure (行政运行), whose budget
+    is mostly the basic part's, plus its 政府性基金 project."""
+    own = line.budget if line.gb_project and not line.gb_basic else line.gb_project
+    return own + line.gf_project
+
+
 class FinalComposer:
     def __init__(self, variant: Variant, accounts: Accounts) -> None:
         self.v = variant
@@ -1231,7 +1239,7 @@ class FinalComposer:
     def performance_notes(self) -> None:
         a = self.a
         projects = [ln for ln in self.lines if ln.gb_project or ln.gf_project]
-        funds = sum(ln.budget if ln.gb_project else ln.gf_project for ln in projects)
+        funds = sum(project_budget(ln) for ln in projects)
         n = len(projects)
         self.fact(
             "perf.target_projects",

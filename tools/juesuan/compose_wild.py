@@ -38,7 +38,7 @@ from juesuan.catalogue import (
     REASONS_MORE,
 )
 from juesuan.compose_budget import BudgetComposer
-from juesuan.compose_final import CN_NUMBERS_LONG, GLOSSARY, FinalComposer
+from juesuan.compose_final import CN_NUMBERS_LONG, GLOSSARY, FinalComposer, project_budget
 from juesuan.compose_targets import TargetComposer, catalogue
 from juesuan.tables import Cells, Column, coded_table
 from juesuan.variant import Variant
@@ -1094,7 +1094,7 @@ class WildFinalComposer(EditionMixin, FinalComposer):
     def performance(self) -> None:
         a = self.a
         projects = [ln for ln in self.lines if ln.gb_project or ln.gf_project]
-        funds = sum(ln.budget if ln.gb_project else ln.gf_project for ln in projects)
+        funds = sum(project_budget(ln) for ln in projects)
         n = len(projects)
         fields = {
             "n": (
