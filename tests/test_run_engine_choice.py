@@ -40,3 +40,51 @@ def test_the_local_engine_is_the_default_and_unchanged(tmp_path: Path) -> None:
     result = _extract(tmp_path)
     assert result.exit_code == 0, result.output
     assert "documents" in result.output
+
+
+def test_llm_usage_no_record_counts_is_reported_beside_the_records_totals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An engine that counted more answers than the stored records carry (a worker died
+    after its requests were answered) makes the summary say what the rest cost."""
+    from rich.console import Console
+
+    from jixiao.run import batch as batch_module
+    from jixiao.run.document import process_path
+    from jixiao.run.engine import Spent
+    from jixiao.run.outcome import Finished
+    from jixiao.run.summary import summary_table
+
+    class CountingEngine:
+        def __init__(self, backend) -> None:
+            self.backend = backend
+
+        def run(self, paths, job):
+            for path in paths:
+                outcome = process_path(path, self.backend, job.limits)
+                yield Finished(outcome.record, outcome.text)
+
+        def spent(self) -> Spent:
+            return Spent(calls=7, tokens_in=700, tokens_out=70)
+
+    monkeypatch.setattr(
+        batch_module, "pick_engine", lambda backend, todo, options, shared: CountingEngine(backend)
+    )
+    options = batch_module.BatchOptions(backend="rules", db=str(tmp_path / "x.db"), progress=False)
+    summary = batch_module.run_batch([str(SEED)], options, console=Console(quiet=True))
+    assert (summary.calls, summary.tokens_in) == (0, 0)  # the rules backend's record
+    assert (summary.lost_calls, summary.lost_tokens_in, summary.lost_tokens_out) == (7, 700, 70)
+    assert summary.as_dict()["lost_tokens_in"] == 700
+    rows = Console(width=120, record=True)
+    rows.print(summary_table(summary))
+    assert "LLM calls of retried or failed attempts" in rows.export_text()
+
+
+def test_a_local_run_reports_no_lost_usage(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from jixiao.run.batch import BatchOptions, run_batch
+
+    options = BatchOptions(backend="rules", db=str(tmp_path / "x.db"), progress=False)
+    summary = run_batch([str(SEED)], options, console=Console(quiet=True))
+    assert "lost_calls" not in summary.as_dict()

@@ -37,6 +37,9 @@ CLUSTER_ENV = {
     "RAY_AUTH_MODE": "token",
     "RAY_AUTH_TOKEN": secrets.token_hex(16),
     "RAY_USAGE_STATS_ENABLED": "0",
+    # Ray Client starts a server process per driver; on a loaded machine it may need
+    # longer than the default 30 s to come up
+    "RAY_CLIENT_SERVER_CHECK_CHANNEL_TIMEOUT_S": "120",
 }
 os.environ.update(CLUSTER_ENV)
 
@@ -78,6 +81,8 @@ class Cluster:
         self.root = root
         self.address = f"127.0.0.1:{_free_port()}"
         self.env = dict(CLUSTER_ENV)
+        #: Ray Client's port (`ray://127.0.0.1:PORT`)
+        self.client_port = _free_port()
 
     def start(self) -> None:
         command = [
@@ -90,7 +95,7 @@ class Cluster:
             f"--object-store-memory={100 * 2**20}",
             "--include-dashboard=false",
             "--disable-usage-stats",
-            f"--ray-client-server-port={_free_port()}",
+            f"--ray-client-server-port={self.client_port}",
             f"--dashboard-agent-listen-port={_free_port()}",
             f"--temp-dir={self.root}",
         ]
@@ -501,6 +506,68 @@ def test_llm_requests_share_one_limit_across_the_cluster_and_usage_is_exact(
     again, _ = run("ray", engine="ray", ray_address=cluster.address, force=True)
     assert standin.stats.requests == before
     assert [r["facts"] for r in again] == [r["facts"] for r in local]
+
+
+def test_answers_of_a_killed_attempt_are_counted_once_and_not_asked_again(
+    cluster: Cluster, tmp_path: Path, standin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One long document; its worker is killed once several of its requests were
+    answered. The retry takes those answers from the shared cache, so no stored record
+    carries their tokens: the summary reports them as spent on a retried attempt, and
+    only the requests in flight at the kill are unaccounted (at most the limit)."""
+    limit = 2
+    standin.script.latency = 0.4
+    monkeypatch.setenv("JIXIAO_LLM_BASE_URL", standin.url)
+    monkeypatch.setenv("JIXIAO_LLM_MODEL", "standin-model")
+    monkeypatch.setenv("JIXIAO_CACHE_DIR", str(tmp_path / "cache"))
+    killed: list[int] = []
+
+    def kill_once_answered() -> None:
+        deadline = time.monotonic() + 120
+        while standin.stats.requests < limit + 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        while not killed and time.monotonic() < deadline:
+            for proc in cluster.document_workers():
+                with contextlib.suppress(psutil.Error):
+                    proc.send_signal(signal.SIGKILL)
+                    killed.append(proc.pid)
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_once_answered, daemon=True)
+    killer.start()
+    options = _options(
+        str(tmp_path / "ray.db"),
+        tmp_path / "ray.jsonl",
+        backend="llm",
+        concurrency=limit,
+        engine="ray",
+        ray_address=cluster.address,
+    )
+    summary = run_batch(
+        [str(FIXTURES / "001" / "source.txt")], options, console=Console(quiet=True)
+    )
+    killer.join(timeout=30)
+    assert killed and not summary.failed
+    assert summary.lost_calls >= 3  # answered before the kill, taken from the cache after
+    assert summary.lost_tokens_in == 100 * summary.lost_calls  # the stand-in's 100 a request
+    unaccounted = standin.stats.requests - (summary.calls + summary.lost_calls)
+    assert 0 <= unaccounted <= limit  # only what was in flight when the worker died
+
+
+def test_a_driver_outside_the_cluster_joins_through_ray_client(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    """`--ray-address ray://HOST:PORT` (Ray Client, a driver on another machine): the
+    same records as the local engine."""
+    paths = [FIXTURES / seed / "source.txt" for seed in ("000", "002", "004")]
+    local, _ = _local_run(paths, tmp_path)
+    out = tmp_path / "client.jsonl"
+    args = [*map(str, paths), "--db", str(tmp_path / "client.db"), "--out", str(out)]
+    args += ["--engine", "ray", "--ray-address", f"ray://127.0.0.1:{cluster.client_port}"]
+    driver = _cli([*args, "--backend", "rules"], cluster)
+    _, stderr = driver.communicate(timeout=300)
+    assert driver.returncode == 0, stderr.decode()
+    assert _records(out) == local
 
 
 def test_without_a_cluster_the_engine_says_how_to_get_one(tmp_path: Path) -> None:

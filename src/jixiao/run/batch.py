@@ -37,7 +37,7 @@ from rich.text import Text
 from jixiao.errors import ClusterError, ConfigError
 from jixiao.extract import Backend
 from jixiao.extract.registry import BackendSpec, resolve_backend, spec_for
-from jixiao.run.engine import Engine, Job
+from jixiao.run.engine import CountsSpending, Engine, Job
 from jixiao.run.inputs import expand_inputs, file_sha256
 from jixiao.run.limits import (
     DEFAULT_MEMORY_MB,
@@ -194,6 +194,9 @@ def _run(paths: list[str], options: BatchOptions, log_file: Path, console: Conso
         engine = pick_engine(backend, len(todo), options, shared)
         for item in engine.run(todo, job):
             count(keep(store, target, item) if isinstance(item, Finished) else item)
+        spent = engine.spent() if isinstance(engine, CountsSpending) else None
+        if spent is not None:
+            summary.add_spent(spent.calls, spent.tokens_in, spent.tokens_out)
     store.finish_run(run_id, summary.as_dict())
     return summary
 

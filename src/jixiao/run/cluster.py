@@ -49,7 +49,7 @@ from jixiao.errors import ClusterError, InputError, WorkerLost
 from jixiao.extract import LogsCalls
 from jixiao.extract.registry import BackendSpec
 from jixiao.run.document import process_path
-from jixiao.run.engine import Job
+from jixiao.run.engine import Job, Spent
 from jixiao.run.failures import failed_load
 from jixiao.run.outcome import Done, Finished, StoreTarget
 from jixiao.run.workers import Worker
@@ -165,7 +165,14 @@ class RayEngine:
         #: the LLM usage the gate counted in the last run (None: no LLM backend)
         self.usage: Any = None
 
+    def spent(self) -> Spent | None:
+        """What the endpoint answered through the gate in the last run (`CountsSpending`)."""
+        if self.usage is None:
+            return None
+        return Spent(self.usage.attempts, self.usage.tokens_in, self.usage.tokens_out)
+
     def run(self, paths: Sequence[Path], job: Job) -> Iterator[Done | Finished]:
+        self.usage = None
         if not paths:
             return
         connected_here = self._connect()
@@ -202,9 +209,9 @@ class RayEngine:
             _probe(self.address)
             ray.init(address=self.address, **options)
         except (OSError, ValueError, RuntimeError) as exc:
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            said = " ".join(str(exc).split()) or type(exc).__name__
             raise ClusterError(
-                f"cannot join a Ray cluster at {self.address!r} ({first[:200]}): start one "
+                f"cannot join a Ray cluster at {self.address!r} ({said[:300]}): start one "
                 "with `ray start --head`, pass its address with --ray-address, or use "
                 "--ray-address local for a cluster on this machine"
             ) from None

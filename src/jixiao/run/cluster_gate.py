@@ -9,11 +9,15 @@ answer is in (`jixiao.extract.llm.client.RequestGate`). Only the permit travels,
 the request: the HTTP clients, retries and validation stay in the workers, so the gate
 costs two small actor calls per request and is never the client's CPU bottleneck.
 
-A worker killed while holding a lease cannot give it back: each lease therefore
-expires after the longest a request can legitimately take (the client's timeout times
-its retries and re-asks), and an expired lease is taken back. The gate also counts the
-usage of every answer that came back — also of attempts whose document was lost and
-retried — so the batch's totals of requests and tokens are exact (`Usage`).
+A worker killed while holding a lease cannot give it back, and waiting for its request's
+longest legitimate life (the client's timeout × retries × re-asks: 24 minutes by
+default) would stall the whole cluster when the dead worker held every slot — the
+retried document then timed out waiting. So a worker renews the leases it holds every
+`RENEW_SECONDS` while their requests are in flight, and a lease not renewed for
+`LEASE_SECONDS` is taken back: a dead worker's slots come back within seconds, a slow
+request keeps its own. The gate also counts the usage of every answer that came back —
+also of attempts whose document was lost and retried — so the batch's totals of
+requests and tokens are exact (`Usage`).
 """
 
 from __future__ import annotations
@@ -29,8 +33,10 @@ import ray
 from jixiao.config import Settings
 from jixiao.extract.llm.client import CallResult
 
-#: seconds added to a lease's longest legitimate life before it is taken back
-LEASE_SLACK = 30.0
+#: a lease not renewed for this long is taken back (its holder died)
+LEASE_SECONDS = 15.0
+#: how often a worker renews the leases it holds
+RENEW_SECONDS = 3.0
 #: concurrent actor calls the gate accepts (waiting acquires and releases)
 MAX_CALLS = 10_000
 
@@ -51,17 +57,11 @@ class Usage:
     reclaimed: int = 0
 
 
-def lease_seconds(settings: Settings) -> float:
-    """The longest one request can take: every HTTP try of every re-ask timing out."""
-    tries = (settings.http_retries + 1) * (settings.validation_retries + 1)
-    return settings.timeout * tries + LEASE_SLACK
-
-
 class Gate:
-    """The actor (created with `start_gate`): `limit` leases, each expiring after
-    `lease_seconds` unless released first."""
+    """The actor (created with `start_gate`): `limit` leases, each taken back when its
+    holder has not renewed it for `lease_seconds`."""
 
-    def __init__(self, limit: int, lease_seconds: float) -> None:
+    def __init__(self, limit: int, lease_seconds: float = LEASE_SECONDS) -> None:
         self.limit = limit
         self.lease_seconds = lease_seconds
         self._semaphore: asyncio.Semaphore | None = None
@@ -84,6 +84,13 @@ class Gate:
         peak = max(self._usage.peak_in_flight, len(self._leases))
         self._usage = replace(self._usage, peak_in_flight=peak)
         return lease
+
+    async def renew(self, leases: list[int]) -> None:
+        """The holder is alive: its leases run for another `lease_seconds`."""
+        until = time.monotonic() + self.lease_seconds
+        for lease in leases:
+            if lease in self._leases:
+                self._leases[lease] = until
 
     async def release(
         self, lease: int, requests: int, attempts: int, tokens: tuple[int, int]
@@ -124,22 +131,44 @@ def start_gate(settings: Settings) -> Any:
     actor = ray.remote(Gate).options(
         num_cpus=0, max_concurrency=MAX_CALLS, max_restarts=-1, max_task_retries=-1
     )
-    return actor.remote(settings.concurrency, lease_seconds(settings))
+    return actor.remote(settings.concurrency)
 
 
 class ClusterGate:
-    """A worker's side of the gate: what `CallRunner.gate` calls around each request."""
+    """A worker's side of the gate: what `CallRunner.gate` calls around each request;
+    renews the leases this process holds while their requests are in flight."""
 
-    def __init__(self, handle: Any) -> None:
+    def __init__(self, handle: Any, renew_seconds: float = RENEW_SECONDS) -> None:
         self.handle = handle
+        self.renew_seconds = renew_seconds
+        self.held: set[Any] = set()
+        self._renewer: asyncio.Task[None] | None = None
 
     async def acquire(self) -> Any:
-        return await self.handle.acquire.remote()
+        lease = await self.handle.acquire.remote()
+        self.held.add(lease)
+        self._keep_renewing()
+        return lease
 
     async def release(self, lease: Any, result: CallResult | None) -> None:
+        self.held.discard(lease)
         if result is None:  # the call raised: nothing came back to count
             await self.handle.release.remote(lease, 0, 0, (0, 0))
             return
         await self.handle.release.remote(
             lease, 1, result.attempts, (result.tokens_in, result.tokens_out)
         )
+
+    def _keep_renewing(self) -> None:
+        """One renewing task per event loop (a document's requests run in a loop of
+        their own, which cancels the task when it ends)."""
+        loop = asyncio.get_running_loop()
+        renewer = self._renewer
+        if renewer is None or renewer.done() or renewer.get_loop() is not loop:
+            self._renewer = loop.create_task(self._renew())
+
+    async def _renew(self) -> None:
+        while True:
+            await asyncio.sleep(self.renew_seconds)
+            if self.held:
+                await self.handle.renew.remote(list(self.held))

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from jixiao.extract.registry import BackendSpec
 from jixiao.run.limits import Limits
@@ -48,4 +48,24 @@ class Engine(Protocol):
 
     def run(self, paths: Sequence[Path], job: Job) -> Iterator[Done | Finished]:
         """Per path, in input order: `Done` when stored where it ran, else `Finished`."""
+        ...
+
+
+@dataclass(frozen=True)
+class Spent:
+    """What an LLM endpoint answered during a batch, counted where the requests passed."""
+
+    calls: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+
+
+@runtime_checkable
+class CountsSpending(Protocol):
+    """An engine that counts every answer its workers got — also those of attempts whose
+    document was lost and run again, which no stored record carries (the Ray engine's
+    gate). The batch reports the difference, so its totals are what was spent."""
+
+    def spent(self) -> Spent | None:
+        """The batch's LLM usage (None: no requests were counted)."""
         ...

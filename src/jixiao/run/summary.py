@@ -35,6 +35,10 @@ class BatchSummary:
     seconds: float = 0.0
     #: (path, what was not carried) per re-extracted document that lost review work
     not_carried: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    #: LLM usage of attempts whose document was lost and run again (no record holds it)
+    lost_calls: int = 0
+    lost_tokens_in: int = 0
+    lost_tokens_out: int = 0
 
     def add(self, done: Done) -> None:
         """Count one document, processed (by any engine) or skipped as already stored."""
@@ -56,7 +60,19 @@ class BatchSummary:
         if done.review_not_carried:
             self.not_carried.append((done.path, done.review_not_carried))
 
+    def add_spent(self, calls: int, tokens_in: int, tokens_out: int) -> None:
+        """What the endpoint answered in all (`run.engine.CountsSpending`): the part no
+        processed document's record counts was spent on lost attempts."""
+        self.lost_calls = max(0, calls - self.calls)
+        self.lost_tokens_in = max(0, tokens_in - self.tokens_in)
+        self.lost_tokens_out = max(0, tokens_out - self.tokens_out)
+
     def as_dict(self) -> dict[str, Any]:
+        lost_usage = {
+            "lost_calls": self.lost_calls,
+            "lost_tokens_in": self.lost_tokens_in,
+            "lost_tokens_out": self.lost_tokens_out,
+        }
         return {
             "backend": self.backend,
             "documents": self.documents,
@@ -70,6 +86,7 @@ class BatchSummary:
             "tokens_out": self.tokens_out,
             "calls": self.calls,
             "review_not_carried": sum(len(lost) for _, lost in self.not_carried),
+            **(lost_usage if self.lost_calls or self.lost_tokens_in else {}),
         }
 
 
@@ -91,6 +108,9 @@ def summary_table(summary: BatchSummary) -> Table:
     if summary.not_carried:
         lost = sum(len(items) for _, items in summary.not_carried)
         table.add_row("review decisions not carried over", str(lost))
+    if summary.lost_calls or summary.lost_tokens_in:
+        table.add_row("LLM calls of retried or failed attempts", str(summary.lost_calls))
+        table.add_row("  tokens in / out", f"{summary.lost_tokens_in} / {summary.lost_tokens_out}")
     table.add_row("seconds (processing)", f"{summary.seconds:.2f}")
     return table
 
