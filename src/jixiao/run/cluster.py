@@ -56,8 +56,13 @@ from jixiao.run.workers import Worker
 
 #: times Ray runs a document again after its worker process or node died
 RETRIES = 2
-#: documents submitted ahead of the one being waited for, per CPU of the cluster
+#: documents submitted ahead of the one being waited for, per CPU of the cluster: few
+#: when results carry whole records back to the driver (SQLite, or --out), many when
+#: the workers store and send back a few counts — results are handed on in input
+#: order, so one slow document (a long scan) stalls the cluster once the window behind
+#: it is done
 WINDOW_PER_CPU = 4
+WINDOW_PER_CPU_STORED_BY_WORKERS = 32
 MIN_WINDOW = 16
 #: object store of a cluster started with `--ray-address local` (records pass through it)
 LOCAL_OBJECT_STORE_BYTES = 128 * 2**20
@@ -179,7 +184,9 @@ class RayEngine:
         try:
             gate = _start_gate(job.backend)
             work = _for_workers(job, gate)
-            yield from _in_order(paths, ray.put(work), job.backend.name)
+            small_results = work.job.target is not None and not work.job.target.want_json
+            per_cpu = WINDOW_PER_CPU_STORED_BY_WORKERS if small_results else WINDOW_PER_CPU
+            yield from _in_order(paths, ray.put(work), job.backend.name, per_cpu)
             if gate is not None:
                 from jixiao.run.cluster_gate import Usage
 
@@ -268,10 +275,12 @@ def _server_database(target: StoreTarget) -> bool:
     return normalise_url(target.db).get_backend_name() != "sqlite"
 
 
-def _in_order(paths: Sequence[Path], work: Any, backend: str) -> Iterator[Done | Finished]:
+def _in_order(
+    paths: Sequence[Path], work: Any, backend: str, per_cpu: int
+) -> Iterator[Done | Finished]:
     """Submit tasks a window ahead, harvest them as they finish, yield in input order."""
     cpus = int(ray.cluster_resources().get("CPU", 1)) or 1
-    window = max(MIN_WINDOW, WINDOW_PER_CPU * cpus)
+    window = max(MIN_WINDOW, per_cpu * cpus)
     running: dict[Any, int] = {}
     finished: dict[int, Done | Finished] = {}
     submitted = handed = 0
