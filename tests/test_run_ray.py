@@ -409,6 +409,28 @@ def test_the_per_document_time_limit_applies_on_the_workers(
     assert reason.startswith("timeout: processing took longer than 3 s")
 
 
+def test_the_time_limit_grows_per_ocr_page_on_the_workers(cluster: Cluster, tmp_path: Path) -> None:
+    """A one-page image needs seconds of OCR: past a 2 s limit without an allowance per
+    OCR'd page it times out on a worker, and with one it is read — the workers' readers
+    announce their pages to the guard as the local engine's do."""
+    image = tmp_path / "scan.jpg"
+    shutil.copyfile(FIXTURES / "002-image" / "source.jpg", image)
+    ray_options = {"engine": "ray", "ray_address": cluster.address, "timeout": 2}
+    without = run_batch(
+        [str(image)],
+        _options(str(tmp_path / "a.db"), None, timeout_per_ocr_page=0, **ray_options),
+        console=Console(quiet=True),
+    )
+    [(_, reason)] = without.failed
+    assert reason.startswith("timeout:"), reason
+    allowed = run_batch(
+        [str(image)],
+        _options(str(tmp_path / "b.db"), None, timeout_per_ocr_page=600, **ray_options),
+        console=Console(quiet=True),
+    )
+    assert allowed.processed == 1, allowed.failed
+
+
 # ------------------------------------------------------------------------ a killed driver
 def _cli(args: list[str], cluster: Cluster) -> subprocess.Popen:
     return subprocess.Popen(
