@@ -15,15 +15,11 @@ from typing import Any
 import yaml
 
 from jixiao.models import DOCUMENT_KINDS
+from jixiao.vocabulary import numbering_pattern
 
 #: what stands before a title's kind words and says nothing about the kind: a part or
 #: annex label, a year, an ordinal ("第二部分", "附件3：", "2025年", "一、")
-TITLE_LEAD = re.compile(
-    r"^\s*(?:第\s*[一二三四五六七八九十\d]+\s*(?:部分|章|篇)\s*"
-    r"|附\s*[件表]\s*[一二三四五六七八九十\d]*\s*[:：、.．]?\s*"
-    r"|[一二三四五六七八九十]{1,3}\s*[、.．]\s*"
-    r"|\d{1,2}\s*[、.．]\s*)+"
-)
+TITLE_LEAD = numbering_pattern("title_lead")
 _SENTENCE_PUNCT = re.compile(r"[。；;！!？?，,]")
 
 

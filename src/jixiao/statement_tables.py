@@ -18,14 +18,10 @@ from typing import Any
 import yaml
 
 from jixiao.taxonomy import load_taxonomy
+from jixiao.vocabulary import numbering_pattern
 
 #: an ordinal or year in front of a table title: "5.", "表3", "附表2-1", "2025年", "（一）"
-_TITLE_PREFIX = re.compile(
-    r"^\s*(?:附?表\s*\d+(?:[-－—]\d+)?\s*[:：.．、]?\s*"
-    r"|附?表\s*[一二三四五六七八九十]{1,3}\s*[:：.．、]\s*"
-    r"|[（(]?[\d一二三四五六七八九十]{1,3}[)）.．、]\s*"
-    r"|(?:19|20)\d{2}\s*年度?\s*)+"
-)
+_TITLE_PREFIX = numbering_pattern("table_title_prefix")
 _IGNORED = re.compile(r"[\s\"'“”‘’「」『』]")
 
 
@@ -151,11 +147,7 @@ class StatementForms:
 
 def strip_ordinal(label: str) -> str:
     """A row label without its ordinal or 其中 lead: 一、财政拨款收入 → 财政拨款收入."""
-    return re.sub(
-        r"^(?:其中[:：]?|[（(]?[\d一二三四五六七八九十]{1,3}[)）、.．]|[\d]{1,2}[、.．])+",
-        "",
-        label,
-    )
+    return numbering_pattern("row_label_prefix").sub("", label)
 
 
 def _column(raw: dict[str, Any]) -> Column:

@@ -1,4 +1,5 @@
-"""The domain vocabulary in `vocabulary.yaml`: section-kind titles, provinces, numerals.
+"""The domain vocabulary in `vocabulary.yaml`: section-kind titles, provinces, numerals,
+how lists and titles are numbered.
 
 Words a reader matches are data, like the taxonomy's labels: a template with a new
 section title or a province spelled another way is an edit to the YAML, not to a
@@ -7,6 +8,7 @@ reader. Loaded once per process; the readers build their patterns from it at imp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,6 +32,12 @@ class Vocabulary:
     heading_numerals: str
     #: the wording of a count of projects and the list of them after it
     project_lists: dict[str, str]
+    #: how lists, parts and tables are numbered: name -> pattern, numerals filled in
+    numbering: dict[str, str]
+    #: list-item titles that are a report's headings, not projects: by ending, anywhere
+    generic_list_titles: dict[str, tuple[str, ...]]
+    #: department names: agency suffixes, cover labels, 区 words that are no district …
+    department_names: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -42,4 +50,16 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         list_numerals=data["numerals"]["list"],
         heading_numerals=data["numerals"]["heading"],
         project_lists=dict(data["project_lists"]),
+        numbering={
+            name: pattern.replace("{list_numerals}", data["numerals"]["list"])
+            for name, pattern in data["numbering"].items()
+        },
+        generic_list_titles={k: tuple(v) for k, v in data["generic_list_titles"].items()},
+        department_names={k: tuple(v) for k, v in data["department_names"].items()},
     )
+
+
+@cache
+def numbering_pattern(name: str) -> re.Pattern[str]:
+    """A numbering pattern of `vocabulary.yaml` (entry_start, title_lead …), compiled once."""
+    return re.compile(load_vocabulary().numbering[name])

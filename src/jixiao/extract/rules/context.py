@@ -20,7 +20,7 @@ from jixiao.document import Document, Table
 from jixiao.models import Department, Section
 from jixiao.segment.index import Sections
 from jixiao.taxonomy import Taxonomy, load_taxonomy
-from jixiao.vocabulary import load_vocabulary
+from jixiao.vocabulary import load_vocabulary, numbering_pattern
 
 #: province-level names (省, 自治区, 直辖市, 特别行政区), without their suffix
 PROVINCES = load_vocabulary().provinces
@@ -33,14 +33,15 @@ _HAN = r"[\u4e00-\u9fff]"
 _CITY = re.compile(rf"(?P<city>{_HAN}{{2,7}}?(?:市|自治州|州|盟|地区))")
 _COUNTY = re.compile(rf"(?P<county>{_HAN}{{1,6}}?(?:区|县|旗|市))")
 #: a 区 that is not a district: 社区, 园区, 辖区 …
-_NOT_COUNTY = ("社区", "园区", "辖区", "景区", "片区", "小区", "城区", "全区", "本区", "该区")
+_NAMES = load_vocabulary().department_names
+_NOT_COUNTY = _NAMES["not_county"]
 #: what a department's name ends with
-_AGENCY = r"(?:局|委员会|委|办公室|办|厅|部|院|中心|所|站|馆|会|队|处|署|室|社|团)"
+_AGENCY = "(?:" + "|".join(_NAMES["agency_suffixes"]) + ")"
 _NAME = re.compile(
     rf"(?:中共)?{_HAN}{{2,24}}?{_AGENCY}(?=[^\u4e00-\u9fff]|整体|部门|项目|\d|20|$|本级)"
 )
 _LABELLED = re.compile(
-    r"(?:填报单位|部门名称|单位名称|预算单位|主管部门|评价单位|部门（单位）名称|编制部门|编制单位)"
+    "(?:" + "|".join(_NAMES["labels"]) + ")"
     r"[:：]?[ \t\u3000]*"
     rf"(?P<name>(?:中共)?{_HAN}[\u4e00-\u9fff（）()]{{1,30}})"
 )
@@ -48,7 +49,7 @@ _TITLE_YEAR = re.compile(
     r"(?P<year>20\d{2})\s*年度?[^。，,；\n]{0,40}?(?:决算|绩效|自评|评价|预算|报告|目标表)"
 )
 _PLACE = re.compile(r"[省市州区县旗盟]")
-_TITLE_WORDS = ("报告", "决算", "绩效", "目标表", "自评表")
+_TITLE_WORDS = _NAMES["title_words"]
 _HEAD_BLOCKS = 40
 PLACES = Path(__file__).with_name("places.yaml")
 #: whose 党委/政府 a report serves: 市委、市政府, 全县, 区直 …
@@ -78,7 +79,7 @@ class RulesContext:
 
 
 #: a part label before a title: 第二部分上海市XX局2024年度部门决算表
-_PART_PREFIX = re.compile(r"^\s*第\s*[一二三四五六七八九十\d]+\s*部分\s*")
+_PART_PREFIX = numbering_pattern("part_prefix")
 #: where a cover title's department name ends: its year, level or report words
 _TITLE_TAIL = re.compile(
     r"20\d{2}\s*年度?|(?:区|市|县|省|州|旗)级|部门|单位|整体|绩效|项目|预算|决算|[（(]"

@@ -36,6 +36,7 @@ from jixiao.extract.rules.stages import BARE_TOTAL, is_budget_sentence, stage_wo
 from jixiao.models import Fact, Section
 from jixiao.segment.index import deepest_section
 from jixiao.statement_tables import load_statement_forms
+from jixiao.vocabulary import load_vocabulary, numbering_pattern
 
 #: what may stand between a concept and its number without weakening the match
 CONNECTIVE_WORDS = re.compile(
@@ -43,22 +44,21 @@ CONNECTIVE_WORDS = re.compile(
 )
 MAX_GAP = 15
 #: list item with a project-like title: （1）保安费用：绩效目标为8万元…
-LIST_TITLE = re.compile(
-    r"^\s*(?:[（(]\d{1,2}[)）]|\d{1,2}[.．、])\s*(?P<title>[^：:，。；]{2,30})[：:]"
-)
+LIST_TITLE = numbering_pattern("list_title")
+#: a list item's title that is a report's heading or an indicator, not a project
+_GENERIC = load_vocabulary().generic_list_titles
 GENERIC_TITLE = re.compile(
-    r"(情况|分析|使用|管理|到位|执行|完成|控制|安排|投入|说明|结论|问题|建议|概况|指标|目标|"
-    r"原因|措施|依据|结果|得分|率|度)$|指标|目标|满意"
+    "(" + "|".join(_GENERIC["endings"]) + ")$|" + "|".join(_GENERIC["anywhere"])
 )
 #: "全部为一般公共预算财政拨款收入": the figure just given is all of the concept that follows
 ALL_OF = re.compile(r"(?:全部|均|全)(?:为|是|来自|属于)$")
 #: what may precede a 类款项 line that heads its sentence: a list number
-LIST_MARKER_ONLY = re.compile(r"\s*(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[)）])?\s*")
+LIST_MARKER_ONLY = numbering_pattern("marker_only")
 TOPIC_COLON = re.compile(r"\s*[：:]")
 #: a label cut short before its number: 卫生健康支,8.36万元
 TRUNCATED_LABEL = re.compile(r"支[,，、]$")
 #: where a list starts inside a sentence: after its colon (如下：1、…)
-ENTRY_AFTER_COLON = re.compile(r"[：:]\s*(?=\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[)）])")
+ENTRY_AFTER_COLON = numbering_pattern("entry_after_colon")
 #: the year of a count of projects (编报绩效目标的2024年度项目3个)
 YEAR_OF_PROJECTS = re.compile(r"20\d{2}\s*年度?项目")
 #: a parenthetical aside between a wording and its figure
@@ -69,10 +69,7 @@ SENTENCE_FINAL = ("。", "！", "？", "!", "?")
 #: sentence ends inside a run of wrapped lines (the line breaks are not)
 RUN_SENTENCE_END = re.compile(r"[。！？!?]")
 #: a list entry's number: 1. 1、 （一） 一、 (not 28.89% wrapped onto a new line)
-ENTRY_START = re.compile(
-    r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
-    r"|[一二三四五六七八九十]{1,3}\s*[、.．])\s*"
-)
+ENTRY_START = numbering_pattern("entry_start")
 LEADING_QUOTE = re.compile(r"[“\"「『]\s*")
 #: how much of an entry's start is searched for its 类款项 line
 ITEM_HEAD = 120
