@@ -26,8 +26,14 @@ FONT = "STSong-Light"
 
 
 # ---------------------------------------------------------------------------- helpers
-def page_pdf(items: list[tuple[float, float, str]], *, size: float = 9.0) -> bytes:
-    """One A4 page with each text drawn at (x, top) in points, nothing else (no lines)."""
+def page_pdf(
+    items: list[tuple[float, float, str]],
+    *,
+    size: float = 9.0,
+    more: list[list[tuple[float, float, str]]] | None = None,
+) -> bytes:
+    """One A4 page with each text drawn at (x, top) in points, nothing else (no lines);
+    `more`: the texts of the pages after it."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -38,12 +44,14 @@ def page_pdf(items: list[tuple[float, float, str]], *, size: float = 9.0) -> byt
     pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
     pdf.setFont(FONT, size)
     height = A4[1]
-    for x, top, text in items:
-        if x < 0:  # right-aligned at -x
-            pdf.drawRightString(-x, height - top - size, text)
-        else:
-            pdf.drawString(x, height - top - size, text)
-    pdf.showPage()
+    for page in [items, *(more or [])]:
+        pdf.setFont(FONT, size)
+        for x, top, text in page:
+            if x < 0:  # right-aligned at -x
+                pdf.drawRightString(-x, height - top - size, text)
+            else:
+                pdf.drawString(x, height - top - size, text)
+        pdf.showPage()
     pdf.save()
     return buffer.getvalue()
 
@@ -125,6 +133,27 @@ def test_a_paragraph_between_two_tables_ends_the_first():
     doc = load_bytes(page_pdf(TABLE + between + second), name="t.pdf")
     assert cells(doc) == [TABLE_ROWS, TABLE_ROWS]
     assert [doc.para_text(p) for p in doc.paragraphs] == PARAGRAPH
+
+
+def test_a_table_continued_on_the_next_page_with_its_last_columns_empty_is_one_table():
+    """Without lines, the empty columns of a continuation are not printed: its label and
+    figures still fall in the first columns of the table it continues."""
+    bottom = [(x, top + 560, text) for x, top, text in TABLE]
+    rest = [
+        (60, 60, "三、其他收入"),
+        (-260, 60, "2.48"),
+        (60, 74, "合计"),
+        (-260, 74, "814.86"),
+    ]
+    doc = load_bytes(page_pdf(bottom, more=[rest]), name="t.pdf")
+    assert cells(doc) == [
+        [*TABLE_ROWS, ["三、其他收入", "2.48", "", ""], ["合计", "814.86", "", ""]]
+    ]
+    assert doc.tables[0].rows[-1][1].bbox is not None
+    # a table in other columns at the top of the next page is a table of its own
+    moved = [(x + 90 if x > 0 else x - 150, top, text) for x, top, text in rest]
+    doc = load_bytes(page_pdf(bottom, more=[moved]), name="t.pdf")
+    assert cells(doc) == [TABLE_ROWS, [["三、其他收入", "2.48"], ["合计", "814.86"]]]
 
 
 def test_a_label_printed_between_rows_is_a_merged_cell_on_its_first_row():

@@ -356,7 +356,7 @@ def _assemble(
                 continue
             wrapped = False
             if k == 0 and carry is not None and _continues(carry, item):
-                carry.table.rows.extend(item.table.rows)
+                carry.table.rows.extend(_in_columns_of(carry, item))
                 carry.table.end_page = number
                 last = carry
             else:
@@ -387,15 +387,51 @@ def _reaches_edge(line: _Line, right: float | None) -> bool:
 
 def _continues(previous: _PageTable, table: _PageTable) -> bool:
     """A table at the top of a page with the same edges as the one ending the last page
-    (for tables without ruling lines: the same columns, each aligned left or right)."""
+    (for tables without ruling lines: each of its columns one of the last table's, in
+    order; a continuation whose last columns are empty shows fewer of them)."""
     if previous.columns is not None or table.columns is not None:
-        return (
-            previous.columns is not None
-            and table.columns is not None
-            and len(previous.columns) == len(table.columns)
-            and all(
-                abs(a[0] - b[0]) <= EDGE_SLACK or abs(a[1] - b[1]) <= EDGE_SLACK
-                for a, b in zip(previous.columns, table.columns, strict=True)
-            )
-        )
+        return _column_map(previous, table) is not None
     return abs(previous.x0 - table.x0) <= EDGE_SLACK and abs(previous.x1 - table.x1) <= EDGE_SLACK
+
+
+def _column_map(previous: _PageTable, table: _PageTable) -> list[int] | None:
+    """For tables without ruling lines: the column of `previous` each column of `table`
+    is (aligned on an edge, or printed within it), in order; None when one is not."""
+    if previous.columns is None or table.columns is None:
+        return None
+    out: list[int] = []
+    at = 0
+    for left, right in table.columns:
+        while at < len(previous.columns):
+            a, b = previous.columns[at]
+            at += 1
+            aligned = abs(a - left) <= EDGE_SLACK or abs(b - right) <= EDGE_SLACK
+            if aligned or (left >= a - EDGE_SLACK and right <= b + EDGE_SLACK):
+                out.append(at - 1)
+                break
+        else:
+            return None
+    return out
+
+
+def _in_columns_of(previous: _PageTable, table: _PageTable) -> list[list[RawCell]]:
+    """The rows of a continuation placed in the columns of the table it continues (its
+    empty columns, which a table without lines does not show, as empty cells)."""
+    mapping = _column_map(previous, table)
+    if mapping is None or previous.columns is None:
+        return table.table.rows
+    width = len(previous.columns)
+    rows = []
+    for row in table.table.rows:
+        cells: list[RawCell] = []
+        col = at = 0
+        for cell in row:
+            first, last = mapping[col], mapping[min(col + cell.colspan, len(mapping)) - 1]
+            cells += [RawCell(RawText("")) for _ in range(first - at)]
+            col += cell.colspan
+            cell.colspan = last - first + 1
+            cells.append(cell)
+            at = last + 1
+        cells += [RawCell(RawText("")) for _ in range(width - at)]
+        rows.append(cells)
+    return rows
