@@ -217,3 +217,25 @@ def test_a_finding_on_an_indicator_row_read_by_ocr_with_low_confidence_is_a_warn
     over.cells["score"].ocr_confidence = 0.97  # read with confidence: still a finding
     (flag,) = [f for f in verify_record(record(indicators=[over]), text) if f.check == "score_sum"]
     assert flag.severity == "error" and flag.location[0].ocr_confidence == 0.97
+
+
+def test_a_total_of_a_table_no_form_names_is_not_held_to_the_statements() -> None:
+    def mentions(second_title: str) -> list[str]:
+        text = (
+            "收入支出决算总表\n部门：楚雄州审计局公开01表金额单位：万元\n项目\t金额\n本年支出合计\t478.37\n"
+            f"{second_title}\n部门：楚雄州审计局公开07表金额单位：万元\n项目\t金额\n合计\t110.08\n"
+        )
+        facts = []
+        for n, value in enumerate((478.37, 110.08)):
+            f = fact("fa.expenditure_total", value, f"{value:.2f}", year=2024)
+            f.evidence.start = text.index(f"{value:.2f}")
+            f.evidence.end = f.evidence.start + len(f"{value:.2f}")
+            f.evidence.quote, f.stage = f"{value:.2f}", "final"
+            facts.append(cell(f, n, 1, 1))
+        rec = record(facts, fiscal_year=2024)
+        rec.document_kind = "final_accounts"
+        return [f.check for f in verify_record(rec, text) if f.check != "grounding"]
+
+    # a province's 项目支出 table: its 合计 is not the department's 本年支出合计
+    assert mentions("一般公共预算财政拨款项目支出决算表") == []
+    assert mentions("支出决算表") == ["cross_mention"]  # the form's own table: a finding

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from jixiao.document_kinds import load_document_kinds
 from jixiao.models import Fact, Location, Record
-from jixiao.statement_tables import TableForm, load_statement_forms
+from jixiao.statement_tables import TableForm, compact, load_statement_forms
 from jixiao.taxonomy import Taxonomy, load_taxonomy
 from jixiao.verify.claims import Claim, document_claims, passages
 from jixiao.verify.facts import FactIndex
@@ -52,6 +52,10 @@ class Pages:
 
 
 _TITLE_CHARS = 60
+#: how much a title may carry before its form's wording (2025年部门, 表1) and still be
+#: that form's own title rather than another table's (一般公共预算财政拨款项目支出决算表
+#: is not the 支出决算表)
+_TITLE_LEAD = 8
 
 
 class View:
@@ -161,6 +165,21 @@ class View:
             if form is not None:
                 found.append((line.start, form))
         return found
+
+    def known_title(self, title: str) -> bool:
+        """Whether a table title is one of the national forms' own wordings (after at most
+        a year, a department or a number), not a province's table of another name."""
+        key = compact(title)
+        return any(
+            key.endswith(t) and len(key) - len(t) <= _TITLE_LEAD
+            for form in load_statement_forms().tables
+            for t in form.titles
+        )
+
+    def placed(self, fact: Fact) -> bool:
+        """Whether a table cell's table is a statement form we know by its own title."""
+        table = self.table_at(fact.evidence.start)
+        return table is not None and self.known_title(self.table_title(table)[1])
 
     def form_of(self, fact: Fact) -> TableForm | None:
         """The statement form a fact was read from: its table's title, or, for a row a PDF

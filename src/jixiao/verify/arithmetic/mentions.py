@@ -69,7 +69,17 @@ def _misread(view: View, concept: str, fact: Fact) -> bool:
         or _broken(view, fact)
         or _item_as_class(view, fact)
         or _not_of_its_form(view, concept, fact)
+        or _unplaced(view, fact)
     )
+
+
+def _unplaced(view: View, fact: Fact) -> bool:
+    """A statement line's cell in a table whose title is none of the forms' (a province's
+    项目支出决算表, a table of its own): what its 合计 row totals, we cannot tell."""
+    statement = fact.scope == "department" or fact.scope.startswith(("item:", "econ:"))
+    if fact.evidence.cell is None or not statement:
+        return False
+    return view.kind in ("final_accounts", "budget") and not view.placed(fact)
 
 
 def _form_concepts(form: TableForm) -> set[str]:

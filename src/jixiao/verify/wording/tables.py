@@ -72,22 +72,14 @@ def check_required_tables(view: View) -> list[Flag]:
     ]
 
 
-#: how much a known title may carry before its form's wording (2025年部门, 表1)
-_TITLE_LEAD = 8
-
-
 def _unknown_titles(view: View) -> bool:
     """Whether a table of figures the document prints has a title that is none of the
     forms' wordings (a form's title, after at most a year, a department or a number)."""
-    titles = [t for form in load_statement_forms().tables for t in form.titles]
     for table in view.tables:
         if _is_list(view, table) or len(table.rows) < 2:
             continue
         at, title = view.table_title(table)
-        key = compact(title)
-        if at != table.start and not any(
-            key.endswith(t) and len(key) - len(t) <= _TITLE_LEAD for t in titles
-        ):
+        if at != table.start and not view.known_title(title):
             return True
     return False
 
