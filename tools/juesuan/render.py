@@ -420,7 +420,7 @@ def render_html(
         ]
     )
     if traditional:
-        import opencc  # a tool dependency (the dev extra): only the 繁體 page needs it
+        import opencc  # only the 繁體 page needs it
 
         page = opencc.OpenCC("s2t").convert(page)
     encoding = "gb18030" if charset.lower() in ("gb2312", "gbk", "gb18030") else charset

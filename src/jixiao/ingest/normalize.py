@@ -3,6 +3,7 @@
 `normalize_piece` returns the normalised string and, for each of its characters, the
 index of the input character it came from, so offsets survive every rewrite:
 
+* traditional characters (繁體: 財政撥款 → 财政拨款), one for one (`traditional`);
 * Word artefacts a converter leaves in, such as ``[bookmark: _GoBack]`` and ``[image: 图片1]``;
 * full-width digits, Latin letters and number punctuation (``２０２１``, ``９８．９０％``);
 * a full-width comma used as a thousands separator (``250，000.00`` → ``250,000.00``);
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+
+from jixiao.ingest.traditional import to_simplified
 
 ARTEFACT = re.compile(r"\[(?:bookmark|image|图片)[:：][^\]\n]*\]")
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
@@ -118,6 +121,7 @@ def normalize_piece_index(text: str, *, in_cell: bool = False) -> tuple[str, lis
     character it needs is there, and no index list is built for a piece left as it was,
     so building a document costs little more than copying its text.
     """
+    text = to_simplified(text)  # one-to-one, so the index is unchanged
     if not _ANY_WORK.search(text):
         return text, None
     text = text.translate(_FULLWIDTH_TABLE)  # one-to-one, so the index is unchanged
