@@ -60,3 +60,14 @@ def test_the_fiscal_grand_total_with_its_stage_word_is_the_fiscal_total():
     assert not any(concept.startswith("fa.fiscal_revenue") for concept, *_ in got)
     got = facts_of(BUDGET, "2025年财政拨款收支预算总计300万元。")
     assert ("fa.fiscal_total", 2025, "budget_initial", 300.0) in got
+
+
+def test_a_change_after_a_share_is_its_subjects_not_the_shares_whole():
+    got = facts_of(
+        FINAL,
+        "2024年度一般公共预算财政拨款支出880.45万元，占本年支出合计的100.00%，"
+        "较上年增加67.10万元，增长8.25%。",
+    )
+    assert ("fa.general_budget_expenditure.yoy_change", 2024, "final", 67.1) in got
+    assert ("fa.general_budget_expenditure.yoy_change_pct", 2024, "final", 8.25) in got
+    assert not any(concept.startswith("fa.expenditure_total") for concept, *_ in got)

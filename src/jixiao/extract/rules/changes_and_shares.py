@@ -121,11 +121,11 @@ def yoy_fact(
     sections: list[Section],
     list_scope: str | None,
 ) -> Fact | None:
-    own = s.mentions_before(q.start)
+    own = _not_wholes(s.doc.text, s.mentions_before(q.start))
     if not own and s.topic is not None and s.topic.start < s.start:
         subject = [s.topic]  # a sentence about the list entry's 类款项 line
     else:
-        subject = line_subject(_compared_subject(s, q, ctx) or own)
+        subject = line_subject(_not_wholes(s.doc.text, _compared_subject(s, q, ctx)) or own)
     if not subject:
         return None
     suffix = "yoy_change_pct" if q.unit == "%" else "yoy_change"
@@ -142,6 +142,17 @@ def yoy_fact(
         year=ctx.fiscal_year,
         sign=sign,
     )
+
+
+#: a wording right after 占 is a share's whole (占本年支出合计的100%), not a subject
+WHOLE_BEFORE = re.compile(r"占\s*(?:全部|总|整个)?$")
+
+
+def _not_wholes(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions that may be a change's subject: not the whole a share is taken of
+    (一般公共预算财政拨款支出880.45万元，占本年支出合计的100%，较上年增加67.10万元: the
+    change is the 一般公共预算 expenditure's, not 本年支出合计's)."""
+    return [m for m in mentions if not WHOLE_BEFORE.search(text, max(0, m.start - 4), m.start)]
 
 
 def _compared_subject(s: Sentence, q: Quantity, ctx: RulesContext) -> list[Mention]:
