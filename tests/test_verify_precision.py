@@ -239,3 +239,13 @@ def test_a_total_of_a_table_no_form_names_is_not_held_to_the_statements() -> Non
     # a province's 项目支出 table: its 合计 is not the department's 本年支出合计
     assert mentions("一般公共预算财政拨款项目支出决算表") == []
     assert mentions("支出决算表") == ["cross_mention"]  # the form's own table: a finding
+
+
+def test_a_prose_figure_that_is_another_totals_cell_was_read_for_the_wrong_total() -> None:
+    # 收入总计 is the 收支总计 with the carry-over: read as 本年收入合计, it is no slip
+    revenue = cell(fact("fa.revenue_total", 663.93, "663.93"), 0, 27, 2)
+    grand = cell(fact("fa.total", 682.39, "682.39"), 0, 30, 2)
+    told = fact("fa.revenue_total", 682.39, quote="收入总计682.39万元")
+    assert flags([revenue, grand, told]) == []
+    told.value, told.text, told.evidence.quote = 690.0, "690.00万元", "收入总计690.00万元"
+    assert [f.check for f in flags([revenue, grand, told])] == ["table_text"]

@@ -25,10 +25,10 @@ import re
 
 from jixiao.models import Fact, Flag
 from jixiao.statement_tables import TableForm
-from jixiao.verify.facts import Key
+from jixiao.verify.facts import Key, is_derived
 from jixiao.verify.flags import make_flag, scope_en, scope_prefix, short
 from jixiao.verify.functions import references
-from jixiao.verify.intervals import fact_decimals, fmt
+from jixiao.verify.intervals import fact_decimals, fmt, of_fact
 from jixiao.verify.view import View
 from jixiao.verify.vocabulary import load_vocabulary
 
@@ -49,6 +49,8 @@ def check_mentions(view: View) -> list[Flag]:
             if _other_statements(view, a, b) or _side_by_side(view, key[0], a, b):
                 continue
             if _targets_of_two_tables(a, b) or _other_items(view, a, b) or _cut_off(a, b):
+                continue
+            if _another_totals_figure(view, key[0], a, b):
                 continue
             if any(_misread(view, key[0], f) for f in (a, b)):
                 continue
@@ -214,6 +216,29 @@ def _item_as_class(view: View, fact: Fact) -> bool:
         return False
     names = _item_named(view, fact)
     return names is not None and len(names) >= 2
+
+
+def _another_totals_figure(view: View, concept: str, a: Fact, b: Fact) -> bool:
+    """A department's prose figure that is, to its printed precision, a table's figure of
+    another department total (收入总计 682.39 is the 收支总计 with the carry-over, not the
+    本年收入合计): the wording named another total than the one read, not a slip."""
+    for prose, table in ((a, b), (b, a)):
+        if prose.evidence.cell is not None or table.evidence.cell is None:
+            continue
+        if prose.scope != "department":
+            continue
+        printed = of_fact(prose)
+        for other in view.record.facts:
+            if (
+                other.concept != concept
+                and other.scope == "department"
+                and other.evidence.cell is not None
+                and other.stage == prose.stage
+                and not is_derived(other.concept)
+                and printed.meets(of_fact(other))
+            ):
+                return True
+    return False
 
 
 def _cut_off(a: Fact, b: Fact) -> bool:
