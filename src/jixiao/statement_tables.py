@@ -89,6 +89,9 @@ class TableForm:
     sides: tuple[Side, ...] = ()
     total_rows: dict[str, str] = field(default_factory=dict)
     carryover_parts: tuple[str, ...] = ()
+    #: one of the national tables a document of its family must carry (a province's
+    #: extra table is read, never required)
+    required: bool = True
 
     def column_for(self, header: str, columns: tuple[Column, ...] | None = None) -> Column | None:
         """The column a header cell names (the longest matching wording wins)."""
@@ -182,6 +185,7 @@ def _table(raw: dict[str, Any]) -> TableForm:
         sides=sides,
         total_rows={compact(k): v for k, v in (raw.get("total_rows") or {}).items()},
         carryover_parts=tuple(compact(p) for p in raw.get("carryover_parts") or ()),
+        required=bool(raw.get("required", True)),
     )
 
 

@@ -43,7 +43,7 @@ def check_required_tables(view: View) -> list[Flag]:
     if listed is not None:
         return _unprinted(view, *listed)
     minimum = view.vocab.required_min.get(view.kind)
-    forms = [t for t in load_statement_forms().tables if t.family == view.kind]
+    forms = [t for t in load_statement_forms().tables if t.family == view.kind and t.required]
     if minimum is None or not forms:
         return []
     present: dict[str, str] = {}
