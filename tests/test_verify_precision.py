@@ -249,3 +249,10 @@ def test_a_prose_figure_that_is_another_totals_cell_was_read_for_the_wrong_total
     assert flags([revenue, grand, told]) == []
     told.value, told.text, told.evidence.quote = 690.0, "690.00万元", "收入总计690.00万元"
     assert [f.check for f in flags([revenue, grand, told])] == ["table_text"]
+
+
+def test_three_values_each_told_once_in_prose_have_no_outlier_to_name() -> None:
+    told = [fact("budget.executed", v, quote=f"实际支出{v:.2f}万元") for v in (1.76, 3.31, 8.09)]
+    assert flags(told) == []
+    told[2].value, told[2].text, told[2].evidence.quote = 1.76, "1.76万元", "实际支出1.76万元"
+    assert [f.check for f in flags(told)] == ["cross_mention"]  # told twice: 3.31 is the outlier

@@ -39,7 +39,7 @@ MAX_VERSIONS = 3
 def check_mentions(view: View) -> list[Flag]:
     flags: list[Flag] = []
     for key, clusters in view.index.conflicts.items():
-        if len(clusters) > MAX_VERSIONS or _rows_mixed(clusters):
+        if len(clusters) > MAX_VERSIONS or _rows_mixed(clusters) or _no_majority(clusters):
             continue
         reference = max(clusters, key=_weight)
         for other in clusters:
@@ -266,6 +266,13 @@ def _scaled(a: Fact, b: Fact) -> bool | None:
         return False
     printed = (prose.text or "").strip()
     return printed.endswith("元") and not printed.endswith("万元")
+
+
+def _no_majority(clusters: list[list[Fact]]) -> bool:
+    """Three values or more, each told once in prose: no table and no repetition says
+    which is the quantity, so which is the outlier nobody can tell (three items' 实际支出
+    read as the department's)."""
+    return len(clusters) >= 3 and all(len(c) == 1 and c[0].evidence.cell is None for c in clusters)
 
 
 def _rows_mixed(clusters: list[list[Fact]]) -> bool:
