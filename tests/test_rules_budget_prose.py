@@ -71,3 +71,16 @@ def test_a_change_after_a_share_is_its_subjects_not_the_shares_whole():
     assert ("fa.general_budget_expenditure.yoy_change", 2024, "final", 67.1) in got
     assert ("fa.general_budget_expenditure.yoy_change_pct", 2024, "final", 8.25) in got
     assert not any(concept.startswith("fa.expenditure_total") for concept, *_ in got)
+
+
+def test_a_comparison_sentence_without_its_own_wording_continues_the_previous_subject():
+    got = facts_of(
+        FINAL,
+        "2024年度一般公共预算财政拨款支出1269.19万元，占本年支出合计的100.0%。"
+        "与2023年度相比，减少96.66万元，下降7.1%。",
+    )
+    assert ("fa.general_budget_expenditure.yoy_change", 2024, "final", -96.66) in got
+    assert ("fa.general_budget_expenditure.yoy_change_pct", 2024, "final", -7.1) in got
+    assert not any(concept.startswith("fa.expenditure_total") for concept, *_ in got)
+    # a comparison opening a paragraph has no subject to continue
+    assert facts_of(FINAL, "与2023年度相比，减少96.66万元。") == set()

@@ -124,6 +124,8 @@ def yoy_fact(
     own = _not_wholes(s.doc.text, s.mentions_before(q.start))
     if not own and s.topic is not None and s.topic.start < s.start:
         subject = [s.topic]  # a sentence about the list entry's 类款项 line
+    elif not s.mentions and COMPARED_FRAME.match(s.doc.text, s.start):
+        subject = line_subject(_previous_subject(s, ctx))
     else:
         subject = line_subject(_not_wholes(s.doc.text, _compared_subject(s, q, ctx)) or own)
     if not subject:
@@ -153,6 +155,21 @@ def _not_wholes(text: str, mentions: list[Mention]) -> list[Mention]:
     (一般公共预算财政拨款支出880.45万元，占本年支出合计的100%，较上年增加67.10万元: the
     change is the 一般公共预算 expenditure's, not 本年支出合计's)."""
     return [m for m in mentions if not WHOLE_BEFORE.search(text, max(0, m.start - 4), m.start)]
+
+
+#: a sentence that opens on its comparison and names no figure of its own:
+#: 与2022年度相比，减少96.66万元，下降7.1%。 (its subject is the previous sentence's)
+COMPARED_FRAME = re.compile(
+    r"\s*(?:与|同|和|较)\s*(?:上年度?|上一年度?|去年|20\d{2}\s*年度?)[^，,。\d]{0,6}相比\s*[，,]"
+)
+
+
+def _previous_subject(s: Sentence, ctx: RulesContext) -> list[Mention]:
+    """The wordings of the paragraph's previous sentence, but a share's whole."""
+    if s.previous_start is None or s.previous_start >= s.start:
+        return []
+    text = s.doc.text[s.previous_start : s.start]
+    return _not_wholes(s.doc.text, find_mentions(text, ctx.taxonomy, s.previous_start))
 
 
 def _compared_subject(s: Sentence, q: Quantity, ctx: RulesContext) -> list[Mention]:

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from jixiao.document import Document, Paragraph
 from jixiao.extract.rules.changes_and_shares import (
+    COMPARED_FRAME,
     COMPLETION_CUE,
     SHARE_CUE,
     YOY_CUE,
@@ -246,7 +247,7 @@ def _sentence_facts(
         topic, mentions = carried, []
     elif carried is not None and mentions and mentions[0] == carried:
         topic = carried  # the entry's own first sentence: its line is its subject
-    if not mentions and topic is None:
+    if not mentions and topic is None and not COMPARED_FRAME.match(doc.text, start):
         return []
     sentence = Sentence(doc, start, end, mentions, quantities, stages, previous_start, topic)
     read: list[tuple[Quantity, Fact]] = []
