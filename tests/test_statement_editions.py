@@ -179,3 +179,58 @@ def test_three_public_table_with_meeting_and_training_columns() -> None:
     assert keys[("fa.training_expenditure", "department", "final")] == 3.31
     totals = {f.value for f in facts if f.concept == "fa.three_public.total"}
     assert totals == {9.89, 8.09}
+
+
+FISCAL_HEAD: list[list[CellSpec]] = [
+    [("收入", 2), ("支出", 4)],
+    ["项目", "决算数", "项目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款"],
+    ["一、一般公共预算财政拨款", "1251.72", "一、一般公共服务支出", "", "", ""],
+    ["", "", "八、社会保障和就业支出", "174.09", "174.09", ""],
+]
+FISCAL_REST: list[list[CellSpec]] = [
+    ["", "", "十九、住房保障支出", "90.72", "90.72"],
+    ["本年收入合计", "1251.72", "本年支出合计", "1269.19", "1269.19"],
+    ["年初财政拨款结转和结余", "23.57", "年末财政拨款结转和结余", "6.10", ""],
+    ["总计", "1275.29", "总计", "1275.29", ""],
+]
+
+
+def test_a_two_sided_table_continued_after_label_only_rows_given_as_lines() -> None:
+    # 重庆: the table runs on over the page without its header; the first rows there, a
+    # label and no figure, came out as lines of text between the two parts
+    doc = doc_from_blocks(
+        "表4财政拨款收入支出决算总表",
+        "单位：万元",
+        FISCAL_HEAD,
+        "十二、农林水支出",
+        "十三、交通运输支出",
+        "- 8 -",
+        FISCAL_REST,
+    )
+    facts = _keys(_facts(doc, 2023))
+    assert facts[("fa.fiscal_expenditure", "department", "final")] == 1269.19
+    assert facts[("fa.fiscal_carryover_begin", "department", "final")] == 23.57
+    assert facts[("fa.fiscal_total", "department", "final")] == 1275.29
+    assert facts[("fa.fiscal_expenditure", "item:221", "final")] == 90.72
+    # a sentence between them: the second table is another one, not read as the first
+    doc = doc_from_blocks(
+        "表4财政拨款收入支出决算总表",
+        "单位：万元",
+        FISCAL_HEAD,
+        "注：本表反映部门本年度财政拨款总收支和结转结余情况。",
+        FISCAL_REST,
+    )
+    assert ("fa.fiscal_total", "department", "final") not in _keys(_facts(doc, 2023))
+
+
+def test_a_code_table_continued_after_a_code_row_given_as_a_line() -> None:
+    head: list[list[CellSpec]] = [
+        ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"],
+        ["208", "社会保障和就业支出", "113.22", "113.22", ""],
+    ]
+    rest: list[list[CellSpec]] = [
+        ["2080505", "机关事业单位基本养老保险缴费支出", "46.08", "46.08", ""]
+    ]
+    doc = doc_from_blocks("支出决算表", "单位：万元", head, "20805\t行政事业单位养老支出", rest)
+    facts = _keys(_facts(doc, 2024))
+    assert facts[("fa.expenditure.basic", "item:2080505", "final")] == 46.08

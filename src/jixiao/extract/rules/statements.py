@@ -50,6 +50,9 @@ _YEAR = re.compile(r"(20\d{2})\s*年")
 _TOTAL_LABELS = ("合计", "总计", "收入总计", "支出总计")
 #: paragraphs between two pieces of one table that say nothing (page numbers, 续表)
 _FILLER = re.compile(r"^\s*(?:[-—－]?\s*\d{1,3}\s*[-—－]?|续表\d*|第\s*\d+\s*页.*)\s*$")
+#: a line's leading 功能/经济分类 code (its name may follow without a space: 20805行政…)
+_LEADING_CODE = re.compile(r"^(\d{3,7})(?!\d)")
+_SENTENCE = re.compile(r"[，。；]")
 #: how many lines before a table are read for its title
 TITLE_LINES = 3
 
@@ -172,7 +175,9 @@ class StatementReader:
             return None
         for block in self.doc.blocks_in(previous.end, table.start):
             text = self.doc.text[block.start : block.end].strip()
-            if isinstance(block, Table) or (text and not _FILLER.match(text)):
+            if isinstance(block, Table) or (
+                text and not _FILLER.match(text) and not self._row_line(text, previous.form)
+            ):
                 return None
         first = next((row for row in table.rows if any(c.text.strip() for c in row)), None)
         if first is None:
@@ -182,6 +187,24 @@ class StatementReader:
             if not (self._code_of(first, previous.layout) or "项目" in joined or "科目" in joined):
                 return None
         return previous
+
+    def _row_line(self, text: str, form: TableForm) -> bool:
+        """Whether a line between two tables is a row of the first that the page gave as
+        text: a line label with no figure (十二、农林水支出) at the top of the next page,
+        where a table continued without its header repeated is not told from the prose."""
+        label = next((p.strip() for p in text.split("\t") if p.strip()), "")
+        if not label:
+            return False
+        if form.layout == "two_sided":
+            if any(side.row_concept(label) is not None for side in form.sides):
+                return True
+        elif form.layout == "code_rows":
+            lead = _LEADING_CODE.match(label)
+            if lead and self._is_code_text(lead.group(1)) and not _SENTENCE.search(text):
+                return True
+        else:
+            return False
+        return self._class_code(label) is not None
 
     # ------------------------------------------------------------------ header
     def _layout(self, table: Table, form: TableForm) -> _Layout:
