@@ -322,3 +322,38 @@ def test_every_format_exported_in_small_pages_has_the_rows_of_a_whole_export(
     assert fact(n - 3, "f2")["source_wrong"] in (True, "true", "True", 1)
     (row,) = [r for r in paged["indicators"] if int(r["document_id"]) == ids[n // 2]]
     assert float(row["actual_value"]) == 1100.0
+
+
+def test_xlsx_cells_keep_their_types_and_text_stays_text(tmp_path: Path) -> None:
+    """Every column kind reads back from the workbook as the type it was written with;
+    text that looks like a formula or a link stays text, control characters are dropped,
+    over-long text is cut to Excel's limit, and NaN or an empty string is an empty cell."""
+    columns = (
+        ("n", "int"),
+        ("x", "float"),
+        ("s", "str"),
+        ("b", "bool"),
+        ("l", "list"),
+        ("j", "json"),
+        ("blank", "str"),
+    )
+    writer = XlsxWriter(tmp_path)
+    writer.open_table("t", columns)
+    rows = [
+        {"n": 7, "x": 532.1, "s": "=SUM(A1:A9)", "b": True, "l": ["1", "2"], "j": {"页": 3}},
+        {"n": 2**40, "x": 500.0, "s": "https://example.org 收入\x01", "b": False, "blank": ""},
+        {"x": float("nan"), "s": "长" * 40_000},
+    ]
+    writer.write("t", rows)
+    (path,) = writer.close()
+    sheet = load_workbook(path)["t"]
+    header, *body = [list(r) for r in sheet.values]
+    assert header == [c for c, _ in columns]
+    assert body[0][:6] == [7, 532.1, "=SUM(A1:A9)", True, '["1", "2"]', '{"页": 3}']
+    assert [type(v) for v in body[0][:4]] == [int, float, str, bool]
+    assert [sheet.cell(row=2, column=i).data_type for i in range(1, 5)] == ["n", "n", "s", "b"]
+    assert sheet.cell(row=3, column=3).hyperlink is None
+    assert body[1][:4] == [2**40, 500, "https://example.org 收入", False]
+    assert body[1][4:] == [None, None, None]
+    assert body[2][:2] == [None, None] and body[2][2] == "长" * 32_767
+    assert list(tmp_path.iterdir()) == [path]

@@ -2,8 +2,8 @@
 
 Every writer holds at most a bounded part of a table in memory, whatever the batch
 size: text formats write each row as it comes, Parquet buffers one row group per table
-(`ParquetWriter.row_group_rows`) and XLSX writes through openpyxl's write-only mode
-(each sheet spooled to a temporary file), so memory stays flat from a thousand
+(`ParquetWriter.row_group_rows`) and XLSX writes through XlsxWriter's constant-memory
+mode (each sheet's rows spooled to a temporary file), so memory stays flat from a thousand
 documents to tens of thousands. Files are written under a temporary name and moved
 into place when complete, so a crash never leaves a half-written table that looks
 finished.
@@ -12,13 +12,14 @@ finished.
 * csv: UTF-8 with a BOM (Excel otherwise reads Chinese as GBK), lists as JSON text.
 * parquet: explicit pyarrow schema from `columns.py`, so types never depend on the data.
 * xlsx: one workbook, one sheet per table (a table past Excel's 1,048,576 rows goes on
-  in `facts_2`, `facts_3` …), header row frozen.
+  in `facts_2`, `facts_3` …), header row frozen; written by XlsxWriter.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -263,24 +264,39 @@ def _arrow_array(values: list[Any], kind: str, arrow_type: Any) -> Any:
 
 
 class XlsxWriter:
-    """All tables in one workbook (`jixiao.xlsx`), one sheet each, in write-only mode.
+    """All tables in one workbook (`jixiao.xlsx`), one sheet each, streamed by XlsxWriter.
 
-    A table longer than an Excel sheet goes on in a sheet of its own (`facts_2` …) with
-    the header repeated, so no row is lost and no sheet is refused by Excel.
+    XlsxWriter's `constant_memory` mode writes each sheet's rows to a temporary file of
+    its own as they come (sheets may be written in turns, rows in order), so memory stays
+    flat; it is several times faster than openpyxl's write-only mode, whose per-cell
+    objects cost more than reading the store. A table longer than an Excel sheet goes on
+    in a sheet of its own (`facts_2` …) with the header repeated, so no row is lost and
+    no sheet is refused by Excel. Text is always written as text (`strings_to_formulas`
+    and `strings_to_urls` off), so a quote starting with `=` is data, never a formula.
     """
 
     #: rows per sheet, header included (a class attribute so tests can lower it)
     row_limit = XLSX_ROW_LIMIT
 
     def __init__(self, out_dir: Path) -> None:
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
+        import tempfile
+
+        import xlsxwriter
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         self._illegal = ILLEGAL_CHARACTERS_RE
-        self._cell = WriteOnlyCell
         self.path = out_dir / "jixiao.xlsx"
-        self.book = Workbook(write_only=True)
+        # the sheets' row files, removed whatever happens (XlsxWriter leaves them on abort)
+        self._spool = tempfile.TemporaryDirectory(prefix="jixiao-xlsx-")
+        self.book = xlsxwriter.Workbook(
+            str(_temporary(self.path)),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "tmpdir": self._spool.name,
+            },
+        )
         self.sheets: dict[str, Any] = {}
         self.columns: dict[str, Columns] = {}
         self.counts: dict[str, int] = {}
@@ -296,46 +312,56 @@ class XlsxWriter:
     def _new_sheet(self, name: str) -> None:
         self.parts[name] += 1
         title = name if self.parts[name] == 1 else f"{name}_{self.parts[name]}"
-        sheet = self.book.create_sheet(title=title)
-        sheet.freeze_panes = "A2"
-        sheet.append([c for c, _ in self.columns[name]])
+        sheet = self.book.add_worksheet(title)
+        sheet.freeze_panes(1, 0)
+        sheet.write_row(0, 0, [c for c, _ in self.columns[name]])
         self.sheets[name], self.counts[name] = sheet, 1
 
     def write(self, name: str, rows: list[Row]) -> None:
         names, converters = self.layout[name]
+        text = self._text
         for row in rows:
             if self.counts[name] >= self.row_limit:
                 self._new_sheet(name)
-            sheet = self.sheets[name]
             values = _values(row, names, converters)
             for i, value in enumerate(values):
-                if isinstance(value, str):
-                    values[i] = self._text(sheet, value)
-            sheet.append(values)
+                if value.__class__ is str:
+                    values[i] = text(value)
+            # None and "" are left blank, as openpyxl left them
+            self.sheets[name].write_row(self.counts[name], 0, values)
             self.counts[name] += 1
 
-    def _text(self, sheet: Any, value: str) -> Any:
-        """A text cell Excel accepts; text stays text even when it starts with `=`."""
+    def _text(self, value: str) -> str:
+        """Text Excel accepts: no control characters, at most 32,767 characters."""
         if len(value) > XLSX_CELL_LIMIT or self._illegal.search(value):
             value = self._illegal.sub("", value)[:XLSX_CELL_LIMIT]
-        if not value.startswith("="):
-            return value
-        cell = self._cell(sheet, value)
-        cell.data_type = "s"  # a quoted "=…" is data, never a formula
-        return cell
+        return value
 
     def close(self) -> list[Path]:
-        temporary = _temporary(self.path)
-        self.book.save(temporary)
-        os.replace(temporary, self.path)
+        try:
+            self.book.close()
+        finally:
+            self._spool.cleanup()
+        os.replace(_temporary(self.path), self.path)
         return [self.path]
 
     def abort(self) -> None:
+        self._spool.cleanup()
         _temporary(self.path).unlink(missing_ok=True)
 
 
+def _finite(value: Any) -> Any:
+    """NaN and infinities as empty cells (Excel has no such numbers; openpyxl wrote them
+    empty, XlsxWriter refuses them)."""
+    return None if value.__class__ is float and not math.isfinite(value) else value
+
+
 #: XLSX: lists and objects as JSON text (booleans, numbers and None are native cells)
-_XLSX_CONVERTERS: dict[str, Callable[[Any], Any]] = {"list": _json_text, "json": _json_text}
+_XLSX_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "list": _json_text,
+    "json": _json_text,
+    "float": _finite,
+}
 
 
 WRITERS: dict[str, type] = {
