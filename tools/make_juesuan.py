@@ -635,12 +635,9 @@ def render(variant: Variant, blocks: list, folder: Path, title: str) -> Path:
 
 
 def as_printed(quote: str, text: str, variant: Variant) -> str:
-    """The text's own spelling of a quote: converted to 繁體 on a 繁體 page, and with the
-    spacing the reader kept (it may join "15000 元"); the quote unchanged if not found."""
-    if edition(variant.edition or "")["traditional"]:
-        import opencc
-
-        quote = opencc.OpenCC("s2t").convert(quote)
+    """The text's own spelling of a quote, with the spacing the reader kept (it may join
+    "15000 元"); the quote unchanged if not found. A 繁體 page needs nothing here: jixiao
+    reads it as simplified, and quotes are the normalised text's."""
     if quote in text:
         return quote
     pattern = r"\s*".join(re.escape(c) for c in quote if not c.isspace())
