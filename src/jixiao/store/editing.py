@@ -92,13 +92,17 @@ class DocumentEdit:
         reviewer: str,
         comment: str | None,
     ) -> int:
-        values = decision_values(
-            self.doc_id, target_kind, target_id, action, old_value, new_value, reviewer, comment
+        return insert_decision(
+            self.conn,
+            self.doc_id,
+            target_kind,
+            target_id,
+            action,
+            old_value,
+            new_value,
+            reviewer,
+            comment,
         )
-        insert = sa.insert(tables.review_decisions).values(values)
-        key = self.conn.execute(insert).inserted_primary_key
-        assert key is not None
-        return int(key[0])
 
     def save(self) -> int:
         """Write the (changed) record, its rows and summary; returns the new version."""
@@ -142,3 +146,25 @@ def decision_values(
         "comment": comment,
         "created_at": datetime.now(UTC),
     }
+
+
+
+def insert_decision(
+    conn: sa.Connection,
+    doc_id: int,
+    target_kind: str,
+    target_id: str,
+    action: str,
+    old_value: Any,
+    new_value: Any,
+    reviewer: str,
+    comment: str | None,
+) -> int:
+    """Append one checked decision inside the caller's transaction; returns its id (the
+    one insert both a review edit and `Store.add_decision` use)."""
+    values = decision_values(
+        doc_id, target_kind, target_id, action, old_value, new_value, reviewer, comment
+    )
+    key = conn.execute(sa.insert(tables.review_decisions).values(values)).inserted_primary_key
+    assert key is not None, "an INSERT returns the key it created"
+    return int(key[0])

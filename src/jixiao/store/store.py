@@ -23,7 +23,7 @@ from jixiao.errors import ReviewConflict, StoreError
 from jixiao.models import Record, upgrade_record_data
 from jixiao.store import tables
 from jixiao.store.carry import carry_review
-from jixiao.store.editing import DocumentEdit, decision_values
+from jixiao.store.editing import DocumentEdit, insert_decision
 from jixiao.store.engine import WRITE_OPTION, create_engine, normalise_url
 from jixiao.store.migrations import upgrade
 from jixiao.store.summary import ROWS_VERSION, empty_summary, summary_values
@@ -461,15 +461,21 @@ class Store:
         comment: str | None,
     ) -> int:
         """Append a reviewer's decision (who, when, old and new value); returns its id."""
-        values = decision_values(
-            doc_id, target_kind, target_id, action, old_value, new_value, reviewer, comment
-        )
         d = tables.documents
         with self._write() as conn:
             if conn.execute(sa.select(d.c.id).where(d.c.id == doc_id)).first() is None:
                 raise StoreError(f"no document {doc_id} in {self.url}")
-            insert = sa.insert(tables.review_decisions).values(values)
-            return _new_id(conn.execute(insert))
+            return insert_decision(
+                conn,
+                doc_id,
+                target_kind,
+                target_id,
+                action,
+                old_value,
+                new_value,
+                reviewer,
+                comment,
+            )
 
     @contextmanager
     def edit_document(self, doc_id: int) -> Iterator[DocumentEdit]:
