@@ -148,7 +148,6 @@ def decision_values(
     }
 
 
-
 def insert_decision(
     conn: sa.Connection,
     doc_id: int,
