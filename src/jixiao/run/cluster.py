@@ -44,6 +44,7 @@ from typing import Any
 
 import ray
 from ray.exceptions import RayError, RayTaskError
+from tenacity import retry, retry_if_exception, stop_after_attempt, wait_fixed
 
 from jixiao.errors import ClusterError, InputError, WorkerLost
 from jixiao.extract import LogsCalls
@@ -214,7 +215,7 @@ class RayEngine:
             )
         try:
             _probe(self.address)
-            ray.init(address=self.address, **options)
+            _init_ray(self.address, options)
         except (OSError, ValueError, RuntimeError) as exc:
             said = " ".join(str(exc).split()) or type(exc).__name__
             raise ClusterError(
@@ -223,6 +224,18 @@ class RayEngine:
                 "--ray-address local for a cluster on this machine"
             ) from None
         return True
+
+
+@retry(
+    retry=retry_if_exception(lambda exc: "client server failed" in str(exc)),
+    stop=stop_after_attempt(3),
+    wait=wait_fixed(2),
+    reraise=True,
+)
+def _init_ray(address: str, options: dict[str, Any]) -> None:
+    """`ray.init`, tried again when a Ray Client head fails to start this driver's own
+    server (a transient of its proxier on a busy head), up to three times."""
+    ray.init(address=address, **options)
 
 
 def _probe(address: str, seconds: float = 5.0) -> None:
