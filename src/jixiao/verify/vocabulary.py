@@ -53,6 +53,29 @@ def _claim_words(spec: dict[str, Any]) -> ClaimWords:
 
 
 @dataclass(frozen=True)
+class PlaceholderFigures:
+    """A template's placeholder figure typed in as if real (`wording/placeholders.py`)."""
+
+    value: float
+    min_count: int
+    not_figure: re.Pattern[str]
+    figure: re.Pattern[str]
+    whole: re.Pattern[str]
+    bare_answer: re.Pattern[str]
+
+
+def _placeholder_figures(spec: dict[str, Any]) -> PlaceholderFigures:
+    return PlaceholderFigures(
+        value=float(spec["value"]),
+        min_count=int(spec["min_count"]),
+        not_figure=re.compile(spec["not_figure"], re.M),
+        figure=re.compile(spec["figure"]),
+        whole=re.compile(spec["whole"]),
+        bare_answer=re.compile(spec["bare_answer"]),
+    )
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     fact_min: float
     ocr_min: float
@@ -72,6 +95,7 @@ class Vocabulary:
     empty_figure: re.Pattern[str]
     cover_level: re.Pattern[str]
     level_wording: re.Pattern[str]
+    placeholder_figures: PlaceholderFigures
     reason: re.Pattern[str]
     back_reference: re.Pattern[str]
     reasons_asked_in: dict[str, frozenset[str]]
@@ -165,6 +189,7 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         empty_figure=re.compile(tpl["empty_figure"]),
         cover_level=re.compile(tpl["cover_level"]),
         level_wording=re.compile(tpl["level_wording"]),
+        placeholder_figures=_placeholder_figures(tpl["placeholder_figures"]),
         reason=re.compile(reasons["cue"]),
         back_reference=re.compile(reasons["back_reference"]),
         reasons_asked_in={k: frozenset(v) for k, v in reasons["asked_in"].items()},

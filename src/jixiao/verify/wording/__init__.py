@@ -15,6 +15,7 @@ from jixiao.verify.wording.codes import check_function_codes
 from jixiao.verify.wording.duplicates import check_duplicate_tables
 from jixiao.verify.wording.names import check_department_name
 from jixiao.verify.wording.numbers import check_wording_numbers
+from jixiao.verify.wording.placeholders import check_placeholder_figures
 from jixiao.verify.wording.reasons import check_missing_reasons
 from jixiao.verify.wording.tables import check_empty_tables, check_required_tables
 from jixiao.verify.wording.template import check_unfilled
@@ -25,6 +26,7 @@ CHECKS: tuple[Callable[[View], list[Flag]], ...] = (
     check_years,
     check_function_codes,
     check_unfilled,
+    check_placeholder_figures,
     check_department_name,
     check_missing_reasons,
     check_empty_tables,
