@@ -56,3 +56,31 @@ def test_a_list_of_funds_after_the_count_is_no_list_of_projects():
         "编报绩效目标的项目共2个，涉及预算金额100万元。其中：一般公共预算拨款60万元，政府性基金40万元。"
     )
     assert listed(got) == {}
+
+
+def test_a_numbered_list_counted_after_it_becomes_projects_with_their_budget():
+    got = extract(
+        "八、重点项目预算绩效情况说明",
+        "1.档案数字化加工：2026年预算80.00万元，主要用于馆藏档案的数字化。",
+        "2.库房安全运维：2026年预算30.50万元，主要用于库房的消防和安防。",
+        "上述2个重点项目均已编报绩效目标，涉及项目预算资金110.50万元。",
+    )
+    assert listed(got) == {"档案数字化加工": 80.0, "库房安全运维": 30.5}
+    assert [p.name for p in got.projects] == ["档案数字化加工", "库房安全运维"]
+    fact = next(f for f in got.facts if f.scope == "库房安全运维")
+    assert fact.evidence.quote == "库房安全运维：2026年预算30.50万元"
+
+
+def test_numbered_lines_a_count_does_not_look_back_at_name_no_project():
+    heading_only = extract(
+        "1.档案数字化加工：2026年预算80.00万元，主要用于馆藏档案的数字化。",
+        "2.库房安全运维：2026年预算30.50万元，主要用于库房的消防和安防。",
+        "本部门编报绩效目标的项目共5个。",
+    )
+    assert listed(heading_only) == {}
+    two_amounts = extract(
+        "1.档案数字化加工：2025年执行数60.00万元、2026年预算80.00万元。",
+        "2.库房安全运维：2026年预算30.50万元。",
+        "上述2个重点项目均已编报绩效目标，涉及项目预算资金110.50万元。",
+    )
+    assert listed(two_amounts) == {}

@@ -110,6 +110,8 @@ class Vocabulary:
     project_total: re.Pattern[str]
     project_item: re.Pattern[str]
     project_arrangement: str
+    project_total_above: re.Pattern[str]
+    project_line_item: re.Pattern[str]
     project_final_cue: re.Pattern[str]
     contents_heading: re.Pattern[str]
     contents_prefix: re.Pattern[str]
@@ -204,6 +206,8 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         project_total=re.compile(data["project_list"]["total"]),
         project_item=re.compile(data["project_list"]["item"]),
         project_arrangement=data["project_list"]["arrangement"],
+        project_total_above=re.compile(data["project_list"]["total_above"]),
+        project_line_item=re.compile(data["project_list"]["line_item"]),
         project_final_cue=re.compile(data["project_list"]["final_cue"]),
         contents_heading=re.compile(data["contents"]["heading"]),
         contents_prefix=re.compile(data["contents"]["entry_prefix"]),

@@ -7,7 +7,12 @@ these projects, and their names are no taxonomy wording, so the sentence readers
 them by. A list is taken only when it checks against the count before it: as many
 entries as projects counted, or entries that add up to the amount stated with the
 count. Each entry is a project and its budget (`budget.initial`, stage budget_initial).
-The wording is data (`vocabulary.yaml`, project_lists).
+
+Other editions print the list first, one project a numbered line, and count it after:
+``1.河道水环境综合治理：2025年预算122.31万元，主要用于…`` … ``上述2个重点项目均已编报绩效
+目标，涉及项目预算资金178.73万元。``. There the entry is the line's title before its
+colon and the one amount of the clause after it, and the same check against the count
+holds. The wording is data (`vocabulary.yaml`, project_lists).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from jixiao.extract.rules.prose import prose_runs
 from jixiao.extract.rules.prose_fact import unit_decision_of
 from jixiao.models import Fact, Section
 from jixiao.segment.index import deepest_section
-from jixiao.vocabulary import load_vocabulary
+from jixiao.vocabulary import load_vocabulary, numbering_pattern
 
 #: how far after the count its list may open (the rest of the count's sentence)
 OPENING_WITHIN = 80
@@ -42,6 +47,7 @@ class _Patterns:
     opening: re.Pattern[str]
     separator: re.Pattern[str]
     connective: re.Pattern[str]
+    count_above: re.Pattern[str]
 
 
 @cache
@@ -52,6 +58,7 @@ def _patterns() -> _Patterns:
         opening=re.compile(words["opening"]),
         separator=re.compile(words["separator"]),
         connective=re.compile(f"{words['connective']}$"),
+        count_above=re.compile(words["count_above"]),
     )
 
 
@@ -76,7 +83,74 @@ def read_project_lists(
                 if entry.name not in names:
                     names.append(entry.name)
                 facts.append(_fact(doc, sections, ctx, entry))
+    for listed in _lists_above(doc.text, ctx):
+        for entry in listed:
+            if entry.name not in names:
+                names.append(entry.name)
+            facts.append(_fact(doc, sections, ctx, entry))
     return facts, names
+
+
+#: how many lines above its count a numbered list may reach (wrapped lines included)
+LINES_ABOVE = 40
+
+
+def _lists_above(text: str, ctx: RulesContext) -> list[list[ListedProject]]:
+    """Numbered lists a later sentence counts ("上述2个重点项目…涉及项目预算资金178.73万元")."""
+    found: list[list[ListedProject]] = []
+    for count in _patterns().count_above.finditer(text):
+        line_start = text.rfind("\n", 0, count.start()) + 1
+        if text[line_start : count.start()].strip():
+            continue  # the count opens its sentence on its own line
+        sentence_end = text.find("。", count.end())
+        between = text[count.end() : len(text) if sentence_end < 0 else sentence_end]
+        entries = _numbered_above(text, line_start, ctx)
+        if entries and _checks(entries, int(count.group("count")), between):
+            found.append(entries)
+    return found
+
+
+def _numbered_above(text: str, end: int, ctx: RulesContext) -> list[ListedProject]:
+    """The numbered lines right above `end`, each ``<n>.<name>：…<amount>…``, in order; none
+    when a line of the run is no such entry."""
+    titled = numbering_pattern("list_title")
+    entries: list[ListedProject] = []
+    wrapped = ""
+    at = end - 1
+    for _ in range(LINES_ABOVE):
+        if at <= 0:
+            break
+        start = text.rfind("\n", 0, at) + 1
+        line = text[start:at]
+        at = start - 1
+        if not line.strip() or "\t" in line:
+            break
+        title = titled.match(line)
+        if title is None:
+            above = text[text.rfind("\n", 0, max(at, 0)) + 1 : max(at, 0)].rstrip()
+            if numbering_pattern("entry_start").match(line) or not above or above[-1] in "。；;":
+                break  # a heading, another list's item or a paragraph of its own
+            wrapped = line + wrapped
+            continue
+        entry = _titled_entry(line + wrapped, start, title, ctx)
+        if entry is None:
+            return []
+        entries.append(entry)
+        wrapped = ""
+    return entries[::-1]
+
+
+def _titled_entry(
+    line: str, start: int, title: re.Match[str], ctx: RulesContext
+) -> ListedProject | None:
+    name = title.group("title").strip()
+    if len(HAN.findall(name)) < 2 or _is_wording(name, ctx):
+        return None
+    clause = re.split("[，,；;。]", line[title.end() :], maxsplit=1)[0]
+    money = [q for q in find_quantities(clause, start + title.end()) if q.is_money]
+    if len(money) != 1:
+        return None
+    return ListedProject(name, money[0], start + title.start("title"))
 
 
 def _lists_in(text: str, offset: int, ctx: RulesContext) -> list[list[ListedProject]]:

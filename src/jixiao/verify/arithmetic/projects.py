@@ -5,7 +5,10 @@
 total and the projects: a full list (as many projects as the count) must add up to the
 total, and no list may hold more projects or more money than it states. The 项目经费情况
 说明's "年度预算安排" names the same projects again: one project, one amount — only
-between lists of one year and stage (a 决算's list of what was spent is no budget's). The
+between lists of one year and stage (a 决算's list of what was spent is no budget's).
+Other editions list first, one project a numbered line, and count after: "1.河道水环境综合
+治理：2025年预算122.31万元，…" … "上述2个重点项目均已编报绩效目标，涉及项目预算资金178.73
+万元" is held to the same rules. The
 wording is data (`verification.yaml`, project_list); the 绩效目标 funds above the 项目支出 are the
 `target_funds_within_projects` relation (`bounds.py`).
 """
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from jixiao.models import Flag
 from jixiao.verify.flags import make_flag, short
 from jixiao.verify.intervals import Interval, fmt, total
-from jixiao.verify.text import sentence_bounds
+from jixiao.verify.text import opens_item, paragraph_break, sentence_bounds
 from jixiao.verify.view import View
 
 
@@ -91,12 +94,56 @@ def check_project_lists(view: View) -> list[Flag]:
         full = len(items) == count
         if len(items) > count or listed.lo > stated.hi or (full and not listed.meets(stated)):
             flags.append(_flag(view, left, end, count, value, decimals, items))
+    for match in view.vocab.project_total_above.finditer(view.text):
+        line = view.text.rfind("\n", 0, match.start()) + 1
+        items = _lines_above(view, line)
+        if view.text[line : match.start()].strip() or not items:
+            continue  # the count opens its own line, right under its list
+        count = int(match.group("count"))
+        value, decimals = _number(match.group("amount"))
+        _, end = sentence_bounds(view.text, match.start(), match.end())
+        lists.append((_cycle(view, items[0].start, end), items))
+        listed = total([i.interval for i in items])
+        if len(items) > count or not listed.meets(Interval.printed(value, decimals)):
+            flags.append(_flag(view, items[0].start, end, count, value, decimals, items))
     for arrangement in re.finditer(view.vocab.project_arrangement, view.text):
         _, end = sentence_bounds(view.text, arrangement.end() + 1)
         line = view.text.rfind("\n", 0, arrangement.start()) + 1
         lists.append((_cycle(view, line, end), _items(view, arrangement.end(), end)))
     flags += _disagreeing_amounts(view, lists)
     return flags
+
+
+#: how many lines above its count a numbered list may reach (wrapped lines included)
+_LINES_ABOVE = 40
+
+
+def _lines_above(view: View, end: int) -> list[Listed]:
+    """The numbered lines right above offset `end` (a line start), one project each, in
+    text order; a line that opens an item but is no project entry ends the list."""
+    text, item = view.text, view.vocab.project_line_item
+    found: list[Listed] = []
+    block_end = end - 1
+    at = end - 1
+    for _ in range(_LINES_ABOVE):
+        if at <= 0:
+            break
+        start = text.rfind("\n", 0, at) + 1
+        line = text[start:at]
+        at = start - 1
+        if not line.strip() or "\t" in line:
+            break
+        if not opens_item(line):
+            if start == 0 or paragraph_break(text, start - 1):
+                break  # a paragraph of its own: the list ended above it
+            continue  # a wrapped line of the entry above
+        m = item.match(text[start:block_end])
+        if m is None:
+            break
+        value, decimals = _number(m.group("amount"))
+        found.append(Listed(m.group("name").strip(), value, decimals, start, start + m.end()))
+        block_end = start - 1
+    return found[::-1]
 
 
 def _flag(
