@@ -86,6 +86,22 @@ def test_duplicate_mentions_that_disagree_count_the_wrong_value_as_false_positiv
     assert misses[0].predicted == [61]
 
 
+def test_a_mention_rounded_from_a_more_precise_one_is_the_same_prediction():
+    gold = [gold_fact("fa.function.204", 257.8025)]
+    predicted = [fact("fa.function.204", 257.8), fact("fa.function.204", 257.8025)]
+    counts, misses = score_facts(gold, predicted, [], 2025)
+    assert counts["fa.function.204"] == Counts(tp=1)
+    assert misses == []
+
+
+def test_a_coarse_mention_that_is_not_the_precise_value_rounded_stays_a_second_value():
+    gold = [gold_fact("fa.function.204", 257.8025)]
+    predicted = [fact("fa.function.204", 257.9), fact("fa.function.204", 257.8025)]
+    counts, misses = score_facts(gold, predicted, [], 2025)
+    assert counts["fa.function.204"] == Counts(tp=1, fp=1)
+    assert misses[0].predicted == [257.9]
+
+
 def test_a_wrong_value_is_both_a_false_positive_and_a_miss():
     counts, misses = score_facts(
         [gold_fact("fa.revenue_total", 213.34)], [fact("fa.revenue_total", 213.36)], [], 2021

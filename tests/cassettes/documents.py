@@ -125,14 +125,14 @@ DOCUMENTS: dict[str, dict[str, Any]] = {
         "kind": "final_accounts",
         "answers": [
             {
-                "for": "§s15 final_accounts",
+                "for": "§s16 final_accounts",
                 "figures": [
                     # the rules read this printed number already: a duplicate, dropped
                     {
-                        "concept": "fa.total",
-                        "value": 3367.13,
+                        "concept": "fa.revenue_total",
+                        "value": 3301.90,
                         "unit": "万元",
-                        "quote": "收入支出总计3,367.13万元",
+                        "quote": "本年收入合计3,301.90万元",
                         "stage": "final",
                     },
                     {

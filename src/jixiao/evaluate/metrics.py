@@ -17,6 +17,7 @@ from jixiao.evaluate.flags import FlagScore, flag_matches, score_flags
 from jixiao.evaluate.gold import Gold, GoldFact, GoldIndicator
 from jixiao.evaluate.matching import (
     norm_text,
+    printed_decimals,
     same_number,
     same_text,
     scope_key,
@@ -83,10 +84,16 @@ def _fact_label(key: FactKey) -> str:
 
 
 def _group_values(values: list[float]) -> list[float]:
-    """Distinct predicted values of one key (mentions that agree are one prediction)."""
+    """Distinct predicted values of one key (mentions that agree are one prediction).
+
+    A document often restates a table's 257.8025 as 257.80 in its text: the rounded
+    mention is the same reading at a coarser precision, not a second value. Values are
+    taken most precise first, and one that equals a kept value rounded to its own
+    printed decimals joins it (the tolerance `same_number` gives a gold value).
+    """
     groups: list[float] = []
-    for value in values:
-        if not any(abs(value - g) <= max(abs(g) * 1e-6, 1e-9) for g in groups):
+    for value in sorted(values, key=printed_decimals, reverse=True):
+        if not any(same_number(value, kept) for kept in groups):
             groups.append(value)
     return groups
 
