@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 import jixiao.export as export_module
 from jixiao.export import export_store
 from jixiao.export.columns import TABLES
-from jixiao.export.writers import ParquetWriter, XlsxWriter
+from jixiao.export.writers import ParquetWriter, RustXlsxWriter, XlsxWriter
+from jixiao.ingest.office import soffice_path
 from jixiao.models import CellRef, Location, Record, UnitDecision
 from jixiao.store import Store
 from jixiao.store import stream as store_stream
@@ -182,6 +183,25 @@ def test_an_xlsx_table_longer_than_a_sheet_goes_on_in_another_sheet(
         assert book[name].freeze_panes == "A2"
         rows += body
     assert [r[header.index("document_id")] for r in rows] == [1, 1, 2, 2, 3, 3]
+    from python_calamine import CalamineWorkbook
+
+    calamine = CalamineWorkbook.from_path(str(path))
+    assert calamine.sheet_names == book.sheetnames
+    ids = [r[header.index("document_id")] for n in ("facts", "facts_2")
+           for r in calamine.get_sheet_by_name(n).to_python()[1:]]  # fmt: skip
+    assert ids == [1, 1, 2, 2, 3, 3]
+
+
+def test_the_xlsx_export_falls_back_to_xlsxwriter_without_the_rust_wheel(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    from jixiao.export import writers
+
+    assert writers._xlsx_writer() is RustXlsxWriter  # the wheel is a dependency here
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert writers._xlsx_writer() is XlsxWriter
 
 
 def test_progress_is_reported_per_page_up_to_the_whole_store(
@@ -324,36 +344,94 @@ def test_every_format_exported_in_small_pages_has_the_rows_of_a_whole_export(
     assert float(row["actual_value"]) == 1100.0
 
 
-def test_xlsx_cells_keep_their_types_and_text_stays_text(tmp_path: Path) -> None:
-    """Every column kind reads back from the workbook as the type it was written with;
-    text that looks like a formula or a link stays text, control characters are dropped,
-    over-long text is cut to Excel's limit, and NaN or an empty string is an empty cell."""
-    columns = (
-        ("n", "int"),
-        ("x", "float"),
-        ("s", "str"),
-        ("b", "bool"),
-        ("l", "list"),
-        ("j", "json"),
-        ("blank", "str"),
-    )
-    writer = XlsxWriter(tmp_path)
-    writer.open_table("t", columns)
-    rows = [
-        {"n": 7, "x": 532.1, "s": "=SUM(A1:A9)", "b": True, "l": ["1", "2"], "j": {"页": 3}},
-        {"n": 2**40, "x": 500.0, "s": "https://example.org 收入\x01", "b": False, "blank": ""},
-        {"x": float("nan"), "s": "长" * 40_000},
-    ]
-    writer.write("t", rows)
+#: both XLSX writers: the Rust-backed default and XlsxWriter, the fallback where the
+#: Rust wheel does not install
+XLSX_WRITERS = [pytest.param(RustXlsxWriter, id="rust"), pytest.param(XlsxWriter, id="xlsxwriter")]
+
+_CELL_COLUMNS = (
+    ("n", "int"),
+    ("x", "float"),
+    ("s", "str"),
+    ("b", "bool"),
+    ("l", "list"),
+    ("j", "json"),
+    ("blank", "str"),
+)
+_CELL_ROWS = [
+    {"n": 7, "x": 532.1, "s": "=SUM(A1:A9)", "b": True, "l": ["1", "2"], "j": {"页": 3}},
+    {"n": 2**40, "x": 500.0, "s": "https://example.org 收入\x01", "b": False, "blank": ""},
+    {"x": float("nan"), "s": "长" * 40_000},
+    {"s": "<a> & \"b\"\x0b\x1f\t'c'\u3000", "l": ["甲"], "blank": "\x07"},
+]
+
+
+def _cells_workbook(writer_class: type[XlsxWriter], folder: Path) -> Path:
+    writer = writer_class(folder)
+    writer.open_table("t", _CELL_COLUMNS)
+    writer.write("t", _CELL_ROWS)
     (path,) = writer.close()
+    return path
+
+
+@pytest.mark.parametrize("writer_class", XLSX_WRITERS)
+def test_xlsx_cells_keep_their_types_and_text_stays_text(
+    tmp_path: Path, writer_class: type[XlsxWriter]
+) -> None:
+    """Every column kind reads back from the workbook as the kind it was written with;
+    text that looks like a formula or a link stays text, XML's special characters are
+    escaped, control characters Excel rejects are dropped (tab kept), over-long text is
+    cut to Excel's limit, and NaN or an empty string is an empty cell."""
+    path = _cells_workbook(writer_class, tmp_path)
     sheet = load_workbook(path)["t"]
     header, *body = [list(r) for r in sheet.values]
-    assert header == [c for c, _ in columns]
+    assert header == [c for c, _ in _CELL_COLUMNS]
     assert body[0][:6] == [7, 532.1, "=SUM(A1:A9)", True, '["1", "2"]', '{"页": 3}']
-    assert [type(v) for v in body[0][:4]] == [int, float, str, bool]
+    assert [type(v) for v in body[0][2:4]] == [str, bool]
     assert [sheet.cell(row=2, column=i).data_type for i in range(1, 5)] == ["n", "n", "s", "b"]
     assert sheet.cell(row=3, column=3).hyperlink is None
     assert body[1][:4] == [2**40, 500, "https://example.org 收入", False]
     assert body[1][4:] == [None, None, None]
     assert body[2][:2] == [None, None] and body[2][2] == "长" * 32_767
+    assert body[3] == [None, None, "<a> & \"b\"\t'c'\u3000", None, '["甲"]', None, None]
     assert list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.parametrize("writer_class", XLSX_WRITERS)
+def test_xlsx_reads_back_the_same_in_calamine(tmp_path: Path, writer_class: type) -> None:
+    """python-calamine (the Rust reader the ingest uses) reads the same cells back."""
+    from python_calamine import CalamineWorkbook
+
+    path = _cells_workbook(writer_class, tmp_path)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("t").to_python()
+    assert rows[0] == [c for c, _ in _CELL_COLUMNS]
+    assert rows[1][:6] == [7, 532.1, "=SUM(A1:A9)", True, '["1", "2"]', '{"页": 3}']
+    assert rows[2][:4] == [2**40, 500, "https://example.org 收入", False]
+    assert rows[3][2] == "长" * 32_767
+    assert rows[4][2] == "<a> & \"b\"\t'c'\u3000"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(soffice_path() is None, reason="needs LibreOffice (installed by .ci/run)")
+def test_libreoffice_opens_a_split_export_with_every_sheet_and_row(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice Calc opens the workbook the default writer makes (split sheets, text
+    with XML's special characters): converted back to XLSX by it, every sheet, row and
+    value is there."""
+    import subprocess
+
+    fill(store, 3)
+    monkeypatch.setattr(XlsxWriter, "row_limit", 4)
+    (path,) = export_store(store, "xlsx", tmp_path / "out")
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [soffice_path(), f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+         "xlsx", "--outdir", str(tmp_path / "lo"), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    ours = load_workbook(path)
+    theirs = load_workbook(tmp_path / "lo" / "jixiao.xlsx", data_only=True)  # its =FALSE()
+    assert theirs.sheetnames == ours.sheetnames
+    assert "facts_2" in theirs.sheetnames
+    for name in ours.sheetnames:
+        assert list(theirs[name].values) == list(ours[name].values)

@@ -2,7 +2,7 @@
 
 Every writer holds at most a bounded part of a table in memory, whatever the batch
 size: text formats write each row as it comes, Parquet buffers one row group per table
-(`ParquetWriter.row_group_rows`) and XLSX writes through XlsxWriter's constant-memory
+(`ParquetWriter.row_group_rows`) and XLSX writes in its library's constant-memory
 mode (each sheet's rows spooled to a temporary file), so memory stays flat from a thousand
 documents to tens of thousands. Files are written under a temporary name and moved
 into place when complete, so a crash never leaves a half-written table that looks
@@ -12,7 +12,8 @@ finished.
 * csv: UTF-8 with a BOM (Excel otherwise reads Chinese as GBK), lists as JSON text.
 * parquet: explicit pyarrow schema from `columns.py`, so types never depend on the data.
 * xlsx: one workbook, one sheet per table (a table past Excel's 1,048,576 rows goes on
-  in `facts_2`, `facts_3` …), header row frozen; written by XlsxWriter.
+  in `facts_2`, `facts_3` …), header row frozen; written by rust_xlsxwriter where its
+  wheel installs, else by XlsxWriter.
 """
 
 from __future__ import annotations
@@ -268,11 +269,12 @@ class XlsxWriter:
 
     XlsxWriter's `constant_memory` mode writes each sheet's rows to a temporary file of
     its own as they come (sheets may be written in turns, rows in order), so memory stays
-    flat; it is several times faster than openpyxl's write-only mode, whose per-cell
-    objects cost more than reading the store. A table longer than an Excel sheet goes on
-    in a sheet of its own (`facts_2` …) with the header repeated, so no row is lost and
-    no sheet is refused by Excel. Text is always written as text (`strings_to_formulas`
-    and `strings_to_urls` off), so a quote starting with `=` is data, never a formula.
+    flat. A table longer than an Excel sheet goes on in a sheet of its own (`facts_2` …)
+    with the header repeated, so no row is lost and no sheet is refused by Excel. Text is
+    always written as text (`strings_to_formulas` and `strings_to_urls` off), so a quote
+    starting with `=` is data, never a formula. Its per-cell work is Python, about six
+    times the CSV export's time: `RustXlsxWriter` below writes the same workbook in about
+    twice the CSV time and is used where its wheel installs; this one is the fallback.
     """
 
     #: rows per sheet, header included (a class attribute so tests can lower it)
@@ -281,65 +283,94 @@ class XlsxWriter:
     def __init__(self, out_dir: Path) -> None:
         import tempfile
 
-        import xlsxwriter
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         self._illegal = ILLEGAL_CHARACTERS_RE
         self.path = out_dir / "jixiao.xlsx"
-        # the sheets' row files, removed whatever happens (XlsxWriter leaves them on abort)
+        # the sheets' row files, removed whatever happens (the libraries leave them on abort)
         self._spool = tempfile.TemporaryDirectory(prefix="jixiao-xlsx-")
-        self.book = xlsxwriter.Workbook(
-            str(_temporary(self.path)),
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "tmpdir": self._spool.name,
-            },
-        )
+        self.book = self._open_book(self._spool.name)
         self.sheets: dict[str, Any] = {}
         self.columns: dict[str, Columns] = {}
         self.counts: dict[str, int] = {}
         self.parts: dict[str, int] = {}
         self.layout: dict[str, tuple[list[str], list[tuple[int, Callable]]]] = {}
+        self.texts: dict[str, list[int]] = {}
+
+    # -- what differs from one library to the other
+
+    def _open_book(self, spool: str) -> Any:
+        import xlsxwriter
+
+        options = {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "tmpdir": spool,
+        }
+        return xlsxwriter.Workbook(str(_temporary(self.path)), options)
+
+    def _add_sheet(self, title: str) -> Any:
+        return self.book.add_worksheet(title)
+
+    def _put_rows(self, sheet: Any, first: int, rows: list[list[Any]]) -> None:
+        for offset, values in enumerate(rows):
+            sheet.write_row(first + offset, 0, values)
+
+    def _save(self) -> None:
+        self.book.close()
+
+    # -- the workbook's layout, the same for both
 
     def open_table(self, name: str, columns: Columns) -> None:
         self.columns[name] = columns
         self.parts[name] = 0
         self.layout[name] = ([c for c, _ in columns], _converters(columns, _XLSX_CONVERTERS))
+        self.texts[name] = [i for i, (_, kind) in enumerate(columns) if kind in _XLSX_TEXT]
         self._new_sheet(name)
 
     def _new_sheet(self, name: str) -> None:
         self.parts[name] += 1
         title = name if self.parts[name] == 1 else f"{name}_{self.parts[name]}"
-        sheet = self.book.add_worksheet(title)
+        sheet = self._add_sheet(title)
         sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, [c for c, _ in self.columns[name]])
+        self._put_rows(sheet, 0, [[c for c, _ in self.columns[name]]])
         self.sheets[name], self.counts[name] = sheet, 1
 
     def write(self, name: str, rows: list[Row]) -> None:
         names, converters = self.layout[name]
-        text = self._text
+        texts = self.texts[name]
+        text, limit = self._text, XLSX_CELL_LIMIT
+        cells = []
         for row in rows:
+            values = _values(row, names, converters)
+            # only text columns can hold text; most pass the cheap test and stay as they are
+            for i in texts:
+                value = values[i]
+                if value.__class__ is str and (
+                    not value or len(value) > limit or not value.isprintable()
+                ):
+                    values[i] = text(value)
+            cells.append(values)
+        start = 0
+        while start < len(cells):
             if self.counts[name] >= self.row_limit:
                 self._new_sheet(name)
-            values = _values(row, names, converters)
-            for i, value in enumerate(values):
-                if value.__class__ is str:
-                    values[i] = text(value)
-            # None and "" are left blank, as openpyxl left them
-            self.sheets[name].write_row(self.counts[name], 0, values)
-            self.counts[name] += 1
+            chunk = cells[start : start + self.row_limit - self.counts[name]]
+            self._put_rows(self.sheets[name], self.counts[name], chunk)
+            self.counts[name] += len(chunk)
+            start += len(chunk)
 
-    def _text(self, value: str) -> str:
-        """Text Excel accepts: no control characters, at most 32,767 characters."""
-        if len(value) > XLSX_CELL_LIMIT or self._illegal.search(value):
-            value = self._illegal.sub("", value)[:XLSX_CELL_LIMIT]
-        return value
+    def _text(self, value: str) -> str | None:
+        """Text Excel accepts: no control characters, at most 32,767 characters; an empty
+        string is an empty cell."""
+        if not value:
+            return None
+        return self._illegal.sub("", value)[:XLSX_CELL_LIMIT]
 
     def close(self) -> list[Path]:
         try:
-            self.book.close()
+            self._save()
         finally:
             self._spool.cleanup()
         os.replace(_temporary(self.path), self.path)
@@ -350,11 +381,50 @@ class XlsxWriter:
         _temporary(self.path).unlink(missing_ok=True)
 
 
+class RustXlsxWriter(XlsxWriter):
+    """The same workbook written by rust_xlsxwriter (the `rvgsrust-xlsxwriter` binding).
+
+    Sheets are made in its constant-memory mode (each sheet's rows go to a temporary
+    file as they come, sheets in turns as here), and a page's rows cross into Rust in one
+    `write_rows` call, so the per-cell work is compiled code: at 1,000 documents the XLSX
+    export takes about twice the CSV export's CPU time instead of about six times with
+    XlsxWriter (benchmarks/RESULTS.md, scale section). Numbers are written as Excel's
+    doubles (`7` is stored as `7.0`: Excel shows 7, openpyxl reads a float).
+    """
+
+    def _open_book(self, spool: str) -> Any:
+        from rvgsrust_xlsxwriter import Workbook
+
+        book = Workbook()
+        book.set_tempdir(spool)
+        return book
+
+    def _add_sheet(self, title: str) -> Any:
+        return self.book.add_worksheet(title, constant_memory=True)
+
+    def _put_rows(self, sheet: Any, first: int, rows: list[list[Any]]) -> None:
+        sheet.write_rows(first, 0, rows)
+
+    def _save(self) -> None:
+        self.book.close(str(_temporary(self.path)))
+
+
+def _xlsx_writer() -> type[XlsxWriter]:
+    """The Rust-backed writer where its wheel is installed (it has none for every
+    platform), else XlsxWriter."""
+    import importlib.util
+
+    return RustXlsxWriter if importlib.util.find_spec("rvgsrust_xlsxwriter") else XlsxWriter
+
+
 def _finite(value: Any) -> Any:
     """NaN and infinities as empty cells (Excel has no such numbers; openpyxl wrote them
     empty, XlsxWriter refuses them)."""
     return None if value.__class__ is float and not math.isfinite(value) else value
 
+
+#: column kinds written as text cells (lists and objects once made JSON text)
+_XLSX_TEXT = frozenset({"str", "list", "json"})
 
 #: XLSX: lists and objects as JSON text (booleans, numbers and None are native cells)
 _XLSX_CONVERTERS: dict[str, Callable[[Any], Any]] = {
@@ -368,7 +438,7 @@ WRITERS: dict[str, type] = {
     "jsonl": JsonlWriter,
     "csv": CsvWriter,
     "parquet": ParquetWriter,
-    "xlsx": XlsxWriter,
+    "xlsx": _xlsx_writer(),
 }
 
 
