@@ -138,6 +138,34 @@ def test_a_kuan_name_the_tables_do_not_have_under_the_class_fires() -> None:
     assert flag.check == "function_code" and "行政事业单位医疗" in flag.message
 
 
+EDUCATION = (
+    "2025年部门支出预算总表\n编制部门：上海市普陀区教育局单位：元\n"
+    "功能分类科目编码\t功能分类科目名称\t合计\t基本支出\t项目支出\n"
+    "类\t款\t项\t\t\t\t\n"
+    "205\t\t\t教育支出\t1,000,000.00\t1,000,000.00\t\n"
+    "205\t02\t\t普通教育\t1,000,000.00\t1,000,000.00\t\n"
+    "205\t02\t05\t高等教育\t1,000,000.00\t1,000,000.00\t\n"
+)
+
+
+def test_an_item_the_tables_lack_under_a_kuan_the_national_list_does_not_cover_is_a_warning() -> (
+    None
+):
+    # 初中教育 is a real 项 of 普通教育, which the partial national list does not hold:
+    # the name cannot be called wrong, only missing from the tables
+    text = BUDGET + "1、教育支出（类）普通教育（款）初中教育（项）。主要用于：教学。\n" + EDUCATION
+    (flag,) = flags(text, year=2025)
+    assert (flag.check, flag.severity) == ("function_code", "warning")
+    assert "初中教育" in flag.message and "不在本文件表中" in flag.message
+    assert checks(text.replace("初中教育（项）", "高等教育（项）"), year=2025) == []
+
+
+def test_a_kuan_name_under_a_class_the_national_list_covers_is_an_error() -> None:
+    slip = "21.“卫生健康支出（类）卫生健康支出（款）行政单位医疗（项）”78.22万元，主要用于医保。\n"
+    (flag,) = flags(BUDGET + slip + TABLE, year=2025)
+    assert flag.severity == "error" and "科目名称不符" in flag.message
+
+
 def test_the_same_names_with_other_spellings_raise_nothing() -> None:
     other = prose("机关事业单位职业年金缴费", "87.36").replace("养老支出（款）", "养老支出（款）")
     assert checks(BUDGET + other + TABLE, year=2025) == []

@@ -128,6 +128,14 @@ def _national_under(parent: str, name: str) -> bool:
     )
 
 
+def _national_knows(parent: str) -> bool:
+    """The national list (partial on purpose) holds lines one level under `parent`, so a
+    name it lacks there is known not to be a line of that place. Where it holds none, the
+    name may be a real line the document's tables merely do not print (a table read only
+    in part, a sample form): the finding is then a warning."""
+    return any(len(c) == len(parent) + 2 and c.startswith(parent) for c in national_names())
+
+
 def _expected(lines: FunctionLines, parent: str, name: str, code: str | None) -> set[str] | None:
     """What the document (else the national list) names the line `name` stands for: the
     names printed for its code, or the names of the lines under its parent. None when
@@ -159,7 +167,8 @@ def _reference(view: View, lines: FunctionLines, ref: Reference, offset: int) ->
                 return _name_flag(view, ref, offset, level, name, code, parent, expected)
             printed = lines.printed_code(view.text, parent, name)
             if printed is None and not _national_under(parent, name):
-                return _name_flag(view, ref, offset, level, name, code, parent, expected)
+                known = _national_knows(parent)
+                return _name_flag(view, ref, offset, level, name, code, parent, expected, known)
             code = printed
         if code is None:
             code = next(
@@ -183,6 +192,7 @@ def _name_flag(
     code: str | None,
     parent: str,
     expected: set[str],
+    confident: bool = True,
 ) -> Flag:
     kind = "款" if level == 1 else "项"
     start, end = offset + ref.start, offset + ref.end
@@ -193,10 +203,18 @@ def _name_flag(
         if code
         else (f"表中 {parent} 下的{kind}为“{shown}”")
     )
+    if confident:
+        message = f"{view.page_of(start)}“{short(quote, 50)}”把{kind}写作“{name}”，而{where}，科目名称不符"
+    else:
+        message = (
+            f"{view.page_of(start)}“{short(quote, 50)}”所说的{kind}“{name}”不在本文件表中"
+            f"（{where}），请核对科目名称或表是否完整"
+        )
     return make_flag(
         "function_code",
-        f"{view.page_of(start)}“{short(quote, 50)}”把{kind}写作“{name}”，而{where}，科目名称不符",
+        message,
         f"the {kind} named '{name}' in '{short(quote, 50)}' is not what the document's tables "
         f"(or the national list) call it: {shown}",
+        severity="error" if confident else "warning",
         location=[view.at_text(start, end)],
     )
