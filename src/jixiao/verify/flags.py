@@ -150,10 +150,12 @@ def _deduplicated(flags: list[Flag]) -> list[Flag]:
     kept: list[Flag] = []
     # a 说明 item told otherwise than its table line (read from the text, naming no fact)
     told = [f for f in flags if f.check in ("table_text", "cross_mention") and not f.facts]
+    # a passage whose figures are a template's placeholders: their sums prove nothing more
+    template = [f for f in flags if f.check == "unfilled_template"]
     for flag in flags:
         named = set(flag.facts)
         if flag.check in ("sum", "total") and any(
-            _overlap(_spans(flag), _spans(other)) for other in told
+            _overlap(_spans(flag), _spans(other)) for other in told + template
         ):
             continue  # a part told otherwise than its table: that disagreement is the finding
         same = next((k for k in kept if _same_text(k, flag)), None)

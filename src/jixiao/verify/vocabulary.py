@@ -120,6 +120,8 @@ class Vocabulary:
     no_procurement: re.Pattern[str]
     percent_missing: re.Pattern[str]
     purchases: tuple[str, ...]
+    listed_parts: tuple[str, ...]
+    listed_parts_opening: re.Pattern[str]
     placeholder_chars: re.Pattern[str]
     #: how the text is read (`text.py`, `view.py`)
     sentence_marks: str
@@ -216,6 +218,8 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         no_procurement=re.compile(data["procurement"]["none"]),
         percent_missing=re.compile(data["percent_missing"]),
         purchases=tuple(data["procurement"]["purchases"]),
+        listed_parts=tuple(data["listed_parts"]["concepts"]),
+        listed_parts_opening=re.compile(data["listed_parts"]["opening"]),
         placeholder_chars=re.compile(tpl["placeholder_chars"]),
         sentence_marks=text["sentence_marks"],
         item_start=re.compile(text["item_start"]),

@@ -15,6 +15,7 @@ from jixiao.verify.arithmetic.conflicted_sums import check_conflicted_sums
 from jixiao.verify.arithmetic.cost_rows import check_cost_rows
 from jixiao.verify.arithmetic.item_sums import check_item_sums
 from jixiao.verify.arithmetic.items import check_item_lines
+from jixiao.verify.arithmetic.listed_parts import check_listed_parts
 from jixiao.verify.arithmetic.mentions import check_mentions
 from jixiao.verify.arithmetic.procurement import check_procurement_statements
 from jixiao.verify.arithmetic.projects import check_project_lists
@@ -36,6 +37,7 @@ CHECKS: tuple[Callable[[View], list[Flag]], ...] = (
     check_mentions,
     check_sums,
     check_item_sums,
+    check_listed_parts,
     check_balances,
     check_conflicted_sums,
     check_shares,
