@@ -98,6 +98,23 @@ def test_comparison_clause_without_subject_compares_the_previous_subject():
     assert values(found, "budget.initial_expenditure.yoy_change") == [-3]
 
 
+def test_a_completion_base_is_the_lines_budget_and_never_the_changes_subject():
+    found = facts_of(
+        "2022年度“三公”经费财政拨款支出决算为12.40万元，完成全年预算15.00万元的82.7%，"
+        "比上年决算数增加1.10万元，增长9.7%。"
+    )
+    staged = {(f.concept, f.stage): f.value for fs in found.values() for f in fs}
+    assert staged[("fa.three_public.total", "budget_adjusted")] == 15
+    assert staged[("fa.three_public.total.completion_pct", "final")] == 82.7
+    assert staged[("fa.three_public.total.yoy_change", "final")] == 1.1
+    assert staged[("fa.three_public.total.yoy_change_pct", "final")] == 9.7
+    assert not any(c.startswith("budget.") for c in found)
+    # the usual wording, with no amount for the budget, reads as before
+    found = facts_of("“三公”经费支出决算为12.40万元，完成年初预算的82.7%，比上年增加1.10万元。")
+    assert values(found, "fa.three_public.total.completion_pct") == [82.7]
+    assert values(found, "fa.three_public.total.yoy_change") == [1.1]
+
+
 # ---------------------------------------------------------------------------- 其中 and all-of
 def test_parts_after_a_fiscal_expenditure_head_belong_to_that_head():
     found = facts_of(

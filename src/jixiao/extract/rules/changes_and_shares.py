@@ -18,8 +18,15 @@ from jixiao.extract.rules.sentence import Sentence
 from jixiao.models import Fact, Section
 
 SHARE_CUE = re.compile(r"占")
-#: 完成年初预算的100%, 完成预算的86.44%: the figure before it against its budget
-COMPLETION_CUE = re.compile(r"完成(?:了)?(?:年初|全年|调整后?)?预算(?:数)?的?\s*$")
+#: 完成年初预算的100%, 完成预算的86.44%, 完成全年预算8.92万元的75.4%: the figure before it
+#: against its budget (whose amount the cue may print)
+COMPLETION_CUE = re.compile(
+    r"完成(?:了)?(?:年初|全年|调整后?)?预算(?:数)?"
+    r"(?:\s*\d[\d,，]*(?:\.\d+)?\s*(?:亿元|万元|千元|元))?的?\s*$"
+)
+#: a stage wording right after 完成 is the budget a completion rate is taken against
+#: (完成全年预算8.92万元的75.4%): its figure's base, never the subject of the sentence
+COMPLETION_BASE = re.compile(r"完成了?$")
 YOY_CUE = re.compile(r"(增加|增长|上升|提高|减少|下降|降低|节约|减)")
 DECREASE = ("减少", "下降", "降低", "节约", "减")
 #: a clause that opens with its comparison: 比2022年…, 较上年度…, 同比…
@@ -146,14 +153,18 @@ def yoy_fact(
     )
 
 
-#: a wording right after 占 is a share's whole (占本年支出合计的100%), not a subject
-WHOLE_BEFORE = re.compile(r"占\s*(?:全部|总|整个)?$")
+#: a wording right after 占 is a share's whole (占本年支出合计的100%), one right after 完成
+#: the budget a completion rate is taken against (完成全年预算8.92万元的75.4%): neither is
+#: a subject
+WHOLE_BEFORE = re.compile(r"(?:占\s*(?:全部|总|整个)?|完成了?)$")
 
 
 def _not_wholes(text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions that may be a change's subject: not the whole a share is taken of
     (一般公共预算财政拨款支出880.45万元，占本年支出合计的100%，较上年增加67.10万元: the
-    change is the 一般公共预算 expenditure's, not 本年支出合计's)."""
+    change is the 一般公共预算 expenditure's, not 本年支出合计's), nor the budget a
+    completion rate is taken against (“三公”经费…决算为6.73万元，完成全年预算8.92万元的
+    75.4%，比上年决算数减少0.30万元: the change is the 决算's)."""
     return [m for m in mentions if not WHOLE_BEFORE.search(text, max(0, m.start - 4), m.start)]
 
 

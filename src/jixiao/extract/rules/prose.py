@@ -21,6 +21,7 @@ from dataclasses import replace
 from jixiao.document import Document, Paragraph
 from jixiao.extract.rules.changes_and_shares import (
     COMPARED_FRAME,
+    COMPLETION_BASE,
     COMPLETION_CUE,
     SHARE_CUE,
     YOY_CUE,
@@ -375,6 +376,14 @@ def _attach(
         mention = head  # 一般公共预算财政拨款支出年初预算为…: that line, at that stage
     elif ctx.is_budget and mention.concept in BUDGET_DOC_LINES:
         mention = Mention(BUDGET_DOC_LINES[mention.concept], mention.start, mention.end)
+    elif mention.concept in STAGE_WORDINGS and COMPLETION_BASE.search(
+        text, max(clause, mention.start - 3), mention.start
+    ):
+        # 支出决算为6.73万元，完成全年预算8.92万元的75.4%: that line's budget, at its stage
+        line = _line_before(s, clause)
+        if line is None:
+            return None
+        mention = Mention(line.concept, mention.start, mention.end, line.scope, line.label)
     elif ctx.is_budget and mention.concept in STAGE_WORDINGS:
         line = _line_before(s, clause)
         if line is None:
