@@ -103,3 +103,41 @@ def test_an_explanation_outside_the_final_accounts_sections_does_not_count() -> 
     rec = change_record(text, "较上年度减少0.52万元")
     rec.sections[0].end = len(body)
     assert len(check_missing_reasons(rec, text)) == 1
+
+
+def _item_changes(text: str) -> object:
+    """The section's “三公” item changes (公务接待费's, 公务用车运行维护费's) of `text`."""
+    quotes = [
+        ("比上年决算数减少0.50万元", "fa.three_public.vehicle_running.yoy_change", -0.5),
+        ("比上年决算数增加0.20万元", "fa.three_public.reception.yoy_change", 0.2),
+    ]
+    facts = []
+    for quote, concept, value in quotes:
+        f = fact(concept, value, quote=quote, start=text.index(quote))
+        f.text, f.section = quote, "s1"
+        facts.append(f)
+    rec = record(facts)
+    rec.sections = [Section(id="s1", kind="final_accounts", title="三公", start=0, end=len(text))]
+    return check_missing_reasons(rec, text)
+
+
+ITEMS = (
+    "公务用车运行维护费支出决算为4.10万元，比上年决算数减少0.50万元，下降10.9%；"
+    "公务接待费支出决算为2.63万元，比上年决算数增加0.20万元，增长8.2%。\n"
+    "本年度未发生因公出国（境）费支出。\n"
+)
+
+
+def test_a_reason_the_section_gives_for_the_whole_covers_its_items() -> None:
+    lead = "“三公”经费支出决算为6.73万元。决算数小于预算数的主要原因是从严控制“三公”经费支出。\n"
+    assert _item_changes(lead + ITEMS) == []
+    # the item's own name counts too, wherever in the section the reason stands
+    after = ITEMS + "公务接待费增加主要是接待批次增加，公务用车运行维护费减少系车辆老化报废所致。\n"
+    assert _item_changes(after) == []
+
+
+def test_a_section_reason_about_another_line_or_none_does_not_cover_the_items() -> None:
+    other = "机关运行经费支出决算为40.00万元，主要原因是办公楼维修。\n"
+    assert len(_item_changes(other + ITEMS)) == 1
+    vague = "本部门严格执行预算。主要原因是厉行节约。\n"
+    assert len(_item_changes(vague + ITEMS)) == 1

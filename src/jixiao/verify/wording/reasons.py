@@ -21,6 +21,7 @@ import re
 from jixiao.models import Fact, Flag
 from jixiao.verify.flags import make_flag, scope_prefix, short
 from jixiao.verify.intervals import fact_decimals, fmt
+from jixiao.verify.line_names import line_of, names_of, related, unquoted
 from jixiao.verify.text import next_sentence, sentence_bounds
 from jixiao.verify.view import View
 
@@ -57,6 +58,8 @@ def check_missing_reasons(view: View) -> list[Flag]:
             continue
         if _explained_elsewhere(view, bounds, _printed_numbers(facts), spans):
             continue
+        if _explained_in_section(view, bounds, facts):
+            continue
         flags.append(_flag(view, facts, bounds))
     return flags
 
@@ -74,6 +77,28 @@ def _explained(view: View, bounds: tuple[int, int]) -> bool:
         return True
     after = next_sentence(view.text, bounds[1])
     return after is not None and bool(reason.search(view.text, *after))
+
+
+def _explained_in_section(view: View, bounds: tuple[int, int], facts: list[Fact]) -> bool:
+    """A reason given once for the section's topic: a sentence of the change's own section
+    (its heading's passage) that gives a reason and names the changed line or a whole
+    it is part of ("…决算数小于预算数的主要原因是…从严控制“三公”经费支出" covers the
+    “三公” items' changes stated below it). A reason naming another line, or none, does
+    not."""
+    covering = [s for s in view.record.sections if s.start <= bounds[0] < s.end]
+    if not covering:
+        return False
+    section = min(covering, key=lambda s: s.end - s.start)
+    lines = related(view.taxonomy, {line_of(f.concept) for f in facts}, wholes=True)
+    names = names_of(view.taxonomy, lines)
+    text = view.text
+    for cue in view.vocab.reason.finditer(text, section.start, section.end):
+        if bounds[0] <= cue.start() < bounds[1]:
+            continue
+        sentence = unquoted(text[slice(*sentence_bounds(text, cue.start(), cue.end()))])
+        if any(name in sentence for name in names):
+            return True
+    return False
 
 
 def _broken_down(view: View, bounds: tuple[int, int]) -> bool:
