@@ -88,6 +88,61 @@ def test_a_reason_going_the_other_way_fires() -> None:
     assert flag.check == "wording_number" and "经费增加" in (flag.location[0].quote or "")
 
 
+def _change_in(text: str, quote: str, value: float):
+    """The text with the change its sentence states, read as the rules read it."""
+    f = fact("fa.three_public.total.yoy_change", value, quote=quote, start=text.index(quote))
+    f.year = 2025
+    return flags(text, year=2025, facts=[f])
+
+
+def test_a_reason_cutting_the_funds_of_a_change_said_to_rise_fires() -> None:
+    text = BUDGET + (
+        "2025年“三公”经费预算356600元，同比增加15000元。其中：公务接待费17300元。"
+        "主要原因是严格控制一般性支出，压减公务接待和公务用车运行费用。\n"
+    )
+    (flag,) = _change_in(text, "同比增加15000元", 1.5)
+    assert (flag.check, flag.severity) == ("wording_number", "warning")
+    assert "说增加" in flag.message and "经费减少" in flag.message
+    assert flag.location[1].quote.startswith("主要原因是")
+
+
+def test_a_reason_going_the_changes_way_or_both_ways_raises_nothing() -> None:
+    down = BUDGET + (
+        "2025年“三公”经费预算356600元，同比减少15000元。主要原因是压减公务接待费用。\n"
+    )
+    assert checks(down, year=2025) == [] and _change_in(down, "同比减少15000元", -1.5) == []
+    both = BUDGET + (
+        "2025年“三公”经费预算356600元，同比增加15000元。主要原因是公务用车购置费用增加，"
+        "同时压减公务接待费用。\n"
+    )
+    assert _change_in(both, "同比增加15000元", 1.5) == []
+    # a reason cutting what is no part of the line says nothing of its way
+    elsewhere = BUDGET + (
+        "2025年“三公”经费预算356600元，同比增加15000元。主要原因是其他商品和服务支出减少。\n"
+    )
+    assert _change_in(elsewhere, "同比增加15000元", 1.5) == []
+    # a reason of another change after it is not this change's
+    other = BUDGET + (
+        "2025年“三公”经费预算356600元，同比增加15000元。"
+        "机关运行经费同比减少8900元，主要原因是压减办公费用。\n"
+    )
+    rec_facts = [
+        fact(
+            "fa.three_public.total.yoy_change",
+            1.5,
+            quote="同比增加15000元",
+            start=other.index("同比增加15000元"),
+        ),
+        fact(
+            "fa.operating_expenditure.yoy_change",
+            -0.89,
+            quote="同比减少8900元",
+            start=other.index("同比减少8900元"),
+        ),
+    ]
+    assert flags(other, year=2025, facts=rec_facts) == []
+
+
 def test_a_comparison_with_the_budget_against_the_figures_fires() -> None:
     passage = "年初预算为158.69万元，支出决算为164.24万元。决算数{}预算数的主要原因：人员增加。\n"
     assert checks(FINAL + passage.format("大于")) == []

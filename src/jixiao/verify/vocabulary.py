@@ -100,6 +100,8 @@ class Vocabulary:
     back_reference: re.Pattern[str]
     reasons_asked_in: dict[str, frozenset[str]]
     budget_reason_topics: tuple[str, ...]
+    #: the way a reason says the funds went (压减…费用, 经费相应增加)
+    funds_direction: re.Pattern[str]
     up: tuple[str, ...]
     down: tuple[str, ...]
     same: tuple[str, ...]
@@ -198,6 +200,7 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         back_reference=re.compile(reasons["back_reference"]),
         reasons_asked_in={k: frozenset(v) for k, v in reasons["asked_in"].items()},
         budget_reason_topics=tuple(reasons["budget_topics"]),
+        funds_direction=re.compile(reasons["funds_direction"]),
         up=tuple(directions["up"]),
         down=tuple(directions["down"]),
         same=tuple(directions["same"]),
