@@ -84,3 +84,51 @@ def test_a_comparison_sentence_without_its_own_wording_continues_the_previous_su
     assert not any(concept.startswith("fa.expenditure_total") for concept, *_ in got)
     # a comparison opening a paragraph has no subject to continue
     assert facts_of(FINAL, "与2023年度相比，减少96.66万元。") == set()
+
+
+def test_the_grand_total_worded_as_a_total_budget_is_the_total_with_its_change():
+    got = facts_of(
+        BUDGET, "2025年本部门收支总预算804.67万元，比2024年预算增加7.66万元，增长0.96%。"
+    )
+    assert ("fa.total", 2025, "budget_initial", 804.67) in got
+    assert ("fa.total.yoy_change", 2025, "budget_initial", 7.66) in got
+    fiscal = facts_of(BUDGET, "2025年财政拨款收支总预算782.83万元，同比增加5.88万元。")
+    assert ("fa.fiscal_total", 2025, "budget_initial", 782.83) in fiscal
+    assert not any(concept.startswith("fa.total") for concept, *_ in fiscal)
+
+
+def test_the_three_public_appropriation_budget_is_the_three_public_total_not_appropriations():
+    got = facts_of(BUDGET, "2025年“三公”经费财政拨款预算30.17万元，比2024年预算增加26.51万元。")
+    assert ("fa.three_public.total", 2025, "budget_initial", 30.17) in got
+    assert ("fa.three_public.total.yoy_change", 2025, "budget_initial", 26.51) in got
+    assert not any(concept.startswith("budget.") for concept, *_ in got)
+
+
+def test_procurement_parts_worded_as_classes_are_goods_works_and_services():
+    got = facts_of(
+        BUDGET,
+        "2025年本部门政府采购预算233.85万元，其中：货物类50.45万元，工程类30.06万元，服务类采购153.34万元。",
+    )
+    assert ("fa.procurement.goods", 2025, "budget_initial", 50.45) in got
+    assert ("fa.procurement.works", 2025, "budget_initial", 30.06) in got
+    assert ("fa.procurement.services", 2025, "budget_initial", 153.34) in got
+
+
+def test_a_count_after_an_as_of_date_takes_the_year_its_own_clause_names():
+    got = facts_of(BUDGET, "截至2024年12月31日，本部门共有车辆2辆；2025年预算安排购置车辆1辆。")
+    assert ("asset.vehicles", 2024, None, 2.0) in got
+    assert ("asset.vehicles_planned", 2025, None, 1.0) in got
+
+
+def test_projects_counted_before_their_wording_and_the_money_they_cover_are_read():
+    got = facts_of(
+        FINAL, "本部门对2024年度3个项目开展了绩效自评，涉及资金128.53万元，平均得分93.0分。"
+    )
+    assert ("perf.self_eval_projects", 2024, None, 3.0) in got
+    # the money self-evaluations cover is budget money, even in a 决算
+    assert ("perf.self_eval_funds", 2024, "budget_initial", 128.53) in got
+
+
+def test_money_involved_with_no_project_count_before_it_is_no_performance_figure():
+    got = facts_of(FINAL, "本年度开展专项整治行动，涉及资金12.5万元。")
+    assert not any(concept.startswith("perf.") for concept, *_ in got)

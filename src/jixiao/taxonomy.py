@@ -33,6 +33,9 @@ class Concept:
     en: str = ""
     #: a key fact: one of the figures a reader looks for first (the eval's key-fact recall)
     key: bool = False
+    #: the one cycle every figure of this concept is of, whatever the passage's wording
+    #: (绩效目标/自评 cover 预算 money: "涉及资金128.53万元" in a 决算 is still a budget)
+    stage: str | None = None
 
     @property
     def wordings(self) -> tuple[str, ...]:
@@ -158,6 +161,7 @@ def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
             scope=spec.get("scope", "department"),
             en=spec.get("en", ""),
             key=bool(spec.get("key", False)),
+            stage=spec.get("stage"),
         )
         for name, spec in (data.get("concepts") or {}).items()
     }

@@ -297,7 +297,9 @@ class Converter:
         parent = load_taxonomy().get(base)
         if parent is None or parent.kind != "money":
             return m.year or fiscal, None
-        if base.startswith("budget."):
+        if parent.stage is not None:
+            stage = parent.stage
+        elif base.startswith("budget."):
             stage = budget_concept_stage(base)
         else:
             stage = m.stage if m.stage in STAGES else None

@@ -32,7 +32,7 @@ from jixiao.extract.rules.changes_and_shares import (
 from jixiao.extract.rules.context import RulesContext
 from jixiao.extract.rules.mentions import Mention, find_mentions
 from jixiao.extract.rules.numbers import Quantity, find_quantities
-from jixiao.extract.rules.prose_fact import make_fact, year_of
+from jixiao.extract.rules.prose_fact import COUNT_UNITS_FOR, make_fact, year_of
 from jixiao.extract.rules.sentence import CLAUSE_END, Sentence, split_spans
 from jixiao.extract.rules.stages import BARE_TOTAL, is_budget_sentence, stage_words
 from jixiao.models import Fact, Section
@@ -507,16 +507,25 @@ def _gap_confidence(gap: str, concept: str) -> float | None:
     return 0.7
 
 
+def _counts_in(ctx: RulesContext, concept: str, q: Quantity) -> bool:
+    """The count's unit is one the concept is counted in (人/名 for staff, 个 for projects)."""
+    known = ctx.taxonomy.get(concept)
+    if known is None or known.kind != "count":
+        return q.unit in ("人", "名")
+    return q.unit in COUNT_UNITS_FOR.get(known.unit or "", (known.unit or "",))
+
+
 def _number_before_concept(
     s: Sentence, q: Quantity, ctx: RulesContext, sections: list[Section], list_scope: str | None
 ) -> Fact | None:
-    """``共11名工作人员``: a count right before the wording it counts."""
+    """``共11名工作人员``, ``3个项目开展了绩效自评``: a count right before the wording it
+    counts, in a unit that wording's concept counts in."""
     after = [
         m
         for m in s.mentions
         if q.end <= m.start <= q.end + 1 and not CLAUSE_END.search(s.doc.text[q.end : m.start])
     ]
-    if not after or q.unit not in ("人", "名"):
+    if not after or not _counts_in(ctx, after[0].concept, q):
         return None
     return make_fact(
         s, after[0].concept, q, after[0], ctx, sections, list_scope, 0.7, year=ctx.fiscal_year

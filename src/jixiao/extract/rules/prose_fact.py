@@ -117,6 +117,16 @@ AS_OF = re.compile(r"截至\s*(20\d{2})\s*年")
 _STAGED_SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change", ".completion_pct")
 
 
+def as_of_year(s: Sentence, q: Quantity) -> int | None:
+    """The year an "as of" date before a count dates it to (截至2024年12月31日，共有车辆2辆),
+    unless a later clause names its own year (…；2025年预算安排购置车辆1辆: 2025)."""
+    dates = list(AS_OF.finditer(s.doc.text, s.start, q.start))
+    if not dates:
+        return None
+    later = list(CLAUSE_YEAR.finditer(s.doc.text, dates[-1].end(), q.start))
+    return int((later[-1] if later else dates[-1]).group(1))
+
+
 def figure_year(
     s: Sentence, mention: Mention, q: Quantity, year: int | None, fiscal_year: int | None
 ) -> int | None:
@@ -153,7 +163,9 @@ def figure_stage(
     if parent is None or parent.kind != "money":
         return None
     default = "budget_initial" if ctx.is_budget else "final"
-    if base.startswith("budget."):
+    if parent.stage is not None:
+        stage = parent.stage
+    elif base.startswith("budget."):
         stage = budget_concept_stage(base) or "budget_initial"
     elif base != concept:  # a change or share of a statement line: the line's own cycle
         stage = default
@@ -267,8 +279,8 @@ def make_fact(
     unit = q.unit if concept.kind != "count" else (concept.unit or q.unit)
     if concept.kind == "money":
         unit = "万元"
-    if concept.kind == "count" and (as_of := AS_OF.search(s.doc.text, s.start, q.start)):
-        year = int(as_of.group(1))
+    if concept.kind == "count" and (as_of := as_of_year(s, q)) is not None:
+        year = as_of
     elif not concept_name.endswith(_STAGED_SUFFIXES):
         year = figure_year(s, mention, q, year, ctx.fiscal_year)
     scope = mention.scope or _scope(concept, q.start, sections, list_scope, _subject_of(s, mention))
