@@ -84,3 +84,12 @@ def test_numbered_lines_a_count_does_not_look_back_at_name_no_project():
         "上述2个重点项目均已编报绩效目标，涉及项目预算资金110.50万元。",
     )
     assert listed(two_amounts) == {}
+
+
+def test_a_count_printed_before_its_wording_is_read_with_the_amount_after_it():
+    got = extract("上述2个重点项目均已编报绩效目标，涉及项目预算资金110.50万元。")
+    read = {f.concept: (f.value, f.evidence.quote) for f in got.facts}
+    assert read["perf.target_projects"] == (2.0, "上述2个重点项目均已编报绩效目标")
+    assert read["perf.target_funds"][0] == 110.5
+    other = extract("上述2个项目均为延续性项目，涉及项目预算资金110.50万元。")
+    assert not {f.concept for f in other.facts} & {"perf.target_projects", "perf.target_funds"}

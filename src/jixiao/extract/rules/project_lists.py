@@ -88,7 +88,44 @@ def read_project_lists(
             if entry.name not in names:
                 names.append(entry.name)
             facts.append(_fact(doc, sections, ctx, entry))
+    facts += _counts_above(doc, sections, ctx)
     return facts, names
+
+
+def _counts_above(doc: Document, sections: list[Section], ctx: RulesContext) -> list[Fact]:
+    """The count a "上述2个重点项目均已编报绩效目标" sentence states, as the count concept
+    the taxonomy finds named in it: its number is printed before the wording, where the
+    sentence readers do not look for it."""
+    facts = []
+    for count in _patterns().count_above.finditer(doc.text):
+        end = doc.text.find("。", count.end())
+        clause = re.split("[，,；;]", doc.text[count.end() : None if end < 0 else end])[0]
+        named = [
+            (m, concept)
+            for m in find_mentions(clause, ctx.taxonomy, count.end(), ctx.item_names)
+            if (concept := ctx.taxonomy.get(m.concept)) is not None and concept.kind == "count"
+        ]
+        if len(named) != 1:
+            continue
+        mention, concept = named[0]
+        section = deepest_section(sections, count.start()) if sections else None
+        facts.append(
+            Fact(
+                id="",
+                concept=mention.concept,
+                scope="department",
+                year=ctx.fiscal_year,
+                value=float(count.group("count")),
+                unit=concept.default_unit,
+                text=count.group(0),
+                evidence=evidence_at(doc, count.start(), mention.end),
+                section=section.id if section else None,
+                origin="rules",
+                confidence=0.8,
+                decimals=0,
+            )
+        )
+    return facts
 
 
 #: how many lines above its count a numbered list may reach (wrapped lines included)
