@@ -251,6 +251,46 @@ def test_a_table_field_naming_the_department_under_a_higher_level_fires() -> Non
     assert flag.check == "department_name" and "上海市规划和自然资源局" in flag.message
 
 
+WATER = "汉中市南郑区水利局"
+TABLES = ("收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表")
+
+
+def compiled_by(*units: str) -> str:
+    """A 部门决算 whose tables name the units given as their 编制单位, one table each."""
+    tables = "".join(
+        f"表{n}{title}\n编制单位：{unit}单位：万元\n项目\t金额\n合计\t1.00\n"
+        for n, (title, unit) in enumerate(zip(TABLES, units, strict=True), 1)
+    )
+    return f"{WATER}\n2024年度部门决算\n" + tables
+
+
+def test_a_table_compiled_by_another_body_of_the_place_fires_once_with_both_names() -> None:
+    text = compiled_by(WATER, WATER, "汉中市南郑区财政局", WATER)
+    found = [f for f in checks(text, year=2024, department=WATER) if f.check == "department_name"]
+    (flag,) = found
+    assert "汉中市南郑区财政局" in flag.message and WATER in flag.message
+    assert "表3支出决算表" in flag.message and flag.severity == "warning"
+    assert flag.location[0].quote == "编制单位：汉中市南郑区财政局"
+    assert flag.location[1].quote == f"编制单位：{WATER}"
+
+
+def test_short_forms_sub_units_and_listed_units_of_the_department_raise_nothing() -> None:
+    def dept_flags(text: str) -> list[str]:
+        return [
+            f.check
+            for f in checks(text, year=2024, department=WATER)
+            if f.check == "department_name"
+        ]
+
+    assert dept_flags(compiled_by(WATER, "南郑区水利局", f"{WATER}机关", f"{WATER}本级")) == []
+    station = "汉中市南郑区水土保持工作站"
+    listed = compiled_by(WATER, WATER, station, WATER) + f"序号\t单位名称\n1\t{station}\n"
+    assert dept_flags(listed) == []
+    assert dept_flags(compiled_by(WATER, WATER, station, WATER)) == ["department_name"]
+    # two bodies as often as each other: no name the document agrees on
+    assert dept_flags(compiled_by(WATER, WATER, station, station)) == []
+
+
 def test_a_total_change_broken_down_into_its_parts_needs_no_reason_of_its_own() -> None:
     text = "2025年“三公”经费预算数为7.28万元，比2024年预算减少16.32万元。其中：\n（一）因公出国（境）费0万元。\n"
     assert reason_checks(text, "减少16.32万元", -16.32) == []

@@ -134,6 +134,9 @@ class Vocabulary:
     #: a printed unit's factor to 万元
     units: dict[str, float]
     name_unit_tail: re.Pattern[str]
+    #: a table's 编制单位/单位名称 field and an aside a name may carry (（汇总）)
+    header_field: re.Pattern[str]
+    name_aside: re.Pattern[str]
     #: 功能分类 lines in prose, and the level below a code of each length
     function_level: str
     item_figure: re.Pattern[str]
@@ -231,6 +234,8 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         unit_line=re.compile(text["unit_line"]),
         units={k: float(v) for k, v in text["units"].items()},
         name_unit_tail=re.compile(data["names"]["unit_tail"]),
+        header_field=re.compile(data["names"]["header_field"]),
+        name_aside=re.compile(data["names"]["name_aside"]),
         function_level=lines["level"],
         item_figure=re.compile(lines["item_figure"]),
         level_below={int(k): v for k, v in lines["below"].items()},

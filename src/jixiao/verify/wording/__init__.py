@@ -13,7 +13,7 @@ from jixiao.models import Flag
 from jixiao.verify.view import View
 from jixiao.verify.wording.codes import check_function_codes
 from jixiao.verify.wording.duplicates import check_duplicate_tables
-from jixiao.verify.wording.names import check_department_name
+from jixiao.verify.wording.names import check_department_name, check_header_names
 from jixiao.verify.wording.numbers import check_wording_numbers
 from jixiao.verify.wording.placeholders import check_placeholder_figures
 from jixiao.verify.wording.reasons import check_missing_reasons
@@ -28,6 +28,7 @@ CHECKS: tuple[Callable[[View], list[Flag]], ...] = (
     check_unfilled,
     check_placeholder_figures,
     check_department_name,
+    check_header_names,
     check_missing_reasons,
     check_empty_tables,
     check_required_tables,
