@@ -132,3 +132,29 @@ def test_projects_counted_before_their_wording_and_the_money_they_cover_are_read
 def test_money_involved_with_no_project_count_before_it_is_no_performance_figure():
     got = facts_of(FINAL, "本年度开展专项整治行动，涉及资金12.5万元。")
     assert not any(concept.startswith("perf.") for concept, *_ in got)
+
+
+def test_a_final_accounts_clause_of_a_bare_stage_wording_continues_the_line_before():
+    got = facts_of(
+        FINAL, "2024年度“三公”经费财政拨款支出预算9.89万元，实际支出8.09万元，完成预算的81.80%。"
+    )
+    assert ("fa.three_public.total", 2024, "budget_initial", 9.89) in got
+    assert ("fa.three_public.total", 2024, "final", 8.09) in got
+    assert ("fa.three_public.total.completion_pct", 2024, "final", 81.8) in got
+    assert not any(concept.startswith("budget.") for concept, *_ in got)
+
+
+def test_a_final_accounts_stage_wording_with_no_line_before_stays_the_budget_execution():
+    got = facts_of(FINAL, "本年度全年预算数120万元，实际支出100万元，完成预算的83.33%。")
+    assert ("budget.executed", 2024, "final", 100.0) in got
+    assert not any(concept.startswith("fa.") for concept, *_ in got)
+
+
+def test_the_total_named_as_both_sides_is_the_subject_of_the_change_that_follows():
+    got = facts_of(
+        FINAL,
+        "2024年度收入总计1275.29万元，支出总计1275.29万元。收、支与2023年度相比，减少101.88万元，下降7.4%。",
+    )
+    assert ("fa.total", 2024, "final", 1275.29) in got
+    assert ("fa.total.yoy_change", 2024, "final", -101.88) in got
+    assert ("fa.total.yoy_change_pct", 2024, "final", -7.4) in got

@@ -88,6 +88,23 @@ def line_subject(mentions: list[Mention]) -> list[Mention]:
     return mentions
 
 
+def continued_line(s: Sentence, mention: Mention, ctx: RulesContext) -> Mention | None:
+    """In a 部门决算, the statement line an earlier clause named, which a clause opening on
+    a bare stage wording continues (“三公”经费财政拨款支出预算9.89万元，实际支出8.09万元，
+    完成预算的81.80%: the 实际支出 and the rate are the 三公 line's, not the department's
+    budget execution). None elsewhere, and where no earlier clause names a line."""
+    if ctx.document_kind != "final_accounts" or mention.concept not in _STAGE_ONLY:
+        return None
+    clause = s.clause_start(mention.start)
+    if s.mentions_before(mention.start, since=clause):
+        return None
+    earlier = [m for m in s.mentions if m.end <= clause]
+    line = next((m for m in reversed(earlier) if m.concept.startswith("fa.")), None)
+    if line is None:
+        return None
+    return Mention(line.concept, mention.start, mention.end, line.scope, line.label)
+
+
 def completion_fact(
     s: Sentence,
     q: Quantity,
@@ -105,6 +122,9 @@ def completion_fact(
         subject = [s.topic]  # 年初预算为…，支出决算为…，完成年初预算的…: the entry's line
     else:
         subject = line_subject(subject)
+        continued = continued_line(s, subject[-1], ctx)
+        if continued is not None:
+            subject = [*subject[:-1], continued]
     # a project's 执行数 against its budget is its execution rate
     budgeted = subject[-1].concept.startswith("budget.")
     return make_fact(

@@ -26,6 +26,7 @@ from jixiao.extract.rules.changes_and_shares import (
     SHARE_CUE,
     YOY_CUE,
     completion_fact,
+    continued_line,
     share_fact,
     yoy_fact,
 )
@@ -384,6 +385,8 @@ def _attach(
         if line is None:
             return None
         mention = Mention(line.concept, mention.start, mention.end, line.scope, line.label)
+    elif (continued := continued_line(s, mention, ctx)) is not None:
+        mention = continued  # a 决算's 预算…，实际支出…: the line's 决算
     elif ctx.is_budget and mention.concept in STAGE_WORDINGS:
         line = _line_before(s, clause)
         if line is None:
