@@ -297,13 +297,14 @@ class Converter:
         parent = load_taxonomy().get(base)
         if parent is None or parent.kind != "money":
             return m.year or fiscal, None
+        named: str | None
         if parent.stage is not None:
-            stage = parent.stage
+            named = parent.stage
         elif base.startswith("budget."):
-            stage = budget_concept_stage(base)
+            named = budget_concept_stage(base)
         else:
-            stage = m.stage if m.stage in STAGES else None
-        stage = stage or self.default_stage
+            named = m.stage if m.stage in STAGES else None
+        stage = named or self.default_stage
         if m.year is None:
             return (fiscal - 1 if fiscal and stage in _PRIOR else fiscal), stage
         if fiscal is not None and m.year < fiscal:
