@@ -111,13 +111,14 @@ def build(
     from jixiao.store.stream import count_documents
 
     started = time.perf_counter()
-    bases = bases or fixture_records()
-    prepared = time.perf_counter() - started
     store = Store(db)
     existing = count_documents(store)
+    if existing < n:  # a full store is reused without processing the fixtures
+        bases = bases or fixture_records()
+    prepared = time.perf_counter() - started
     written = failures = decisions = 0
     started = time.perf_counter()
-    for i, record, text in variants(bases, n - existing, start=existing):
+    for i, record, text in variants(bases or [], max(0, n - existing), start=existing):
         if i % FAILURE_EVERY == FAILURE_EVERY - 1:
             store.save_failure(
                 path=record.source.path,

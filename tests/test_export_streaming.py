@@ -167,6 +167,29 @@ def test_parquet_never_holds_more_than_one_row_group_per_table(tmp_path: Path) -
     assert values == [float(i) for i in range(11)]
 
 
+def test_a_parquet_table_of_few_rows_is_written_out_by_the_volume_of_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table that gains a row per document (documents) does not wait for a full row
+    group while the export goes on: once the writer has taken `stale_rows` rows since
+    its last row group, its buffer is written out, so no buffer grows with the batch."""
+    monkeypatch.setattr(ParquetWriter, "stale_rows", 10)
+    writer = ParquetWriter(tmp_path, row_group_rows=100)
+    writer.open_table("documents", TABLES["documents"])
+    writer.open_table("facts", TABLES["facts"])
+    held = []
+    for doc in range(1, 8):  # a document row and 3 fact rows per document
+        writer.write("documents", [{"document_id": doc}])
+        writer.write("facts", [{"document_id": doc, "fact_id": f"f{i}"} for i in range(3)])
+        held.append(writer.buffered["documents"])
+    writer.close()
+    assert max(held) <= 3 and writer.peak_buffered < 12
+    documents = pq.ParquetFile(tmp_path / "documents.parquet")
+    groups = [documents.metadata.row_group(i).num_rows for i in range(documents.num_row_groups)]
+    assert sum(groups) == 7 and len(groups) >= 3
+    assert documents.read().column("document_id").to_pylist() == list(range(1, 8))
+
+
 def test_an_xlsx_table_longer_than_a_sheet_goes_on_in_another_sheet(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
