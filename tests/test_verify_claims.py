@@ -116,6 +116,12 @@ def test_a_reason_going_the_changes_way_or_both_ways_raises_nothing() -> None:
         "同时压减公务接待费用。\n"
     )
     assert _change_in(both, "同比增加15000元", 1.5) == []
+    # a reason that also names a rise of its own: the cut is a side remark
+    aside = BUDGET + (
+        "2025年“三公”经费预算356600元，同比增加15000元。主要原因是接待任务增加，"
+        "同时压减公务用车运行费用。\n"
+    )
+    assert _change_in(aside, "同比增加15000元", 1.5) == []
     # a reason cutting what is no part of the line says nothing of its way
     elsewhere = BUDGET + (
         "2025年“三公”经费预算356600元，同比增加15000元。主要原因是其他商品和服务支出减少。\n"

@@ -70,7 +70,7 @@ def _reasons_against_changes(view: View) -> list[Flag]:
         reason = (cue.start(), sentence_bounds(text, cue.start(), cue.end())[1])
         went = _funds_direction(view, facts, reason)
         said = "up" if signs.pop() else "down"
-        if went is not None and went != said:
+        if went is not None and went != said and not _says(view, said, reason):
             shown = (clause_bounds(text, cue.start(), cue.end(), (at, reason[1]))[0], reason[1])
             flags.append(_reason_flag(view, facts, shown, said, went))
     return flags
@@ -87,6 +87,13 @@ def _funds_direction(view: View, facts: list[Fact], reason: tuple[int, int]) -> 
         if any(name in clause for name in names):
             went.add(view.vocab.direction_of(m.group("word") or m.group("after")))
     return went.pop() if len(went) == 1 else None
+
+
+def _says(view: View, direction: str, span: tuple[int, int]) -> bool:
+    """Whether the reason has a word of `direction` anywhere (人员增加，同时压减公用经费:
+    the increase has its own cause, the cut is a side remark)."""
+    words = view.vocab.up if direction == "up" else view.vocab.down
+    return any(w in view.text[span[0] : span[1]] for w in words)
 
 
 def clause_bounds(text: str, start: int, end: int, within: tuple[int, int]) -> tuple[int, int]:
