@@ -52,3 +52,55 @@ def test_doc_without_libreoffice_names_the_package_in_one_line(monkeypatch, tmp_
 def test_a_word_container_libreoffice_cannot_convert_is_corrupt():
     with pytest.raises(CorruptDocument, match=r"LibreOffice could not convert this \.doc"):
         load_bytes(ole_with_stream("WordDocument"), name="broken.doc")
+
+
+def _odt_of(doc_path: Path, out: Path) -> Path:
+    """An OpenDocument text made from a .doc fixture by LibreOffice itself."""
+    import subprocess
+
+    from jixiao.ingest.office import soffice_path
+
+    soffice = soffice_path()
+    assert soffice is not None, "LibreOffice is needed to make the .odt"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(out),
+            str(doc_path),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    return out / f"{doc_path.stem}.odt"
+
+
+@pytest.mark.slow  # two LibreOffice conversions
+def test_an_opendocument_text_reads_as_the_txt_it_was_made_from(tmp_path: Path):
+    odt = _odt_of(FIXTURES / "000-doc" / "source.doc", tmp_path)
+    doc = load(odt)
+    assert doc.format == "odt"
+    assert "converted from .odt" in doc.notes[0]
+    _same_content(doc, load(FIXTURES / "000" / "source.txt"))
+
+
+def test_an_opendocument_text_is_told_from_a_spreadsheet_by_its_mimetype():
+    import io
+    import zipfile
+
+    from jixiao.ingest import sniff_format
+
+    def archive(mimetype: str) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as zf:
+            zf.writestr("mimetype", mimetype)
+            zf.writestr("content.xml", "<office:document-content/>")
+        return buffer.getvalue()
+
+    assert sniff_format(archive("application/vnd.oasis.opendocument.text"), "a.odt") == "odt"
+    assert sniff_format(archive("application/vnd.oasis.opendocument.spreadsheet"), "a") == "ods"

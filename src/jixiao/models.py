@@ -42,7 +42,19 @@ STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
 UnitBasis = Literal["cell", "table_header", "heading", "sentence", "magnitude", "default"]
 
 SourceFormat = Literal[
-    "pdf", "docx", "txt", "xlsx", "xls", "ods", "doc", "wps", "et", "html", "image", "unknown"
+    "pdf",
+    "docx",
+    "txt",
+    "xlsx",
+    "xls",
+    "ods",
+    "doc",
+    "wps",
+    "odt",
+    "et",
+    "html",
+    "image",
+    "unknown",
 ]
 
 SectionKind = Literal[

@@ -26,7 +26,7 @@ __all__ = ["SUPPORTED_SUFFIXES", "format_of_name", "load", "load_bytes", "sniff_
 
 #: the suffixes a folder is scanned for; the content, not the suffix, picks the reader
 SUPPORTED_SUFFIXES = (
-    *(".txt", ".text", ".pdf", ".docx", ".doc", ".wps"),
+    *(".txt", ".text", ".pdf", ".docx", ".doc", ".wps", ".odt"),
     *(".xlsx", ".xlsm", ".xls", ".et", ".ods"),
     *(".html", ".htm", ".shtml"),
     *(".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"),
@@ -90,10 +90,12 @@ def _read_blocks(fmt: str, data: bytes, notes: list[str]) -> tuple[list, int | N
         if fmt in ("xlsx", "ods"):
             check_archive(data, fmt.upper())
         return read_workbook(data, fmt), None
-    if fmt in ("doc", "wps"):
+    if fmt in ("doc", "wps", "odt"):
         from jixiao.ingest.docx import read_docx
         from jixiao.ingest.office import convert_to_docx
 
+        if fmt == "odt":
+            check_archive(data, "ODT")
         converted = convert_to_docx(data, fmt)
         check_archive(converted, "DOCX")
         notes.append(f"converted from .{fmt} by LibreOffice")

@@ -1,10 +1,11 @@
-"""Word 97 (.doc) and WPS Office (.wps) documents, through LibreOffice.
+"""Word 97 (.doc), WPS Office (.wps) and OpenDocument text (.odt), through LibreOffice.
 
 No maintained Python library reads the binary Word format, so a .doc or .wps is
 converted to DOCX by LibreOffice (``soffice --headless --convert-to docx``) and read by
 the DOCX reader: same tables, same merged cells. WPS Office saves .wps in the same OLE2
 container with a ``WordDocument`` stream, so it goes the same way (named .doc for
-LibreOffice, whose type detection would otherwise try the old MS Works filter).
+LibreOffice, whose type detection would otherwise try the old MS Works filter). An .odt
+goes the same way under its own suffix: LibreOffice's native format, converted exactly.
 
 Each process keeps one LibreOffice profile in a temporary folder (a first start builds
 it, ~5 s; later conversions take ~1-2 s), so parallel workers never share one.
@@ -42,7 +43,7 @@ def _profile_dir() -> Path:
 
 
 def convert_to_docx(data: bytes, fmt: str) -> bytes:
-    """A .doc/.wps file's bytes as DOCX bytes; raises an InputError when it cannot be."""
+    """A .doc/.wps/.odt file's bytes as DOCX bytes; raises an InputError when it cannot be."""
     soffice = soffice_path()
     if soffice is None:
         raise ConverterMissing(
@@ -50,7 +51,7 @@ def convert_to_docx(data: bytes, fmt: str) -> bytes:
             f"apt-get install {_PACKAGE} (or save the file as DOCX)"
         )
     with tempfile.TemporaryDirectory(prefix="jixiao-convert-") as tmp:
-        source = Path(tmp) / "source.doc"
+        source = Path(tmp) / ("source.odt" if fmt == "odt" else "source.doc")
         source.write_bytes(data)
         command = [
             soffice,

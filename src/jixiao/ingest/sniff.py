@@ -2,7 +2,7 @@
 
 * ``%PDF`` → pdf;
 * a ZIP: ``word/document.xml`` → docx, ``xl/workbook.xml`` → xlsx, an OpenDocument
-  spreadsheet ``mimetype`` → ods;
+  spreadsheet ``mimetype`` → ods, an OpenDocument text ``mimetype`` → odt;
 * an OLE2 compound file (the pre-2007 Office container): a ``WordDocument`` stream →
   doc (wps when so named: WPS Office writes the same container), a ``Workbook``/``Book``
   stream → xls (et when so named), an ``EncryptedPackage`` → a password-protected DOCX
@@ -22,6 +22,7 @@ from jixiao.errors import CorruptDocument, EncryptedDocument, UnsupportedFormat
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_ODT_MIME = b"application/vnd.oasis.opendocument.text"
 
 #: file suffix → the format a file of that name is, for a record of a file not read
 SUFFIX_FORMATS = {
@@ -34,6 +35,7 @@ SUFFIX_FORMATS = {
     ".xls": "xls",
     ".et": "et",
     ".ods": "ods",
+    ".odt": "odt",
     ".doc": "doc",
     ".wps": "wps",
     ".html": "html",
@@ -75,7 +77,7 @@ def sniff_format(data: bytes, name: str = "") -> str:
 
     if looks_like_html(head):
         return "html"
-    if named in ("docx", "xlsx", "ods"):
+    if named in ("docx", "xlsx", "ods", "odt"):
         raise CorruptDocument(
             f"damaged {named.upper()}: not a ZIP archive; re-save it in the program that made it"
         )
@@ -96,21 +98,24 @@ def _zip_format(data: bytes, named: str) -> str:
                 return "docx"
             if "xl/workbook.xml" in names:
                 return "xlsx"
-            if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIME:
+            mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
+            if mimetype == _ODS_MIME:
                 return "ods"
+            if mimetype == _ODT_MIME:
+                return "odt"
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        if named in ("docx", "xlsx", "ods"):
+        if named in ("docx", "xlsx", "ods", "odt"):
             raise CorruptDocument(
                 f"damaged {named.upper()} ({exc}): the file is truncated; re-save it in the "
                 "program that made it"
             ) from exc
-    if named in ("docx", "xlsx", "ods"):
+    if named in ("docx", "xlsx", "ods", "odt"):
         raise CorruptDocument(
             f"damaged {named.upper()}: the archive lacks its main part; re-save it in the "
             "program that made it"
         )
     raise UnsupportedFormat(
-        "a ZIP archive that is not a DOCX, XLSX or ODS: unpack it and give the files inside"
+        "a ZIP archive that is not a DOCX, XLSX, ODS or ODT: unpack it and give the files inside"
     )
 
 
