@@ -331,6 +331,54 @@ def test_final_three_public_budget_and_final_pairs() -> None:
     assert got[("fa.three_public.overseas", "department", "budget_initial")] == 1
 
 
+def test_three_public_table_printed_down_one_column_is_read_by_its_row_labels() -> None:
+    doc = doc_from_blocks(
+        "财政拨款“三公”经费、行政参公单位机关运行经费情况表",
+        "单位：万元",
+        [
+            ["项目", "统计数"],
+            ["一、“三公”经费支出（万元）", "38.88"],
+            ["1.因公出国（境）费", "5.74"],
+            ["2.公务用车购置及运行维护费", "30.95"],
+            ["（1）公务用车购置费", "25.49"],
+            ["（2）公务用车运行维护费", "5.46"],
+            ["3.公务接待费", "2.19"],
+            ["二、行政参公单位机关运行经费（万元）", "82.18"],
+            ["三、公务用车购置数（辆）", "1"],
+            ["四、公务用车保有量（辆）", "2"],
+            ["五、国内公务接待批次（个）", "25"],
+        ],
+    )
+    facts = _facts(doc, year=2023)
+    got = _by_key(facts)
+    assert got[("fa.three_public.total", "department", "final")] == 38.88
+    assert got[("fa.three_public.vehicle", "department", "final")] == 30.95
+    assert got[("fa.three_public.vehicle_purchase", "department", "final")] == 25.49
+    assert got[("fa.three_public.reception", "department", "final")] == 2.19
+    assert got[("fa.operating_expenditure", "department", "final")] == 82.18
+    # the counts (辆, 个) are no amounts: nothing is read from their rows
+    assert len(facts) == 7
+    assert all(f.evidence.cell and f.evidence.cell.col == 1 for f in facts)
+
+
+def test_a_column_printed_form_takes_each_value_columns_stage_from_its_header() -> None:
+    doc = doc_from_blocks(
+        "财政拨款“三公”经费支出决算表",
+        "单位：元",
+        [
+            ["项目", "预算数", "决算数"],
+            ["合计", "30,000.00", "24,000.00"],
+            ["因公出国（境）费", "10,000.00", "0.00"],
+            ["公务接待费", "20,000.00", "24,000.00"],
+        ],
+    )
+    got = _by_key(_facts(doc, year=2024))
+    assert got[("fa.three_public.total", "department", "budget_initial")] == 3
+    assert got[("fa.three_public.total", "department", "final")] == 2.4
+    assert got[("fa.three_public.reception", "department", "final")] == 2.4
+    assert got[("fa.three_public.overseas", "department", "final")] == 0
+
+
 def test_indented_names_without_codes() -> None:
     doc = doc_from_blocks(
         "一般公共预算财政拨款支出决算表",

@@ -26,7 +26,9 @@ from jixiao.extract.rules.units import (
     by_magnitude,
     cell_unit,
     column_units,
+    factor_of,
     lines_before,
+    parenthesised_in,
     read_amount,
     table_unit,
 )
@@ -281,6 +283,9 @@ class StatementReader:
     def _single_row(
         self, table: Table, form: TableForm, layout: _Layout, unit: Unit | None, read: StatementRead
     ) -> None:
+        if self._label_rows(table, form, layout):
+            self._transposed(table, form, layout, unit, read)
+            return
         meanings = {
             col: m
             for col, stack in layout.stacks.items()
@@ -302,6 +307,43 @@ class StatementReader:
                     units.get(cell.col, unit),
                     read,
                 )
+
+    def _label_rows(self, table: Table, form: TableForm, layout: _Layout) -> bool:
+        """A one-row form printed down a column (云南's 情况表: 一、“三公”经费支出（万元） |
+        38.88 on one row, 1.因公出国（境）费 | 5.74 on the next): its rows, not its header
+        cells, name the form's measures, at least two of them."""
+        named = 0
+        for row in table.rows[layout.depth :]:
+            first = next((c.text for c in row if c.text.strip()), "")
+            if first and not _AMOUNT.match(first) and form.column_for(_row_label(first)):
+                named += 1
+        header = [t for stack in layout.stacks.values() for t in stack]
+        return named >= 2 and not any(form.column_for(t) for t in header)
+
+    def _transposed(
+        self, table: Table, form: TableForm, layout: _Layout, unit: Unit | None, read: StatementRead
+    ) -> None:
+        """Read a form's measures by row: the label cell names the measure (and may name
+        the unit, （万元）), each other column a stage as its header says (统计数: the
+        document's own). A row counted in another unit (公务用车保有量（辆）) is no amount."""
+        units = column_units(table, layout.depth)
+        for row in table.rows[layout.depth :]:
+            cells = [c for c in row if c.text.strip()]
+            if len(cells) < 2 or _AMOUNT.match(cells[0].text.strip()):
+                continue
+            text = cells[0].text.strip()
+            if _COUNTED.search(text):
+                continue
+            column = form.column_for(_row_label(text))
+            if column is None or column.concept is None:
+                continue
+            named = parenthesised_in(text)
+            row_unit = Unit(named, "table_header", factor_of(named)) if named else None
+            for cell in cells[1:]:
+                stage, year = self._stage(form, layout.stacks.get(cell.col, []))
+                meaning = _ColumnMeaning(column, stage, year)
+                cell_unit_ = row_unit or units.get(cell.col, unit)
+                self._fact(table, cell, column.concept, DEPARTMENT, None, meaning, cell_unit_, read)
 
     def _code_rows(
         self, table: Table, form: TableForm, layout: _Layout, unit: Unit | None, read: StatementRead
@@ -687,6 +729,18 @@ def item_names(facts: list[Fact]) -> dict[tuple[str, str], str]:
             if len(code) in (5, 7):
                 names.setdefault((code[:-2], name_key(fact.scope_label)), code)
     return names
+
+
+#: a row label's trailing unit of a count, not of money (公务用车保有量（辆）, 接待批次（个）)
+_COUNTED = re.compile(r"[（(]\s*(?!亿元|万元|千元|元)[\u4e00-\u9fff]{1,2}\s*[）)]\s*$")
+
+
+def _row_label(text: str) -> str:
+    """A row label as a form names its measure: no ordinal, no trailing unit."""
+    return compact(_TRAILING_UNIT.sub("", strip_ordinal(text.strip())))
+
+
+_TRAILING_UNIT = re.compile(r"[（(][^（）()]{1,4}[）)]\s*$")
 
 
 def _right_aligned(row: list[Cell], width: int) -> list[Cell]:
