@@ -259,6 +259,7 @@ class EditionMixin:
             self.add(Para(self.fmt(heading)))
             if role == "tables":
                 for n, (_, title) in enumerate(self.e["tables"], 1):
+                    title = self.fmt(title)
                     shown = f"《{title}》" if self.e.get("toc_quotes") else title
                     self.add(Para(f"{CN_NUMBERS_LONG[n - 1]}、{shown}"))
         self.add(PageBreak())
@@ -270,11 +271,14 @@ class EditionMixin:
         """A built table titled, numbered and labelled as the edition prints it."""
         e = self.e
         style = e["table_number"]
+        title = self.fmt(title)  # a title may carry the year (2025年部门收支总体情况表)
         table.title = title
         if "{cn}" in style:
             table.title = style.format(cn=CN_NUMBERS_LONG[n - 1]) + title
         elif style.startswith("表"):
             table.title = f"{style.format(n=n)} {title}"
+        elif "{n}" in style:  # 附表1：…
+            table.title = style.format(n=n) + title
         unit = re.search(r"万元|元", table.unit or "")
         label = e["unit_label"].format(unit=unit.group(0)) if unit else table.unit
         if style.startswith("公开"):
@@ -1417,7 +1421,17 @@ class WildBudgetComposer(EditionMixin, BudgetComposer):
             if b.total <= p.total
             else "按规定更新超过使用年限的公务用车"
         )
-        text += self.emit("b_three_reason", {"reason": (reason, None)}, BUDGET)
+        if "blank_reason" in self.slips:
+            reason = ""
+        reason_text = self.emit("b_three_reason", {"reason": (reason, None)}, BUDGET)
+        text += reason_text
+        if "blank_reason" in self.slips:
+            self.gold.flag(
+                "unfilled_template",
+                ["fa.three_public.total.yoy_change"],
+                reason_text,
+                "the “三公” budget's change is followed by an empty reason (主要原因是。).",
+            )
         self.add(Para(text))
 
     def operating_notes(self) -> None:
@@ -1430,13 +1444,29 @@ class WildBudgetComposer(EditionMixin, BudgetComposer):
 
     def procurement_notes(self) -> None:
         goods, works, services = self.a.procurement
+        total = goods + works + services
+        shown = total + 100 if "procurement_sum" in self.slips else total
         fields = {
-            "total": self.money("fa.procurement_total", goods + works + services),
+            "total": self.money("fa.procurement_total", shown),
             "goods": self.money("fa.procurement.goods", goods),
             "works": self.money("fa.procurement.works", works),
             "services": self.money("fa.procurement.services", services),
         }
-        self.add(Para(self.emit("b_procurement", fields, BUDGET)))
+        text = self.emit("b_procurement", fields, BUDGET)
+        if shown != total:
+            self.gold.flag(
+                "procurement",
+                [
+                    "fa.procurement_total",
+                    "fa.procurement.goods",
+                    "fa.procurement.works",
+                    "fa.procurement.services",
+                ],
+                clause(text, self.p.money(shown)),
+                f"政府采购预算总额 {self.p.money(shown)} ≠ 货物 {self.p.money(goods)} + 工程 "
+                f"{self.p.money(works)} + 服务 {self.p.money(services)} = {self.p.money(total)}.",
+            )
+        self.add(Para(text))
 
     def asset_notes(self) -> None:
         a = self.a
