@@ -1,10 +1,23 @@
-"""The readers' vocabulary is data: numbering patterns get the numerals filled in."""
+"""The readers' vocabulary is data: numbering patterns get the numerals filled in, every
+entry is filled and compiles, and editing a word in the YAML changes what is matched."""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import cast
+
 import pytest
 
-from jixiao.vocabulary import load_vocabulary, numbering_pattern
+import jixiao.vocabulary as vocabulary_module
+from jixiao.document import Table
+from jixiao.segment import classify, headings
+from jixiao.vocabulary import VOCABULARY_FILE, load_vocabulary, numbering_pattern
 
 
 def test_no_numbering_pattern_keeps_a_placeholder() -> None:
@@ -29,3 +42,85 @@ def test_numbering_patterns_read_chinese_numerals(
 ) -> None:
     m = numbering_pattern(name).match(text)
     assert (m.group(0).strip() if m else None) == matched
+
+
+# ---------------------------------------------------------------------------- well-formed
+def _leaves(value: object, path: str = "") -> Iterator[tuple[str, object]]:
+    """Every field of the loaded vocabulary, down to its words."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _leaves(getattr(value, field.name), f"{path}.{field.name}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, f"{path}.{key}")
+    else:
+        yield path, value
+
+
+def test_every_entry_of_the_vocabulary_is_filled_and_every_pattern_compiles() -> None:
+    vocabulary = load_vocabulary()
+    for path, value in _leaves(vocabulary):
+        if isinstance(value, tuple) and path != ".table_signatures":
+            # only a signature's all_of may be empty (final_accounts needs no common word)
+            assert value or path.endswith("all_of"), f"{path} is empty"
+            for word in value:
+                assert word, f"{path} holds an empty word"
+                for pattern in word if isinstance(word, tuple) else (word,):
+                    re.compile(pattern)
+        elif isinstance(value, str):
+            assert value.strip(), f"{path} is empty"
+            re.compile(value)
+    kinds = {kind for kind, *_ in classify.TABLE_SIGNATURES}
+    assert kinds <= set(vocabulary.section_kinds) | {"final_accounts"}
+    headings.heading_patterns(vocabulary)  # the words combine into valid patterns
+
+
+# ---------------------------------------------------------------------------- data drives it
+def _edited_vocabulary(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    """A copy of the packaged vocabulary with words replaced: (old, new) each."""
+    text = VOCABULARY_FILE.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_heading_word_added_to_the_data_makes_a_heading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert headings.numbered_rank("第二卷 附录") is None
+    edited = _edited_vocabulary(tmp_path, ("part_words: [部分,", "part_words: [卷, 部分,"))
+    patterns = headings.heading_patterns(load_vocabulary(edited))
+    monkeypatch.setattr(headings, "_MARKERS", patterns.markers)
+    assert headings.numbered_rank("第二卷 附录") == (headings.RANK_PART, 3)
+
+
+@contextmanager
+def _classify_reading(path: Path) -> Iterator[ModuleType]:
+    """`segment.classify` rebuilt from the vocabulary at `path`, restored afterwards."""
+    original = vocabulary_module.load_vocabulary
+    vocabulary_module.load_vocabulary = lambda p=path: original(p)  # type: ignore[misc]
+    try:
+        yield importlib.reload(classify)
+    finally:
+        vocabulary_module.load_vocabulary = original
+        importlib.reload(classify)
+
+
+def test_project_name_and_table_signature_words_come_from_the_data(tmp_path: Path) -> None:
+    title = "2023年度公共卫生项目支出绩效自评报告"
+    header = SimpleNamespace(rows=[[SimpleNamespace(text=t) for t in ("指标", "考核办法")]])
+    table = cast(Table, header)
+    assert classify.project_from_title(title) == "公共卫生"
+    assert classify.classify_table(table) is None
+    edited = _edited_vocabulary(
+        tmp_path,
+        ("generic_words: [部门,", "generic_words: [公共卫生, 部门,"),
+        ("any_of: [评分方法,", "any_of: [考核办法, 评分方法,"),
+    )
+    with _classify_reading(edited) as reading:
+        assert reading.project_from_title(title) is None  # now a generic word
+        assert reading.classify_table(table) == "rubric"
+    assert classify.project_from_title(title) == "公共卫生"

@@ -1,5 +1,5 @@
 """The domain vocabulary in `vocabulary.yaml`: section-kind titles, provinces, numerals,
-how lists and titles are numbered.
+how lists and titles are numbered, heading and project-name words, table signatures.
 
 Words a reader matches are data, like the taxonomy's labels: a template with a new
 section title or a province spelled another way is an edit to the YAML, not to a
@@ -16,6 +16,61 @@ from pathlib import Path
 import yaml
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
+
+
+@dataclass(frozen=True)
+class HeadingWords:
+    """What tells a heading or title line from body text (`segment.headings`)."""
+
+    ordinal_prefix: str
+    annex_prefix: str
+    part_words: tuple[str, ...]
+    section_words: tuple[str, ...]
+    annex_words: tuple[str, ...]
+    figure_words: tuple[str, ...]
+    organisation_endings: tuple[str, ...]
+    #: regular expressions, matched against a parenthetical's whole content
+    not_project_parentheticals: tuple[str, ...]
+    figure_line_units: str
+
+
+@dataclass(frozen=True)
+class ProjectNameWords:
+    """Where a title or table names its project, and which names are none (`segment.classify`)."""
+
+    labels: tuple[str, ...]
+    column_header_starts: tuple[str, ...]
+    #: regular expressions
+    generic_words: tuple[str, ...]
+    #: regular expressions
+    not_a_project: tuple[str, ...]
+    project_word: str
+    project_tail: tuple[str, ...]
+    #: groups of alternatives, each group optional, in order
+    report_ending: tuple[tuple[str, ...], ...]
+    #: a regular expression
+    year_word: str
+    year_numerals: str
+    #: groups of alternatives, one of each, in order
+    document_title: tuple[tuple[str, ...], ...]
+    total_rows: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSignature:
+    """Header words that mark a table of `kind`: all of `all_of` and one of `any_of`."""
+
+    kind: str
+    all_of: tuple[str, ...]
+    any_of: tuple[str, ...]
+
+
+def _words(items: list[str]) -> tuple[str, ...]:
+    return tuple(str(item) for item in items)
+
+
+def _groups(items: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(_words(group) for group in items)
 
 
 @dataclass(frozen=True)
@@ -38,11 +93,18 @@ class Vocabulary:
     generic_list_titles: dict[str, tuple[str, ...]]
     #: department names: agency suffixes, cover labels, 区 words that are no district …
     department_names: dict[str, tuple[str, ...]]
+    headings: HeadingWords
+    project_names: ProjectNameWords
+    #: in the order tried
+    table_signatures: tuple[TableSignature, ...]
 
 
 @cache
 def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
+    """The vocabulary in `path` (cached: the packaged file is read once per process)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    heads = data["headings"]
+    names = data["project_names"]
     return Vocabulary(
         section_kinds={kind: tuple(p) for kind, p in data["section_kinds"].items()},
         provinces=tuple(data["provinces"]),
@@ -56,7 +118,42 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         },
         generic_list_titles={k: tuple(v) for k, v in data["generic_list_titles"].items()},
         department_names={k: tuple(v) for k, v in data["department_names"].items()},
+        headings=HeadingWords(
+            ordinal_prefix=str(heads["ordinal_prefix"]),
+            annex_prefix=str(heads["annex_prefix"]),
+            part_words=_words(heads["part_words"]),
+            section_words=_words(heads["section_words"]),
+            annex_words=_words(heads["annex_words"]),
+            figure_words=_words(heads["figure_words"]),
+            organisation_endings=_words(heads["organisation_endings"]),
+            not_project_parentheticals=_words(heads["not_project_parentheticals"]),
+            figure_line_units=str(heads["figure_line_units"]),
+        ),
+        project_names=ProjectNameWords(
+            labels=_words(names["labels"]),
+            column_header_starts=_words(names["column_header_starts"]),
+            generic_words=_words(names["generic_words"]),
+            not_a_project=_words(names["not_a_project"]),
+            project_word=str(names["project_word"]),
+            project_tail=_words(names["project_tail"]),
+            report_ending=_groups(names["report_ending"]),
+            year_word=str(names["year_word"]),
+            year_numerals=str(names["year_numerals"]),
+            document_title=_groups(names["document_title"]),
+            total_rows=_words(names["total_rows"]),
+        ),
+        table_signatures=tuple(
+            TableSignature(str(s["kind"]), _words(s["all_of"]), _words(s["any_of"]))
+            for s in data["table_signatures"]
+        ),
     )
+
+
+def alternation(words: tuple[str, ...], *, escape: bool = True) -> str:
+    """Words as one regular-expression alternation, in their order: `(?:a|b|c)`.
+
+    Plain words are escaped; pass escape=False for entries the YAML gives as patterns."""
+    return "(?:" + "|".join(re.escape(w) if escape else w for w in words) + ")"
 
 
 @cache

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jixiao.document import Table
-from jixiao.vocabulary import load_vocabulary
+from jixiao.vocabulary import alternation, load_vocabulary
 
 # ---------------------------------------------------------------------------- keyword data
 #: kind -> regular expressions that, found in a heading title, name that kind
@@ -25,31 +25,41 @@ TABLE_KINDS: frozenset[str] = frozenset(
     {"target_table", "self_eval_table", "rubric", "budget_tables", "final_accounts_tables"}
 )
 
+_NAMES = load_vocabulary().project_names
+
 #: table cells whose right-hand (or lower) neighbour names the project
-PROJECT_LABELS: tuple[str, ...] = ("项目名称", "支出方向（子项）", "支出方向(子项)", "子项名称")
+PROJECT_LABELS: tuple[str, ...] = _NAMES.labels
 
 #: words that make a candidate project name generic (the department, not a project)
-GENERIC_PROJECT = re.compile(
-    r"^(?:部门|单位|本级|整体|预算|项目|支出|专项资金|专项|资金|财政拨款|财政|年度|区级|市级|县级|省级|"
-    r"部门预算|部门整体|整体支出|支出方向|绩效|目标|汇总|[（(]?参考格式[)）]?)*$"
-)
+GENERIC_PROJECT = re.compile(f"^{alternation(_NAMES.generic_words, escape=False)}*$")
 
 #: one alternation per kind: a title is scanned once per kind, not once per pattern
 _COMPILED: list[tuple[str, re.Pattern[str]]] = [
     (kind, re.compile("|".join(f"(?:{p})" for p in pats))) for kind, pats in KIND_PATTERNS.items()
 ]
-_YEAR_PREFIX = re.compile(r"^\s*(?:\d{4}|[〇一二三四五六七八九零]{4})\s*年度?")
+_YEAR = rf"\s*{_NAMES.year_word}"
+_YEAR_PREFIX = re.compile(rf"^\s*(?:\d{{4}}|[{_NAMES.year_numerals}]{{4}}){_YEAR}")
 _CODE_PREFIX = re.compile(r"^[0-9A-Za-z]{8,}\s*[-—－_]\s*")
 _QUOTES = "《》“”\"'「」『』〈〉"
 _PAREN_OPEN = "（("
 _PAREN_CLOSE = "）)"
 #: a column header to the right of 项目名称: the name is then in the row below
-_COLUMN_HEADER = re.compile(r"^(?:预算|年度|金额|资金|实施|主管|项目金额|总金额|绩效)[^，。]{0,8}$")
+_COLUMN_HEADER = re.compile(f"^{alternation(_NAMES.column_header_starts)}[^，。]{{0,8}}$")
+_PROJECT = re.escape(_NAMES.project_word)
+#: what may follow 项目 before the kind words (支出, 绩效, 目标), each optional
+_TAIL = "".join(f"{alternation((w,))}?" for w in _NAMES.project_tail)
 #: "…某某项目支出绩效" right before a table keyword: the words before it name a project
-_PROJECT_TAIL = re.compile(r"项目(?:支出)?(?:绩效)?(?:目标)?$")
-_NOT_A_PROJECT = re.compile(r"^(?:\d{4}年度?|参考格式|[^）)]*(?:盖章|单位：|万元))$")
+_PROJECT_TAIL = re.compile(f"{_PROJECT}{_TAIL}$")
+#: a title's closing words stripped from a name (…项目支出绩效目标自评报告)
+_REPORT_SUFFIX = re.compile(
+    f"(?:{_PROJECT})?{_TAIL}" + "".join(f"{alternation(g)}?" for g in _NAMES.report_ending) + "$"
+)
+_PROJECT_END = re.compile(f"{_PROJECT}$")
+_NOT_A_PROJECT = re.compile(f"^{alternation(_NAMES.not_a_project, escape=False)}$")
 #: the document's own title run into a table title ("某局2025年部门预算2025年度…"): not the name
-_TITLE_RUN_ON = re.compile(r"^.*?\d{4}\s*年度?.*(?:部门|单位)(?:预算|决算)")
+_TITLE_RUN_ON = re.compile(
+    rf"^.*?\d{{4}}{_YEAR}.*" + "".join(alternation(g) for g in _NAMES.document_title)
+)
 
 
 @dataclass(frozen=True)
@@ -108,8 +118,8 @@ def clean_project_name(name: str | None) -> str | None:
     name = "".join(ch for ch in name if ch not in _QUOTES)
     name = _CODE_PREFIX.sub("", name)
     name = _YEAR_PREFIX.sub("", name).strip()
-    name = re.sub(r"(?:项目)?(?:支出)?(?:绩效)?(?:目标)?(?:自评|评价)?(?:报告|表)?$", "", name)
-    name = re.sub(r"项目$", "", name).strip(" ：:-—")
+    name = _REPORT_SUFFIX.sub("", name)
+    name = _PROJECT_END.sub("", name).strip(" ：:-—")
     name = _YEAR_PREFIX.sub("", _TITLE_RUN_ON.sub("", name)).strip()
     if not name or GENERIC_PROJECT.match(name) or _NOT_A_PROJECT.match(name):
         return None
@@ -148,7 +158,11 @@ def _cell_texts(row: Sequence[object]) -> list[str]:
     return [getattr(c, "text", "").strip() for c in row]
 
 
-_TOTAL_ROW = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|共\s*计)$")
+_TOTAL_ROW = re.compile(
+    "^"
+    + alternation(tuple(r"\s*".join(map(re.escape, w)) for w in _NAMES.total_rows), escape=False)
+    + "$"
+)
 
 
 def _single_value_below(table: Table, r: int, c: int) -> str | None:
@@ -185,11 +199,8 @@ def project_from_table(table: Table) -> str | None:
 
 # ---------------------------------------------------------------------------- table content
 #: kind -> (all of, any of) header words that mark a table of that kind, tried in order
-TABLE_SIGNATURES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("rubric", ("指标",), ("评分方法", "评分标准", "指标解释", "评价要点", "评分规则")),
-    ("self_eval_table", ("指标",), ("实际完成", "完成值", "执行数", "执行率", "偏差原因")),
-    ("target_table", ("指标值",), ("一级指标", "三级指标", "绩效指标")),
-    ("final_accounts", (), ("决算数", "支出功能分类", "科目编码", "科目名称")),
+TABLE_SIGNATURES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = tuple(
+    (sig.kind, sig.all_of, sig.any_of) for sig in load_vocabulary().table_signatures
 )
 #: how many rows of a table its signature is read from
 SIGNATURE_ROWS = 12

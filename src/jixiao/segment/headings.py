@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from jixiao.document import Document, Paragraph, Table
 from jixiao.segment.classify import _balanced_paren, governing_match, kind_matches
 from jixiao.statement_tables import load_statement_forms
-from jixiao.vocabulary import load_vocabulary
+from jixiao.vocabulary import Vocabulary, alternation, load_vocabulary
 
 RANK_PART = 0
 RANK_TITLE = 10
@@ -44,26 +44,60 @@ SHORT_HEADING_MAX = 30
 #: longest line that can be a standalone title
 TITLE_LINE_MAX = 100
 
-_CN_NUM = load_vocabulary().heading_numerals
-_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (RANK_PART, re.compile(rf"^第\s*[{_CN_NUM}\d]+\s*(?:部分|章|篇|编)")),
-    (RANK_JIE, re.compile(rf"^第\s*[{_CN_NUM}\d]+\s*节")),
-    (RANK_CN, re.compile(rf"^[{_CN_NUM}]{{1,3}}\s*[、．.](?!\d)")),
-    (RANK_CN_PAREN, re.compile(rf"^[（(]\s*[{_CN_NUM}]{{1,3}}\s*[）)]")),
-    (RANK_AR, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),
-    (RANK_AR_PAREN, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
-    (RANK_AR_HALF, re.compile(r"^\d{1,2}\s*[）)]")),
-)
-_ANNEX = re.compile(rf"^附\s*[件表]\s*[{_CN_NUM}\d]+\s*(?:[：:、.．]\s*)?")
-_ANNEX_LABEL = re.compile(rf"^附\s*[件表]\s*[{_CN_NUM}\d]*\s*[：:]?\s*")
-_FIGURE_CAPTION = re.compile(r"^[（(]\s*图\s*\d+\s*[：:][^）)]*[）)](?:[（(][^）)]{0,8}[）)])*")
+
+@dataclass(frozen=True)
+class HeadingPatterns:
+    """The line patterns of heading detection, built from the vocabulary's words."""
+
+    markers: tuple[tuple[int, re.Pattern[str]], ...]
+    annex: re.Pattern[str]
+    annex_label: re.Pattern[str]
+    figure_caption: re.Pattern[str]
+    org_line: re.Pattern[str]
+    not_project_paren: re.Pattern[str]
+    figure_line: re.Pattern[str]
+
+
+def heading_patterns(vocabulary: Vocabulary) -> HeadingPatterns:
+    """How the words of `vocabulary.yaml` (headings) combine into the line patterns."""
+    words = vocabulary.headings
+    num = vocabulary.heading_numerals
+    annex = rf"{re.escape(words.annex_prefix)}\s*{alternation(words.annex_words)}\s*"
+    ordinal = rf"^{re.escape(words.ordinal_prefix)}\s*[{num}\d]+\s*"
+    return HeadingPatterns(
+        markers=(
+            (RANK_PART, re.compile(ordinal + alternation(words.part_words))),
+            (RANK_JIE, re.compile(ordinal + alternation(words.section_words))),
+            (RANK_CN, re.compile(rf"^[{num}]{{1,3}}\s*[、．.](?!\d)")),
+            (RANK_CN_PAREN, re.compile(rf"^[（(]\s*[{num}]{{1,3}}\s*[）)]")),
+            (RANK_AR, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),
+            (RANK_AR_PAREN, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
+            (RANK_AR_HALF, re.compile(r"^\d{1,2}\s*[）)]")),
+        ),
+        annex=re.compile(rf"^{annex}[{num}\d]+\s*(?:[：:、.．]\s*)?"),
+        annex_label=re.compile(rf"^{annex}[{num}\d]*\s*[：:]?\s*"),
+        figure_caption=re.compile(
+            rf"^[（(]\s*{alternation(words.figure_words)}\s*\d+\s*[：:][^）)]*[）)]"
+            r"(?:[（(][^）)]{0,8}[）)])*"
+        ),
+        org_line=re.compile(alternation(words.organisation_endings) + "$"),
+        not_project_paren=re.compile(
+            "^" + alternation(words.not_project_parentheticals, escape=False) + "$"
+        ),
+        figure_line=re.compile(rf"[\d.．%％\s{re.escape(words.figure_line_units)}]+"),
+    )
+
+
+_PATTERNS = heading_patterns(load_vocabulary())
+_MARKERS = _PATTERNS.markers
+_ANNEX = _PATTERNS.annex
+_ANNEX_LABEL = _PATTERNS.annex_label
+_FIGURE_CAPTION = _PATTERNS.figure_caption
 _SENTENCE_END = tuple("。；;！!？?，,、")
 _PROSE_PUNCT = re.compile(r"[。；;！!？?，,]")
 _ANY_PUNCT = re.compile(r"[。；;！!？?，,：:]")
-_ORG_LINE = re.compile(
-    r"(?:局|委员会|委|厅|院|办公室|办|中心|部|会|所|站|队|馆|处|政府|学校|医院|公司|大学)$"
-)
-_NOT_PROJECT_PAREN = re.compile(r"^(?:\d{4}\s*年度?|参考格式|草案|[^）)]*盖章[^）)]*)$")
+_ORG_LINE = _PATTERNS.org_line
+_NOT_PROJECT_PAREN = _PATTERNS.not_project_paren
 
 
 @dataclass
@@ -183,7 +217,7 @@ def is_table_title(text: str) -> bool:
     closing = _balanced_paren(text, 0) if text[0] in "（(" else None
     if closing is not None and closing[1] == len(text):
         return False  # "（2023年度）", "（盖章）"
-    return not re.fullmatch(r"[\d.．%％\s万元]+", text)
+    return not _PATTERNS.figure_line.fullmatch(text)
 
 
 def is_project_paren_line(text: str) -> bool:
