@@ -76,3 +76,14 @@ relations:
     rec = record([fact("x.a", 10.0, decimals=1), fact("x.b", 10.5, decimals=1)])
     (flag,) = totals(rec, taxonomy)
     assert "one_side" in (flag.message_en or "") and "other_side" in (flag.message_en or "")
+
+
+def test_a_finding_that_names_no_place_leads_with_the_pages_of_its_figures() -> None:
+    facts = sides(213.34, 0.25, 213.61, 0.14)
+    for f, page in zip(facts, (2, 2, 3, 3), strict=True):
+        f.evidence.page = page
+    (flag,) = totals(record(facts))
+    assert flag.message.startswith("第 2、3 页：收支总计两侧不平")
+    # a text file has no pages: its message is the finding alone
+    (plain,) = totals(record(sides(213.34, 0.25, 213.61, 0.14)))
+    assert plain.message.startswith("收支总计两侧不平")

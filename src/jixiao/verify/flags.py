@@ -112,6 +112,7 @@ def finish(flags: list[Flag], view: View) -> list[Flag]:
             flag.location = [loc for loc in found if loc is not None]
         for location in flag.location:
             _with_ocr(location, view, rows_by_id)
+        _with_pages(flag)
         if flag.severity != "error":
             continue
         doubts = [d for f in named if (d := doubt(f, view.vocab)) is not None]
@@ -120,6 +121,17 @@ def finish(flags: list[Flag], view: View) -> list[Flag]:
             flag.severity = "warning"
             flag.message = flag.message.rstrip("。") + f"（{doubts[0]}，请核对）"
     return _deduplicated(flags)
+
+
+def _with_pages(flag: Flag) -> None:
+    """A finding says where it is: the pages of its places lead a message that names none
+    (an arithmetic slip names its figures, not where a reviewer finds them)."""
+    if "页" in flag.message:
+        return
+    pages = sorted({loc.page for loc in flag.location if loc.page is not None})
+    if pages:
+        shown = "、".join(str(p) for p in pages[:3]) + ("等" if len(pages) > 3 else "")
+        flag.message = f"第 {shown} 页：{flag.message}"
 
 
 def _spans(flag: Flag) -> list[tuple[int, int]]:
