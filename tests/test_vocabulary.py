@@ -16,6 +16,7 @@ import pytest
 
 import jixiao.vocabulary as vocabulary_module
 from jixiao.document import Table
+from jixiao.extract.rules import changes_and_shares, prose, stages
 from jixiao.segment import classify, headings
 from jixiao.vocabulary import VOCABULARY_FILE, load_vocabulary, numbering_pattern
 
@@ -98,15 +99,15 @@ def test_a_heading_word_added_to_the_data_makes_a_heading(
 
 
 @contextmanager
-def _classify_reading(path: Path) -> Iterator[ModuleType]:
-    """`segment.classify` rebuilt from the vocabulary at `path`, restored afterwards."""
+def _reloaded(module: ModuleType, path: Path) -> Iterator[ModuleType]:
+    """`module` rebuilt from the vocabulary at `path`, restored afterwards."""
     original = vocabulary_module.load_vocabulary
     vocabulary_module.load_vocabulary = lambda p=path: original(p)  # type: ignore[misc]
     try:
-        yield importlib.reload(classify)
+        yield importlib.reload(module)
     finally:
         vocabulary_module.load_vocabulary = original
-        importlib.reload(classify)
+        importlib.reload(module)
 
 
 def test_project_name_and_table_signature_words_come_from_the_data(tmp_path: Path) -> None:
@@ -120,7 +121,29 @@ def test_project_name_and_table_signature_words_come_from_the_data(tmp_path: Pat
         ("generic_words: [部门,", "generic_words: [公共卫生, 部门,"),
         ("any_of: [评分方法,", "any_of: [考核办法, 评分方法,"),
     )
-    with _classify_reading(edited) as reading:
+    with _reloaded(classify, edited) as reading:
         assert reading.project_from_title(title) is None  # now a generic word
         assert reading.classify_table(table) == "rubric"
     assert classify.project_from_title(title) == "公共卫生"
+
+
+def test_prose_cue_words_come_from_the_data(tmp_path: Path) -> None:
+    text = "比上年回落5.00万元，收入合拢为12.00万元"
+    assert not changes_and_shares.YOY_CUE.search(text)
+    assert prose._gap_confidence("合拢为", "fa.revenue_total") == 0.7
+    assert [w.stage for w in stages.stage_words("编列数为3万元")] == []
+    edited = _edited_vocabulary(
+        tmp_path,
+        ("change: [增加,", "change: [回落, 增加,"),
+        ("decrease: [减少,", "decrease: [回落, 减少,"),
+        ("connectives: [支出决算数,", "connectives: [合拢, 支出决算数,"),
+        ("initial: [年初预算,", "initial: [编列数, 年初预算,"),
+    )
+    with _reloaded(changes_and_shares, edited) as reading:
+        cue = reading.YOY_CUE.search(text)
+        assert cue is not None and cue.group(1) == "回落" and cue.group(1) in reading.DECREASE
+    with _reloaded(prose, edited) as reading:
+        assert reading._gap_confidence("合拢为", "fa.revenue_total") == 0.9
+    with _reloaded(stages, edited) as reading:
+        assert [w.stage for w in reading.stage_words("编列数为3万元")] == ["initial"]
+    assert not changes_and_shares.YOY_CUE.search(text)

@@ -48,12 +48,49 @@ class ProjectNameWords:
     project_tail: tuple[str, ...]
     #: groups of alternatives, each group optional, in order
     report_ending: tuple[tuple[str, ...], ...]
-    #: a regular expression
-    year_word: str
-    year_numerals: str
     #: groups of alternatives, one of each, in order
     document_title: tuple[tuple[str, ...], ...]
     total_rows: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FigureCues:
+    """What makes a prose figure a share, a change or a completion rate
+    (`extract.rules.changes_and_shares`). Tuples are words; strings regular expressions."""
+
+    share: tuple[str, ...]
+    change: tuple[str, ...]
+    decrease: tuple[str, ...]
+    completion: str
+    completion_base: str
+    whole_before: str
+    comparison_opening: tuple[str, ...]
+    compared_frame: str
+
+
+@dataclass(frozen=True)
+class StageWordings:
+    """Budget-stage wordings in prose (`extract.rules.stages`): regular expressions."""
+
+    adjusted: tuple[str, ...]
+    initial: tuple[str, ...]
+    final: tuple[str, ...]
+    bare_total: str
+
+
+@dataclass(frozen=True)
+class ProseLinks:
+    """How a number is tied to the wording before it (`extract.rules.prose`): words."""
+
+    connectives: tuple[str, ...]
+    breaking: tuple[str, ...]
+    #: one word of each group, in order
+    all_of: tuple[tuple[str, ...], ...]
+    truncated_endings: tuple[str, ...]
+    item_class_word: str
+    item_words: tuple[str, ...]
+    projects_word: str
+    budget_measure_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -97,6 +134,13 @@ class Vocabulary:
     project_names: ProjectNameWords
     #: in the order tried
     table_signatures: tuple[TableSignature, ...]
+    #: the digits of a year written in characters (二〇二一)
+    year_numerals: str
+    #: what follows a year's digits (年, 年度): a regular expression
+    year_word: str
+    figure_cues: FigureCues
+    stage_wordings: StageWordings
+    prose_links: ProseLinks
 
 
 @cache
@@ -105,6 +149,9 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     heads = data["headings"]
     names = data["project_names"]
+    cues = data["figure_cues"]
+    stages = data["stage_wordings"]
+    links = data["prose_links"]
     return Vocabulary(
         section_kinds={kind: tuple(p) for kind, p in data["section_kinds"].items()},
         provinces=tuple(data["provinces"]),
@@ -137,14 +184,40 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
             project_word=str(names["project_word"]),
             project_tail=_words(names["project_tail"]),
             report_ending=_groups(names["report_ending"]),
-            year_word=str(names["year_word"]),
-            year_numerals=str(names["year_numerals"]),
             document_title=_groups(names["document_title"]),
             total_rows=_words(names["total_rows"]),
         ),
         table_signatures=tuple(
             TableSignature(str(s["kind"]), _words(s["all_of"]), _words(s["any_of"]))
             for s in data["table_signatures"]
+        ),
+        year_numerals=str(data["numerals"]["year"]),
+        year_word=str(data["year_word"]),
+        figure_cues=FigureCues(
+            share=_words(cues["share"]),
+            change=_words(cues["change"]),
+            decrease=_words(cues["decrease"]),
+            completion=str(cues["completion"]),
+            completion_base=str(cues["completion_base"]),
+            whole_before=str(cues["whole_before"]),
+            comparison_opening=_words(cues["comparison_opening"]),
+            compared_frame=str(cues["compared_frame"]),
+        ),
+        stage_wordings=StageWordings(
+            adjusted=_words(stages["adjusted"]),
+            initial=_words(stages["initial"]),
+            final=_words(stages["final"]),
+            bare_total=str(stages["bare_total"]),
+        ),
+        prose_links=ProseLinks(
+            connectives=_words(links["connectives"]),
+            breaking=_words(links["breaking"]),
+            all_of=_groups(links["all_of"]),
+            truncated_endings=_words(links["truncated_endings"]),
+            item_class_word=str(links["item_class_word"]),
+            item_words=_words(links["item_words"]),
+            projects_word=str(links["projects_word"]),
+            budget_measure_words=_words(links["budget_measure_words"]),
         ),
     )
 

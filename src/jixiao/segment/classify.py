@@ -37,8 +37,8 @@ GENERIC_PROJECT = re.compile(f"^{alternation(_NAMES.generic_words, escape=False)
 _COMPILED: list[tuple[str, re.Pattern[str]]] = [
     (kind, re.compile("|".join(f"(?:{p})" for p in pats))) for kind, pats in KIND_PATTERNS.items()
 ]
-_YEAR = rf"\s*{_NAMES.year_word}"
-_YEAR_PREFIX = re.compile(rf"^\s*(?:\d{{4}}|[{_NAMES.year_numerals}]{{4}}){_YEAR}")
+_YEAR = rf"\s*{load_vocabulary().year_word}"
+_YEAR_PREFIX = re.compile(rf"^\s*(?:\d{{4}}|[{load_vocabulary().year_numerals}]{{4}}){_YEAR}")
 _CODE_PREFIX = re.compile(r"^[0-9A-Za-z]{8,}\s*[-—－_]\s*")
 _QUOTES = "《》“”\"'「」『』〈〉"
 _PAREN_OPEN = "（("

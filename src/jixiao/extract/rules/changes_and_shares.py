@@ -16,21 +16,20 @@ from jixiao.extract.rules.numbers import Quantity
 from jixiao.extract.rules.prose_fact import make_fact, year_of
 from jixiao.extract.rules.sentence import Sentence
 from jixiao.models import Fact, Section
+from jixiao.vocabulary import alternation, load_vocabulary
 
-SHARE_CUE = re.compile(r"占")
+_CUES = load_vocabulary().figure_cues
+SHARE_CUE = re.compile(alternation(_CUES.share))
 #: 完成年初预算的100%, 完成预算的86.44%, 完成全年预算8.92万元的75.4%: the figure before it
 #: against its budget (whose amount the cue may print)
-COMPLETION_CUE = re.compile(
-    r"完成(?:了)?(?:年初|全年|调整后?)?预算(?:数)?"
-    r"(?:\s*\d[\d,，]*(?:\.\d+)?\s*(?:亿元|万元|千元|元))?的?\s*$"
-)
+COMPLETION_CUE = re.compile(f"(?:{_CUES.completion})$")
 #: a stage wording right after 完成 is the budget a completion rate is taken against
 #: (完成全年预算8.92万元的75.4%): its figure's base, never the subject of the sentence
-COMPLETION_BASE = re.compile(r"完成了?$")
-YOY_CUE = re.compile(r"(增加|增长|上升|提高|减少|下降|降低|节约|减)")
-DECREASE = ("减少", "下降", "降低", "节约", "减")
+COMPLETION_BASE = re.compile(f"(?:{_CUES.completion_base})$")
+YOY_CUE = re.compile(f"({alternation(_CUES.change)})")
+DECREASE = _CUES.decrease
 #: a clause that opens with its comparison: 比2022年…, 较上年度…, 同比…
-COMPARISON_OPENING = re.compile(r"\s*(?:比|较|同比)")
+COMPARISON_OPENING = re.compile(r"\s*" + alternation(_CUES.comparison_opening))
 
 
 def share_fact(
@@ -176,7 +175,7 @@ def yoy_fact(
 #: a wording right after 占 is a share's whole (占本年支出合计的100%), one right after 完成
 #: the budget a completion rate is taken against (完成全年预算8.92万元的75.4%): neither is
 #: a subject
-WHOLE_BEFORE = re.compile(r"(?:占\s*(?:全部|总|整个)?|完成了?)$")
+WHOLE_BEFORE = re.compile(f"(?:{_CUES.whole_before})$")
 
 
 def _not_wholes(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -190,9 +189,7 @@ def _not_wholes(text: str, mentions: list[Mention]) -> list[Mention]:
 
 #: a sentence that opens on its comparison and names no figure of its own:
 #: 与2022年度相比，减少96.66万元，下降7.1%。 (its subject is the previous sentence's)
-COMPARED_FRAME = re.compile(
-    r"\s*(?:与|同|和|较)\s*(?:上年度?|上一年度?|去年|20\d{2}\s*年度?)[^，,。\d]{0,6}相比\s*[，,]"
-)
+COMPARED_FRAME = re.compile(rf"\s*(?:{_CUES.compared_frame})")
 
 
 def _previous_subject(s: Sentence, ctx: RulesContext) -> list[Mention]:

@@ -39,12 +39,16 @@ from jixiao.extract.rules.stages import BARE_TOTAL, is_budget_sentence, stage_wo
 from jixiao.models import Fact, Section
 from jixiao.segment.index import deepest_section
 from jixiao.statement_tables import load_statement_forms
-from jixiao.vocabulary import load_vocabulary, numbering_pattern
+from jixiao.vocabulary import alternation, load_vocabulary, numbering_pattern
 
+_LINKS = load_vocabulary().prose_links
+_YEAR = rf"20\d{{2}}\s*{load_vocabulary().year_word}"
 #: what may stand between a concept and its number without weakening the match
-CONNECTIVE_WORDS = re.compile(
-    r"支出决算数|支出决算|决算数|决算|合计|共计|总计|总额|金额|均为|达到了|达到|为|是|共|计|总|了|约|[\s:：]"
-)
+CONNECTIVE_WORDS = re.compile(alternation(_LINKS.connectives) + r"|[\s:：]")
+#: words between a wording and its figure that break the link (分别为：…)
+BREAKING_WORDS = _LINKS.breaking
+#: a budget wording whose gap holds one of these is another measure (财政拨款总支出)
+BUDGET_MEASURE = re.compile(alternation(_LINKS.budget_measure_words))
 MAX_GAP = 15
 #: list item with a project-like title: （1）保安费用：绩效目标为8万元…
 LIST_TITLE = numbering_pattern("list_title")
@@ -54,16 +58,17 @@ GENERIC_TITLE = re.compile(
     "(" + "|".join(_GENERIC["endings"]) + ")$|" + "|".join(_GENERIC["anywhere"])
 )
 #: "全部为一般公共预算财政拨款收入": the figure just given is all of the concept that follows
-ALL_OF = re.compile(r"(?:全部|均|全)(?:为|是|来自|属于)$")
+ALL_OF = re.compile("".join(alternation(group) for group in _LINKS.all_of) + "$")
 #: what may precede a 类款项 line that heads its sentence: a list number
 LIST_MARKER_ONLY = numbering_pattern("marker_only")
 TOPIC_COLON = re.compile(r"\s*[：:]")
 #: a label cut short before its number: 卫生健康支,8.36万元
-TRUNCATED_LABEL = re.compile(r"支[,，、]$")
+TRUNCATED_LABEL = re.compile(alternation(_LINKS.truncated_endings) + "[,，、]$")
 #: where a list starts inside a sentence: after its colon (如下：1、…)
 ENTRY_AFTER_COLON = numbering_pattern("entry_after_colon")
 #: the year of a count of projects (编报绩效目标的2024年度项目3个)
-YEAR_OF_PROJECTS = re.compile(r"20\d{2}\s*年度?项目")
+PROJECTS_WORD = _LINKS.projects_word
+YEAR_OF_PROJECTS = re.compile(_YEAR + re.escape(PROJECTS_WORD))
 #: a parenthetical aside between a wording and its figure
 ASIDE = re.compile(r"[（(][^（）()\d]{1,20}[)）]")
 #: a PDF line this long that stops mid-sentence was wrapped, not ended
@@ -77,9 +82,12 @@ LEADING_QUOTE = re.compile(r"[“\"「『]\s*")
 #: how much of an entry's start is searched for its 类款项 line
 ITEM_HEAD = 120
 #: what an entry opening with a 类款项 line shows: （类）, a 类 code in brackets, 科目
-ITEM_HINT = re.compile(r"[（(]\s*(?:类|2\d{2})\s*[)）]|科目")
+ITEM_HINT = re.compile(
+    rf"[（(]\s*(?:{re.escape(_LINKS.item_class_word)}|2\d{{2}})\s*[)）]|"
+    + alternation(_LINKS.item_words)
+)
 #: a year in a clause, which is no figure of its own
-YEAR_WORD = re.compile(r"20\d{2}\s*年度?")
+YEAR_WORD = re.compile(_YEAR)
 #: wordings that only say a figure's stage when glued to a line (…支出年初预算为)
 STAGE_WORDINGS = frozenset({"budget.initial", "budget.adjusted", "budget.executed"})
 #: a 部门预算's own wordings of its lines (支出预算 is the budget's 支出, fa.expenditure_total)
@@ -496,8 +504,8 @@ def _gap_confidence(gap: str, concept: str) -> float | None:
     label (``分别为：处非专项经费``), another number or 分别 break the link.
     """
     gap = ASIDE.sub("", gap)  # 政府采购金额（以合同签订为准）为…: an aside says nothing
-    gap = YEAR_OF_PROJECTS.sub("项目", gap)  # 绩效自评的2024年度项目3个
-    if len(gap) > MAX_GAP or re.search(r"\d", gap) or "分别" in gap:
+    gap = YEAR_OF_PROJECTS.sub(PROJECTS_WORD, gap)  # 绩效自评的2024年度项目3个
+    if len(gap) > MAX_GAP or re.search(r"\d", gap) or any(w in gap for w in BREAKING_WORDS):
         return None
     residual = CONNECTIVE_WORDS.sub("", gap)
     if not residual.strip():
@@ -505,7 +513,7 @@ def _gap_confidence(gap: str, concept: str) -> float | None:
     if len(re.findall(r"[\u4e00-\u9fff]", residual)) >= 4 or re.search(r"[：:]", residual):
         return None
     # 财政拨款总支出: a budget wording turned into another measure
-    if concept.startswith("budget.") and re.search(r"收入|支出", residual):
+    if concept.startswith("budget.") and BUDGET_MEASURE.search(residual):
         return None
     return 0.7
 

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from jixiao.vocabulary import alternation, load_vocabulary
+
 Stage = Literal["initial", "adjusted", "final"]
 #: a wording's stage as `Fact.stage`
 FACT_STAGE: dict[str, str] = {
@@ -24,15 +26,20 @@ FACT_STAGE: dict[str, str] = {
     "final": "final",
 }
 
-#: stage wording; 一般公共预算收入 / 政府性基金预算支出 / 国有资本经营预算 are budget *kinds*,
-#: not stages, hence the look-behind on 共/金/营
+#: stage wording (`vocabulary.yaml`, stage_wordings): a group per stage, tried in order
+_WORDINGS = load_vocabulary().stage_wordings
 STAGE_WORDS = re.compile(
-    r"(?P<adjusted>调整预算|调整后预算|预算调整|全年预算)"
-    r"|(?P<initial>年初预算|(?<![共金营])预算(?:数|收入|支出|安排|金额|资金)|(?:收入|支出)预算)"
-    r"|(?P<final>决算|实际|执行数|执行金额)"
+    "|".join(
+        f"(?P<{stage}>{alternation(words, escape=False)})"
+        for stage, words in (
+            ("adjusted", _WORDINGS.adjusted),
+            ("initial", _WORDINGS.initial),
+            ("final", _WORDINGS.final),
+        )
+    )
 )
 #: a bare 收入/支出 that a budget sentence uses as its subject (调整预算后，收入为…)
-BARE_TOTAL = re.compile(r"总?(?P<side>收入|支出)")
+BARE_TOTAL = re.compile(_WORDINGS.bare_total)
 
 #: fa.* concept → its counterpart per budget stage; fa.* concepts not listed have none
 BUDGET_COUNTERPART: dict[str, dict[Stage, str]] = {
