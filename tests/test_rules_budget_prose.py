@@ -158,3 +158,31 @@ def test_the_total_named_as_both_sides_is_the_subject_of_the_change_that_follows
     assert ("fa.total", 2024, "final", 1275.29) in got
     assert ("fa.total.yoy_change", 2024, "final", -101.88) in got
     assert ("fa.total.yoy_change_pct", 2024, "final", -7.4) in got
+
+
+def test_the_bare_other_side_of_a_fiscal_total_is_the_fiscal_total():
+    got = facts_of(
+        FINAL,
+        "2024年度财政拨款收入总计956.51万元、支出总计956.51万元，与2023年度相比增加62.09万元。",
+    )
+    assert ("fa.fiscal_total", 2024, "final", 956.51) in got
+    assert ("fa.fiscal_total.yoy_change", 2024, "final", 62.09) in got
+    assert not any(concept.startswith("fa.total") for concept, *_ in got)
+
+
+def test_a_bare_pair_of_sides_stays_the_grand_total():
+    got = facts_of(FINAL, "2024年度收入总计962.93万元、支出总计962.93万元，比上年增加61.14万元。")
+    assert ("fa.total", 2024, "final", 962.93) in got
+    assert ("fa.total.yoy_change", 2024, "final", 61.14) in got
+    assert not any(concept.startswith("fa.fiscal_total") for concept, *_ in got)
+
+
+def test_a_budget_total_put_as_its_amount_is_read():
+    got = facts_of(
+        BUDGET,
+        "2025年部门收支预算总额585.93万元，与上年相比增加0.93万元。",
+        "2025年财政拨款收支预算总额583.94万元。",
+    )
+    assert ("fa.total", 2025, "budget_initial", 585.93) in got
+    assert ("fa.total.yoy_change", 2025, "budget_initial", 0.93) in got
+    assert ("fa.fiscal_total", 2025, "budget_initial", 583.94) in got

@@ -33,6 +33,10 @@ ACTUAL_STAFF = {
     "staff.authorized_worker": "staff.actual_worker",
 }
 _LEXICONS: dict[int, tuple[Taxonomy, _Lexicon]] = {}
+#: the other side of a 收/支 wording, and what may stand between the two: the first
+#: side's figure and a 、 or ， (财政拨款收入总计956.51万元、支出总计956.51万元)
+_OTHER_SIDE = {"收入": "支出", "支出": "收入"}
+_BETWEEN_SIDES = re.compile(r"\s*[为是]?\s*[\d,，.]+\s*(?:亿元|万元|千元|元)\s*[、，,]\s*$")
 
 
 @dataclass(frozen=True)
@@ -186,4 +190,28 @@ def find_mentions(
         if concept in ACTUAL_STAFF and "实有" in text[max(0, m.start() - 12) : m.start()]:
             concept = ACTUAL_STAFF[concept]
         mentions.append(Mention(concept, offset + m.start(), offset + m.end()))
-    return sorted(mentions, key=lambda x: x.start)
+    return _other_sides(text, offset, sorted(mentions, key=lambda x: x.start))
+
+
+def _other_sides(text: str, offset: int, mentions: list[Mention]) -> list[Mention]:
+    """A bare other side of a qualified 收/支 wording names the same total: in
+    财政拨款收入总计956.51万元、支出总计956.51万元 the 支出总计 is the 财政拨款 one, not the
+    department's 收支总计 its bare wording would be."""
+    out = list(mentions)
+    for i in range(1, len(out)):
+        first, second = out[i - 1], out[i]
+        if first.concept == second.concept or first.scope or second.scope:
+            continue
+        head = text[first.start - offset : first.end - offset]
+        bare = text[second.start - offset : second.end - offset]
+        side = next((w for w in _OTHER_SIDE if w in head), None)
+        if side is None or not bare.startswith(_OTHER_SIDE[side]):
+            continue
+        # the first wording is the bare one qualified (财政拨款 + 收入总计), and nothing but
+        # its figure stands between the two
+        if len(head) <= len(bare) or not head.endswith(side + bare[len(_OTHER_SIDE[side]) :]):
+            continue
+        if not _BETWEEN_SIDES.match(text[first.end - offset : second.start - offset]):
+            continue
+        out[i] = replace(second, concept=first.concept)
+    return out
