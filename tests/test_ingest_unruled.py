@@ -135,6 +135,22 @@ def test_a_paragraph_between_two_tables_ends_the_first():
     assert [doc.para_text(p) for p in doc.paragraphs] == PARAGRAPH
 
 
+def test_the_next_title_printed_just_under_a_table_ends_it():
+    # tables run on without a page break: the next title sits one line under the 总计,
+    # over the right half of the table before it
+    title = [(330, 270, "附表2：部门收入预算总表")]
+    second = [(x, top + 100, text) for x, top, text in TABLE]
+    doc = load_bytes(page_pdf(TABLE + title + second), name="t.pdf")
+    assert cells(doc) == [TABLE_ROWS, TABLE_ROWS]
+    assert "附表2：部门收入预算总表" in [doc.para_text(p) for p in doc.paragraphs]
+
+
+def test_a_row_with_one_label_is_no_title():
+    row = [(60, 270, "三、其他收入")]
+    doc = load_bytes(page_pdf(TABLE + row), name="t.pdf")
+    assert cells(doc)[0][-1] == ["三、其他收入", "", "", ""]
+
+
 def test_a_table_continued_on_the_next_page_with_its_last_columns_empty_is_one_table():
     """Without lines, the empty columns of a continuation are not printed: its label and
     figures still fall in the first columns of the table it continues."""

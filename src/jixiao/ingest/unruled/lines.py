@@ -22,6 +22,10 @@ _FIGURE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 #: a list marker alone (1. （一） ①)
 _MARKER = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]?[、.．]?|[①-⑳])\s*$")
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+#: a table's title: a short text ending in 表 (or 表 and a bracketed note), no amount in it
+#: (附表2：部门收入预算总表, 一般公共预算支出预算表（按功能分类）, 收入决算表（2023年度）)
+_TITLE = re.compile(r"^[^\t]{2,40}表(?:[（(][^）)]{1,12}[)）])?$")
+_AMOUNT = re.compile(r"\d[\d,]*\.\d")
 
 
 @dataclass
@@ -143,6 +147,15 @@ def is_leader_line(line: Line) -> bool:
 def is_caption(line: Line) -> bool:
     """A form caption: every segment a short label with its value (编制部门：…)."""
     return all(_CAPTION.match(s.text) for s in line.segments)
+
+
+def is_title(line: Line) -> bool:
+    """A table title alone on its line. Printed just under the table before it (a page
+    that runs its tables on), it is no row of that table but where the next begins."""
+    if line.multi:
+        return False
+    text = line.segments[0].text.replace(" ", "")
+    return bool(_TITLE.match(text)) and not _AMOUNT.search(text)
 
 
 def is_list(lines: list[Line]) -> bool:

@@ -2,7 +2,8 @@
 
 A run is a stretch of consecutive lines with no prose line (one text across most of
 the page's text width), no table of contents line (dot leaders) and no blank line
-between them. A run is cut at form captions (编制部门：… 单位：万元) and wherever a
+between them. A run is cut at form captions (编制部门：… 单位：万元), at table titles
+(附表2：… 表, printed just under the table before it when tables run on) and wherever a
 line does not fit the columns of the lines around it (a title, a note over the
 columns); what is left is a table when its lines show columns: two lines of two texts
 or more, or one header of three over its rows. Two columns of list markers and names
@@ -16,7 +17,14 @@ from collections.abc import Callable
 from functools import partial
 
 from jixiao.ingest.unruled.columns import Columns, find_columns, span_of
-from jixiao.ingest.unruled.lines import Line, is_caption, is_contents, is_leader_line, is_list
+from jixiao.ingest.unruled.lines import (
+    Line,
+    is_caption,
+    is_contents,
+    is_leader_line,
+    is_list,
+    is_title,
+)
 
 #: a single text wider than this share of the page's text width is prose
 PROSE_WIDTH = 0.55
@@ -48,7 +56,7 @@ def runs(lines: list[Line]) -> list[list[Line]]:
 def tables_in(run: list[Line]) -> list[tuple[list[Line], Columns]]:
     """The tables of a run: its lines and columns."""
     found = []
-    for piece in _split(run, is_caption):
+    for piece in _split(run, _starts_or_heads):
         columns = find_columns(piece)
         if len(columns) < 2:
             continue
@@ -63,6 +71,11 @@ def tables_in(run: list[Line]) -> list[tuple[list[Line], Columns]]:
             continue
         found.append((piece, columns))
     return found
+
+
+def _starts_or_heads(line: Line) -> bool:
+    """A line no table holds: a form caption (编制部门：… 单位：万元) or a table's title."""
+    return is_caption(line) or is_title(line)
 
 
 def _enough(lines: list[Line]) -> bool:
