@@ -505,3 +505,37 @@ def test_budget_fiscal_summary_subtotal_rows_are_the_fiscal_revenue_and_expendit
     assert got[("fa.fiscal_total", "department", "budget_initial")] == 510
     assert ("fa.revenue_total", "department", "budget_initial") not in got
     assert ("fa.expenditure_total", "department", "budget_initial") not in got
+
+
+@pytest.mark.parametrize(
+    ("title", "form"),
+    [
+        ("2024年部门收支总体情况表", "budget.summary"),
+        ("2024年部门收入总体情况表", "budget.revenue"),
+        ("2024年部门支出总体情况表", "budget.expenditure"),
+        ("2024年财政拨款收支总体情况表", "budget.fiscal_summary"),
+        ("2024年一般公共预算支出情况表", "budget.general_budget"),
+        ("2024年一般公共预算基本支出情况表", "budget.general_budget_basic"),
+        ("2024年一般公共预算“三公”经费支出情况表", "budget.three_public"),
+        ("2024年政府性基金预算支出情况表", "budget.gov_fund"),
+        ("2024年国有资本经营预算支出情况表", "budget.state_capital"),
+    ],
+)
+def test_the_older_national_titles_of_the_budget_tables_name_their_forms(
+    title: str, form: str
+) -> None:
+    """部门收支总体情况表 … 一般公共预算“三公”经费支出情况表: the titles of the national
+    部门预算 公开 forms before 财务收支预算总表 …, still printed by many provinces."""
+    from jixiao.statement_tables import load_statement_forms
+
+    found = load_statement_forms().form_for_title(title)
+    assert found is not None and found.id == form
+
+
+def test_a_budget_summary_titled_as_a_situation_table_is_read() -> None:
+    doc = doc_from_blocks(
+        "2025年部门收支总体情况表", "部门名称：某区示例局单位：元", BUDGET_SUMMARY
+    )
+    got = _by_key(_facts(doc))
+    assert got[("fa.total", "department", "budget_initial")] == 5246.03
+    assert not any(concept.startswith("budget.") for concept, _, _ in got)
