@@ -186,3 +186,43 @@ def test_a_budget_total_put_as_its_amount_is_read():
     assert ("fa.total", 2025, "budget_initial", 585.93) in got
     assert ("fa.total.yoy_change", 2025, "budget_initial", 0.93) in got
     assert ("fa.fiscal_total", 2025, "budget_initial", 583.94) in got
+
+
+def test_procurement_parts_put_as_kinds_of_purchase_are_read():
+    got = facts_of(
+        BUDGET,
+        "2025年政府采购预算总额183.10万元，其中：货物采购27.81万元、工程采购9.41万元、服务采购145.88万元。",
+    )
+    assert ("fa.procurement_total", 2025, "budget_initial", 183.10) in got
+    assert ("fa.procurement.goods", 2025, "budget_initial", 27.81) in got
+    assert ("fa.procurement.works", 2025, "budget_initial", 9.41) in got
+    assert ("fa.procurement.services", 2025, "budget_initial", 145.88) in got
+    got = facts_of(FINAL, "2024年度政府采购支出共计162.61万元，其中：货物采购支出54.32万元。")
+    assert ("fa.procurement.goods", 2024, "final", 54.32) in got
+
+
+def test_operating_expenditure_named_with_its_funds_keeps_its_change():
+    got = facts_of(
+        BUDGET, "2025年本部门机关运行经费财政拨款预算113.44万元，比2024年减少11.54万元。"
+    )
+    assert ("fa.operating_expenditure", 2025, "budget_initial", 113.44) in got
+    assert ("fa.operating_expenditure.yoy_change", 2025, "budget_initial", -11.54) in got
+    assert not any(concept.startswith("budget.") for concept, *_ in got)
+
+
+def test_counts_of_projects_under_target_management_and_self_evaluation_are_read():
+    got = facts_of(BUDGET, "2025年本部门纳入绩效目标管理的项目2个，涉及预算资金95.92万元。")
+    assert ("perf.target_projects", 2025, None, 2) in got
+    assert ("perf.target_funds", 2025, "budget_initial", 95.92) in got
+    got = facts_of(
+        FINAL, "2024年度本部门组织对3个项目支出开展绩效自评，涉及资金158.98万元，自评平均分89.4分。"
+    )
+    assert ("perf.self_eval_projects", 2024, None, 3) in got
+    assert ("perf.self_eval_score", 2024, None, 89.4) in got
+
+
+def test_equipment_counted_by_unit_value_is_large_equipment():
+    got = facts_of(
+        FINAL, "截至2024年12月31日，本部门共有车辆4辆；单位价值100万元（含）以上设备2台（套）。"
+    )
+    assert ("asset.large_equipment", 2024, None, 2) in got
