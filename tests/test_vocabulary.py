@@ -16,7 +16,7 @@ import pytest
 
 import jixiao.vocabulary as vocabulary_module
 from jixiao.document import Table
-from jixiao.extract.rules import changes_and_shares, prose, stages
+from jixiao.extract.rules import changes_and_shares, prose, prose_fact, stages
 from jixiao.segment import classify, headings
 from jixiao.vocabulary import VOCABULARY_FILE, load_vocabulary, numbering_pattern
 
@@ -147,3 +147,18 @@ def test_prose_cue_words_come_from_the_data(tmp_path: Path) -> None:
     with _reloaded(stages, edited) as reading:
         assert [w.stage for w in reading.stage_words("编列数为3万元")] == ["initial"]
     assert not changes_and_shares.YOY_CUE.search(text)
+
+
+def test_dating_words_come_from_the_data(tmp_path: Path) -> None:
+    text = "截止2024年12月31日，共有车辆2辆"
+    assert not prose_fact.AS_OF.search(text)
+    assert not prose_fact.CURRENT_YEAR_WORD.search("本财年收入500万元")
+    edited = _edited_vocabulary(
+        tmp_path,
+        ("as_of: [截至]", "as_of: [截至, 截止]"),
+        ("current_year: [本年,", "current_year: [本财年, 本年,"),
+    )
+    with _reloaded(prose_fact, edited) as reading:
+        dated = reading.AS_OF.search(text)
+        assert dated is not None and dated.group(1) == "2024"
+        assert reading.CURRENT_YEAR_WORD.search("本财年收入500万元")

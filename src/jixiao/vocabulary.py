@@ -94,6 +94,26 @@ class ProseLinks:
 
 
 @dataclass(frozen=True)
+class FigureDating:
+    """How prose dates a figure and whose it is (`extract.rules.prose_fact`). Tuples are
+    words, strings regular expressions (comparison_chars a character class's content)."""
+
+    comparison: tuple[str, ...]
+    comparison_chars: str
+    #: regular expressions
+    prior_year: tuple[str, ...]
+    current_year: tuple[str, ...]
+    frame_openers: tuple[str, ...]
+    as_of: tuple[str, ...]
+    date_year: str
+    date_month: str
+    institution_subject: str
+    jurisdiction_wide: str
+    #: the unit a concept expects → the units a count of it is printed in
+    count_units: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class TableSignature:
     """Header words that mark a table of `kind`: all of `all_of` and one of `any_of`."""
 
@@ -141,6 +161,7 @@ class Vocabulary:
     figure_cues: FigureCues
     stage_wordings: StageWordings
     prose_links: ProseLinks
+    figure_dating: FigureDating
 
 
 @cache
@@ -152,6 +173,7 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
     cues = data["figure_cues"]
     stages = data["stage_wordings"]
     links = data["prose_links"]
+    dating = data["figure_dating"]
     return Vocabulary(
         section_kinds={kind: tuple(p) for kind, p in data["section_kinds"].items()},
         provinces=tuple(data["provinces"]),
@@ -218,6 +240,19 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
             item_words=_words(links["item_words"]),
             projects_word=str(links["projects_word"]),
             budget_measure_words=_words(links["budget_measure_words"]),
+        ),
+        figure_dating=FigureDating(
+            comparison=_words(dating["comparison"]),
+            comparison_chars=str(dating["comparison_chars"]),
+            prior_year=_words(dating["prior_year"]),
+            current_year=_words(dating["current_year"]),
+            frame_openers=_words(dating["frame_openers"]),
+            as_of=_words(dating["as_of"]),
+            date_year=str(dating["date_year"]),
+            date_month=str(dating["date_month"]),
+            institution_subject=str(dating["institution_subject"]),
+            jurisdiction_wide=str(dating["jurisdiction_wide"]),
+            count_units={str(k): _words(v) for k, v in dating["count_units"].items()},
         ),
     )
 

@@ -26,20 +26,26 @@ from jixiao.extract.rules.stages import (
 from jixiao.models import Fact, Section, UnitDecision
 from jixiao.segment.index import deepest_section
 from jixiao.taxonomy import Concept
+from jixiao.vocabulary import alternation, load_vocabulary
 
+_DATING = load_vocabulary().figure_dating
+_YEAR_WORD = load_vocabulary().year_word
+_PRIOR = alternation(_DATING.prior_year, escape=False)
+_NOT_COMPARED = f"(?<![{re.escape(_DATING.comparison_chars)}])"
 #: a comparison that moves the concept after it to another year
 PRIOR_CUE = re.compile(
-    r"(?:比|较|与|同比|对比)?\s*(?:(?P<year>20\d{2})\s*年度?|(?P<prior>上年度?|上一年度?|去年))"
+    f"{alternation(_DATING.comparison)}?"
+    rf"\s*(?:(?P<year>20\d{{2}})\s*{_YEAR_WORD}|(?P<prior>{_PRIOR}))"
 )
 _SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change", ".completion_pct")
 #: counts of staff are printed with 人 or 名
-COUNT_UNITS_FOR = {"人": ("人", "名")}
+COUNT_UNITS_FOR = _DATING.count_units
 #: a generic staff wording in a sentence about the 事业单位 counts that unit's posts
 INSTITUTION_STAFF = {
     "staff.authorized": "staff.authorized_institution",
     "staff.actual": "staff.actual_institution",
 }
-INSTITUTION_SUBJECT = re.compile(r"(?<!行政)事业单位")
+INSTITUTION_SUBJECT = re.compile(_DATING.institution_subject)
 #: 其中 parts named like the expenditure split but belonging to the head they follow:
 #: 财政拨款支出决算411.94万元，其中：基本支出216.37万元 → fa.fiscal_expenditure.basic
 PART_OF_HEAD = {
@@ -50,14 +56,16 @@ PART_OF_HEAD = {
 #: figures that describe the jurisdiction, not a project, when the paragraph says 全区 …
 SURVEY_CONCEPTS = ("eval.satisfaction_rate",)
 #: (the agencies: 部门, 责任单位, 各单位 — not a project's 受益单位 or 服务单位)
-JURISDICTION_WIDE = re.compile(r"全(?:区|市|县|省|州|旗)|部门|(?:责任|成员|主管|机关|各)单位")
+JURISDICTION_WIDE = re.compile(_DATING.jurisdiction_wide)
 
 
 #: a sentence opening on the year before as its frame, a clause of no figure
 #: (上年度部门预算中，公务接待费1.2万元): every figure after it is that year's
 #: the document's own year, named after such a frame (…，本年收入预算500万元)
-CURRENT_YEAR_WORD = re.compile(r"本年|今年|当年")
-PRIOR_FRAME = re.compile(r"\s*(?:在|从)?(?:上年度?|上一年度?|去年)[^，,。；;\d]{0,16}[，,]")
+CURRENT_YEAR_WORD = re.compile(alternation(_DATING.current_year))
+PRIOR_FRAME = re.compile(
+    rf"\s*{alternation(_DATING.frame_openers)}?{_PRIOR}[^，,。；;\d]{{0,16}}[，,]"
+)
 
 
 def year_of(s: Sentence, mention: Mention, ctx: RulesContext) -> int | None:
@@ -108,11 +116,13 @@ def _refine(
 
 #: a year stated between a wording and its figure (2023年当年预算执行数为60.13万元), not a
 #: date (截至2024年8月31日) and not a comparison's base (比2023年…)
-CLAUSE_YEAR = re.compile(r"(?<![比较与])(20\d{2})\s*年度?(?!\s*\d{1,2}\s*月)")
+CLAUSE_YEAR = re.compile(
+    rf"{_NOT_COMPARED}(20\d{{2}})\s*{_YEAR_WORD}(?!\s*\d{{1,2}}\s*{re.escape(_DATING.date_month)})"
+)
 #: the year before, in a figure's own clause (上年:25.77万元, 上年度执行数为…)
-PRIOR_YEAR_WORD = re.compile(r"(?<![比较与])(?:上年度?|上一年度?|去年)")
+PRIOR_YEAR_WORD = re.compile(_NOT_COMPARED + _PRIOR)
 #: an "as of" date that dates a count (截至2024年8月31日，共有车辆8辆)
-AS_OF = re.compile(r"截至\s*(20\d{2})\s*年")
+AS_OF = re.compile(rf"{alternation(_DATING.as_of)}\s*(20\d{{2}})\s*{re.escape(_DATING.date_year)}")
 #: derived suffixes whose figure keeps the stage of the figure it derives from
 _STAGED_SUFFIXES = (".share_pct", ".yoy_change_pct", ".yoy_change", ".completion_pct")
 

@@ -29,6 +29,11 @@ TITLE_REACH = 160
 HEADER_ROWS = 6
 #: a bare amount this many times the document's largest 万元 figure is not in 万元
 MAGNITUDE_RATIO = 10.0
+#: the printed money units and their factor to 万元 (`statement_tables.yaml`, units)
+_FACTORS = load_statement_forms().unit_factors
+#: the unit facts are kept in (factor 1), and the smallest a table may be printed in (元)
+WAN = next(unit for unit, factor in _FACTORS.items() if factor == 1.0)
+SMALLEST = min(_FACTORS, key=_FACTORS.__getitem__)
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class Unit:
         return UnitDecision(basis=self.basis, unit=self.unit, factor=self.factor)
 
 
-WAN_DEFAULT = Unit("万元", "default", 1.0)
+WAN_DEFAULT = Unit(WAN, "default", 1.0)
 
 
 def factor_of(unit: str) -> float:
@@ -110,7 +115,7 @@ def heading_unit(heading: str | None) -> Unit | None:
     return Unit(unit, "heading", factor_of(unit)) if unit else None
 
 
-_WAN_FIGURE = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*万元")
+_WAN_FIGURE = re.compile(rf"(\d[\d,，]*(?:\.\d+)?)\s*{re.escape(WAN)}")
 
 
 @lru_cache(maxsize=8)
@@ -132,7 +137,7 @@ def by_magnitude(value: float, scale: float | None) -> Unit | None:
     if scale is None or scale <= 0:
         return None
     if abs(value) > MAGNITUDE_RATIO * scale and abs(value) / 1e4 <= 2 * scale:
-        return Unit("元", "magnitude", factor_of("元"))
+        return Unit(SMALLEST, "magnitude", factor_of(SMALLEST))
     return None
 
 
@@ -144,7 +149,7 @@ def read_amount(text: str, unit: Unit) -> Quantity | None:
     if quantity is None:
         return None
     if quantity.raw_unit:
-        return quantity if quantity.unit == "万元" else None
+        return quantity if quantity.unit == WAN else None
     if not _BARE_NUMBER.fullmatch(text):
         return None
     return parse_quantity(f"{text}{unit.unit}")
@@ -153,6 +158,6 @@ def read_amount(text: str, unit: Unit) -> Quantity | None:
 def cell_unit(cell: Cell, fallback: Unit) -> Unit:
     """The unit of one cell: the one it prints, else the column's or table's."""
     quantity = parse_quantity(cell.text.strip())
-    if quantity is not None and quantity.raw_unit in ("元", "万元", "千元", "亿元"):
+    if quantity is not None and quantity.raw_unit in _FACTORS:
         return Unit(quantity.raw_unit, "cell", factor_of(quantity.raw_unit))
     return fallback
