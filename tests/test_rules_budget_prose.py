@@ -226,3 +226,19 @@ def test_equipment_counted_by_unit_value_is_large_equipment():
         FINAL, "截至2024年12月31日，本部门共有车辆4辆；单位价值100万元（含）以上设备2台（套）。"
     )
     assert ("asset.large_equipment", 2024, None, 2) in got
+
+
+def test_a_change_in_the_sentence_after_its_line_is_that_lines():
+    got = facts_of(
+        FINAL,
+        "2024年度一般公共预算财政拨款支出947.06万元，占本年支出合计的98.35%。"
+        "比2023年度增加71.52万元，增长8.16%。主要原因：人员增加。",
+    )
+    assert ("fa.general_budget_expenditure.yoy_change", 2024, "final", 71.52) in got
+    assert ("fa.general_budget_expenditure.yoy_change_pct", 2024, "final", 8.16) in got
+    assert not any(concept.startswith("fa.expenditure_total") for concept, *_ in got)
+
+
+def test_a_change_after_a_sentence_naming_no_line_is_nobodys():
+    got = facts_of(FINAL, "本部门认真落实过紧日子要求。比2023年度增加71.52万元，增长8.16%。")
+    assert not any(concept.endswith(("yoy_change", "yoy_change_pct")) for concept, *_ in got)
