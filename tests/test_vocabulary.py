@@ -16,7 +16,7 @@ import pytest
 
 import jixiao.vocabulary as vocabulary_module
 from jixiao.document import Table
-from jixiao.extract.rules import changes_and_shares, prose, prose_fact, stages
+from jixiao.extract.rules import budget_tables, changes_and_shares, prose, prose_fact, stages
 from jixiao.segment import classify, headings
 from jixiao.vocabulary import VOCABULARY_FILE, load_vocabulary, numbering_pattern
 
@@ -74,6 +74,10 @@ def test_every_entry_of_the_vocabulary_is_filled_and_every_pattern_compiles() ->
     kinds = {kind for kind, *_ in classify.TABLE_SIGNATURES}
     assert kinds <= set(vocabulary.section_kinds) | {"final_accounts"}
     headings.heading_patterns(vocabulary)  # the words combine into valid patterns
+    labels = vocabulary.budget_table_labels
+    assert {stage for _, stage in labels.stages} == set(budget_tables._BASE)
+    sources = set(budget_tables._SOURCE_CONCEPT) | {"total"}
+    assert {source for _, source in labels.sources} == sources
 
 
 # ---------------------------------------------------------------------------- data drives it
@@ -162,3 +166,13 @@ def test_dating_words_come_from_the_data(tmp_path: Path) -> None:
         dated = reading.AS_OF.search(text)
         assert dated is not None and dated.group(1) == "2024"
         assert reading.CURRENT_YEAR_WORD.search("本财年收入500万元")
+
+
+def test_budget_table_labels_come_from_the_data(tmp_path: Path) -> None:
+    assert budget_tables.stage_of("下达数") is None
+    edited = _edited_vocabulary(
+        tmp_path, ("    - [执行率, rate]", "    - [下达数, adjusted]\n    - [执行率, rate]")
+    )
+    with _reloaded(budget_tables, edited) as reading:
+        assert reading.stage_of("下达数") == "adjusted"
+    assert budget_tables.stage_of("下达数") is None

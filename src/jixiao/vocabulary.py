@@ -114,6 +114,22 @@ class FigureDating:
 
 
 @dataclass(frozen=True)
+class BudgetTableLabels:
+    """The labels of a project's budget block (`extract.rules.budget_tables`): words."""
+
+    #: (word, stage), the first word a label contains decides
+    stages: tuple[tuple[str, str], ...]
+    #: (word, source of funds), likewise
+    sources: tuple[tuple[str, str], ...]
+    other_sources: tuple[str, ...]
+    amount_units: tuple[str, ...]
+
+
+def _pairs(items: list[list[str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(word), str(value)) for word, value in items)
+
+
+@dataclass(frozen=True)
 class TableSignature:
     """Header words that mark a table of `kind`: all of `all_of` and one of `any_of`."""
 
@@ -162,6 +178,7 @@ class Vocabulary:
     stage_wordings: StageWordings
     prose_links: ProseLinks
     figure_dating: FigureDating
+    budget_table_labels: BudgetTableLabels
 
 
 @cache
@@ -174,6 +191,7 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
     stages = data["stage_wordings"]
     links = data["prose_links"]
     dating = data["figure_dating"]
+    budget = data["budget_table_labels"]
     return Vocabulary(
         section_kinds={kind: tuple(p) for kind, p in data["section_kinds"].items()},
         provinces=tuple(data["provinces"]),
@@ -253,6 +271,12 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
             institution_subject=str(dating["institution_subject"]),
             jurisdiction_wide=str(dating["jurisdiction_wide"]),
             count_units={str(k): _words(v) for k, v in dating["count_units"].items()},
+        ),
+        budget_table_labels=BudgetTableLabels(
+            stages=_pairs(budget["stages"]),
+            sources=_pairs(budget["sources"]),
+            other_sources=_words(budget["other_sources"]),
+            amount_units=_words(budget["amount_units"]),
         ),
     )
 

@@ -22,38 +22,17 @@ from jixiao.document import Cell, Document, Table
 from jixiao.extract.rules.indicator_columns import is_indicator_header
 from jixiao.extract.rules.table_cells import cell_fact, declared_unit, is_blank, label
 from jixiao.models import Fact
+from jixiao.vocabulary import alternation, load_vocabulary
 
 #: (what a label says) → (stage, concept) ; stage None: the label fixes the concept itself
 _TOTAL = "total"
 _FISCAL = "fiscal"
 _OTHER = "other"
-STAGE_WORDS: tuple[tuple[str, str], ...] = (
-    ("执行率", "rate"),
-    ("执行进度", "rate"),
-    ("执行数", "executed"),
-    ("执行金额", "executed"),
-    ("实际支出", "executed"),
-    ("调整后预算", "adjusted"),
-    ("调整预算", "adjusted"),
-    ("全年预算", "adjusted"),
-    ("年初预算", "initial"),
-    ("预算数", "initial"),
-    ("预算申请", "initial"),
-    ("资金总额", "initial"),
-    ("项目金额", "initial"),
-)
-SOURCE_WORDS: tuple[tuple[str, str], ...] = (
-    ("一般公共预算", "general_budget"),
-    ("政府性基金", "gov_fund"),
-    ("财政拨款", _FISCAL),
-    ("财政资金", _FISCAL),
-    ("其他资金", _OTHER),
-    ("基本支出", "basic"),
-    ("项目支出", "project"),
-    ("总额", _TOTAL),
-    ("合计", _TOTAL),
-    ("总计", _TOTAL),
-)
+_LABELS = load_vocabulary().budget_table_labels
+STAGE_WORDS: tuple[tuple[str, str], ...] = _LABELS.stages
+SOURCE_WORDS: tuple[tuple[str, str], ...] = _LABELS.sources
+#: a cell holding only an amount, maybe with its unit (8.00, 1,200万元)
+AMOUNT_CELL = re.compile(rf"[\d.,]+{alternation(_LABELS.amount_units)}?")
 _BASE = {
     "initial": "budget.initial",
     "adjusted": "budget.adjusted",
@@ -131,7 +110,7 @@ def is_source_header(texts: Sequence[str], below: Sequence[str]) -> bool:
     budget) and one column per source, instead of one row per source.
     """
     sources = [t for t in texts if t.strip() and len(label(t)) <= 10 and source_of(t)]
-    amounts = [t for t in below if re.fullmatch(r"[\d.,]+(?:万元|元)?", t.strip())]
+    amounts = [t for t in below if AMOUNT_CELL.fullmatch(t.strip())]
     no_digits = not any(re.search(r"\d", t) for t in texts)
     return len(sources) >= 2 and no_digits and len(amounts) >= 2
 
@@ -214,7 +193,7 @@ def read_source_columns(
     r = start + 1
     while r < len(table.rows):
         cells = table.rows[r]
-        values = [c for c in cells if re.fullmatch(r"[\d.,]+(?:万元|元)?", c.text.strip())]
+        values = [c for c in cells if AMOUNT_CELL.fullmatch(c.text.strip())]
         if not values:
             break
         width = max(len(header), len(cells))
@@ -272,7 +251,7 @@ def read_columns(
         if source is None:
             # another fund source (财政专户管理资金, 单位资金) has no concept: skip it;
             # any other row (the indicator header below) ends the block
-            if any(w in label(c.text) for c in cells for w in ("资金", "拨款", "结转")):
+            if any(w in label(c.text) for c in cells for w in _LABELS.other_sources):
                 r += 1
                 continue
             break
