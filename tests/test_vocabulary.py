@@ -16,7 +16,15 @@ import pytest
 
 import jixiao.vocabulary as vocabulary_module
 from jixiao.document import Table
-from jixiao.extract.rules import budget_tables, changes_and_shares, prose, prose_fact, stages
+from jixiao.extract.rules import (
+    budget_tables,
+    changes_and_shares,
+    projects,
+    prose,
+    prose_fact,
+    row_placement,
+    stages,
+)
 from jixiao.segment import classify, headings
 from jixiao.vocabulary import VOCABULARY_FILE, load_vocabulary, numbering_pattern
 
@@ -78,6 +86,8 @@ def test_every_entry_of_the_vocabulary_is_filled_and_every_pattern_compiles() ->
     assert {stage for _, stage in labels.stages} == set(budget_tables._BASE)
     sources = set(budget_tables._SOURCE_CONCEPT) | {"total"}
     assert {source for _, source in labels.sources} == sources
+    levels = vocabulary.indicator_levels
+    assert set(levels.level1_named) <= set(levels.level1)
 
 
 # ---------------------------------------------------------------------------- data drives it
@@ -176,3 +186,18 @@ def test_budget_table_labels_come_from_the_data(tmp_path: Path) -> None:
     with _reloaded(budget_tables, edited) as reading:
         assert reading.stage_of("下达数") == "adjusted"
     assert budget_tables.stage_of("下达数") is None
+
+
+def test_table_header_labels_come_from_the_data(tmp_path: Path) -> None:
+    assert projects._field_of("承办单位") is None
+    assert row_placement._fit("绩效指标", "level1") == 0
+    edited = _edited_vocabulary(
+        tmp_path,
+        ("implementing_unit: [实施单位,", "implementing_unit: [承办单位, 实施单位,"),
+        ("level1: [产出指标,", "level1: [绩效指标, 产出指标,"),
+    )
+    with _reloaded(projects, edited) as reading:
+        assert reading._field_of("承办单位") == "implementing_unit"
+    with _reloaded(row_placement, edited) as reading:
+        assert reading._fit("绩效指标", "level1") == 2
+    assert projects._field_of("承办单位") is None

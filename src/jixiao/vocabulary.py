@@ -130,6 +130,31 @@ def _pairs(items: list[list[str]]) -> tuple[tuple[str, str], ...]:
 
 
 @dataclass(frozen=True)
+class ProjectTableLabels:
+    """Header labels of project and summary tables (`extract.rules.projects`,
+    `summary_tables`): words a cell's label equals."""
+
+    name: tuple[str, ...]
+    code: tuple[str, ...]
+    managing_department: tuple[str, ...]
+    implementing_unit: tuple[str, ...]
+    summary_name: tuple[str, ...]
+    summary_amount: tuple[str, ...]
+    summary_total: tuple[str, ...]
+    indicator_levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorLevels:
+    """Indicator level names (`extract.rules.row_placement`): words a cell starts with."""
+
+    level1: tuple[str, ...]
+    #: the level-1 names in full (产出指标 …), never a level-2 cell
+    level1_named: tuple[str, ...]
+    level2: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TableSignature:
     """Header words that mark a table of `kind`: all of `all_of` and one of `any_of`."""
 
@@ -179,6 +204,8 @@ class Vocabulary:
     prose_links: ProseLinks
     figure_dating: FigureDating
     budget_table_labels: BudgetTableLabels
+    project_table_labels: ProjectTableLabels
+    indicator_levels: IndicatorLevels
 
 
 @cache
@@ -192,6 +219,8 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
     links = data["prose_links"]
     dating = data["figure_dating"]
     budget = data["budget_table_labels"]
+    project_labels = {k: _words(v) for k, v in data["project_table_labels"].items()}
+    levels = {k: _words(v) for k, v in data["indicator_levels"].items()}
     return Vocabulary(
         section_kinds={kind: tuple(p) for kind, p in data["section_kinds"].items()},
         provinces=tuple(data["provinces"]),
@@ -278,6 +307,8 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
             other_sources=_words(budget["other_sources"]),
             amount_units=_words(budget["amount_units"]),
         ),
+        project_table_labels=ProjectTableLabels(**project_labels),
+        indicator_levels=IndicatorLevels(**levels),
     )
 
 

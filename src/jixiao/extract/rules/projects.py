@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from jixiao.document import Cell
 from jixiao.extract.rules.table_cells import is_blank, label, project_name
 from jixiao.models import Project
+from jixiao.vocabulary import load_vocabulary
 
 #: a budget-system project code: 51090322T000000344324 (digits, a letter, digits)
 PROJECT_CODE = re.compile(r"(?<![0-9A-Za-z])(\d{6,}[A-Z]{1,2}\d{6,})(?![0-9A-Za-z])")
 
-NAME_LABELS = ("项目名称", "支出方向子项", "支出方向", "专项名称")
-CODE_LABELS = ("项目编码", "项目代码", "项目编号")
-MANAGER_LABELS = ("主管部门及代码", "项目主管部门", "主管部门", "主管单位")
-UNIT_LABELS = ("实施单位", "项目实施单位", "执行单位")
+_LABELS = load_vocabulary().project_table_labels
+NAME_LABELS = _LABELS.name
+CODE_LABELS = _LABELS.code
+MANAGER_LABELS = _LABELS.managing_department
+UNIT_LABELS = _LABELS.implementing_unit
 
 
 @dataclass

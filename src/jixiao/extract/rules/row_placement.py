@@ -12,38 +12,13 @@ import re
 
 from jixiao.extract.rules.indicator_columns import ColumnMap
 from jixiao.extract.rules.indicator_values import OPERATORS
+from jixiao.vocabulary import load_vocabulary
 
-LEVEL1_WORDS = (
-    "产出指标",
-    "效益指标",
-    "满意度指标",
-    "成本指标",
-    "完成指标",
-    "效果指标",
-    "通用指标",
-    "产出",
-    "效益",
-    "满意度",
-)
-LEVEL2_WORDS = (
-    "数量",
-    "质量",
-    "时效",
-    "成本",
-    "经济效益",
-    "社会效益",
-    "生态效益",
-    "可持续",
-    "满意度",
-    "服务对象",
-    "产出",
-    "项目决策",
-    "项目实施",
-    "预算执行",
-    "经济成本",
-    "社会成本",
-    "生态环境成本",
-)
+_LEVELS = load_vocabulary().indicator_levels
+LEVEL1_WORDS = _LEVELS.level1
+#: the level-1 names in full (产出指标 …): never a level-2 cell
+LEVEL1_NAMED = _LEVELS.level1_named
+LEVEL2_WORDS = _LEVELS.level2
 
 
 def _fit(text: str, field_name: str | None) -> int:
@@ -58,7 +33,7 @@ def _fit(text: str, field_name: str | None) -> int:
             return 2
         return -1 if any(w in text for w in LEVEL2_WORDS) else 0
     if field_name == "level2":
-        if any(text.startswith(w) for w in LEVEL2_WORDS) and text not in LEVEL1_WORDS[:5]:
+        if any(text.startswith(w) for w in LEVEL2_WORDS) and text not in LEVEL1_NAMED:
             return 2
         return -1 if text in LEVEL1_WORDS else 0
     if field_name in ("weight", "score"):

@@ -13,10 +13,12 @@ from jixiao.document import Document, Table
 from jixiao.extract.rules.projects import split_code
 from jixiao.extract.rules.table_cells import cell_fact, is_blank, label, project_name
 from jixiao.models import Fact
+from jixiao.vocabulary import load_vocabulary
 
-NAME_HEADERS = ("支出方向子项", "支出方向", "项目名称", "专项名称", "子项名称")
-AMOUNT_HEADERS = ("金额", "预算金额", "资金金额", "预算数", "项目金额")
-TOTAL_WORDS = ("合计", "总计")
+_LABELS = load_vocabulary().project_table_labels
+NAME_HEADERS = _LABELS.summary_name
+AMOUNT_HEADERS = _LABELS.summary_amount
+TOTAL_WORDS = _LABELS.summary_total
 
 
 @dataclass
@@ -40,7 +42,7 @@ def is_summary_header(texts: Sequence[str]) -> bool:
         name is not None
         and amount is not None
         and amount > name
-        and not any(label(t) in ("一级指标", "三级指标") for t in texts)
+        and not any(label(t) in _LABELS.indicator_levels for t in texts)
     )
 
 

@@ -32,7 +32,7 @@ from jixiao.extract.rules.indicator_columns import (
 )
 from jixiao.extract.rules.indicators import read_block
 from jixiao.extract.rules.projects import ProjectRegistry, read_project_cells
-from jixiao.extract.rules.row_placement import LEVEL1_WORDS
+from jixiao.extract.rules.row_placement import LEVEL1_NAMED
 from jixiao.extract.rules.statements import StatementReader
 from jixiao.extract.rules.summary_tables import is_summary_header, read_summary
 from jixiao.extract.rules.table_cells import cell_fact, label, project_name
@@ -315,9 +315,7 @@ class _TableReader:
         """A table whose rows name indicator levels but that no reader could align."""
         if len(self.out.indicators) > before:
             return
-        rows = [
-            t for t in table.row_texts() if any(c.strip().startswith(LEVEL1_WORDS[:5]) for c in t)
-        ]
+        rows = [t for t in table.row_texts() if any(c.strip().startswith(LEVEL1_NAMED) for c in t)]
         if len(rows) >= 2:
             self._completeness(table, len(rows), 0, self.last_scope)
 
