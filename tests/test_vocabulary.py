@@ -17,6 +17,7 @@ import pytest
 import jixiao.vocabulary as vocabulary_module
 from jixiao.document import Table
 from jixiao.extract.rules import (
+    achievement,
     budget_tables,
     changes_and_shares,
     projects,
@@ -201,3 +202,11 @@ def test_table_header_labels_come_from_the_data(tmp_path: Path) -> None:
     with _reloaded(row_placement, edited) as reading:
         assert reading._fit("绩效指标", "level1") == 2
     assert projects._field_of("承办单位") is None
+
+
+def test_indicator_outcome_words_come_from_the_data(tmp_path: Path) -> None:
+    assert achievement._worded("已落实", "全面落实") is None
+    edited = _edited_vocabulary(tmp_path, ("achieved: [已完成,", "achieved: [已落实, 已完成,"))
+    with _reloaded(achievement, edited) as reading:
+        assert reading._worded("已落实", "全面落实") is True
+    assert achievement._worded("已落实", "全面落实") is None

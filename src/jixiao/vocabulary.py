@@ -155,6 +155,15 @@ class IndicatorLevels:
 
 
 @dataclass(frozen=True)
+class IndicatorOutcomes:
+    """Printed outcomes of an indicator row (`extract.rules.achievement`): words."""
+
+    achieved: tuple[str, ...]
+    missed: tuple[str, ...]
+    cost: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TableSignature:
     """Header words that mark a table of `kind`: all of `all_of` and one of `any_of`."""
 
@@ -206,6 +215,7 @@ class Vocabulary:
     budget_table_labels: BudgetTableLabels
     project_table_labels: ProjectTableLabels
     indicator_levels: IndicatorLevels
+    indicator_outcomes: IndicatorOutcomes
 
 
 @cache
@@ -221,6 +231,7 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
     budget = data["budget_table_labels"]
     project_labels = {k: _words(v) for k, v in data["project_table_labels"].items()}
     levels = {k: _words(v) for k, v in data["indicator_levels"].items()}
+    outcomes = {k: _words(v) for k, v in data["indicator_outcomes"].items()}
     return Vocabulary(
         section_kinds={kind: tuple(p) for kind, p in data["section_kinds"].items()},
         provinces=tuple(data["provinces"]),
@@ -309,6 +320,7 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         ),
         project_table_labels=ProjectTableLabels(**project_labels),
         indicator_levels=IndicatorLevels(**levels),
+        indicator_outcomes=IndicatorOutcomes(**outcomes),
     )
 
 

@@ -8,20 +8,13 @@ from __future__ import annotations
 
 from jixiao.extract.rules.numbers import parse_quantity
 from jixiao.models import IndicatorRow
+from jixiao.vocabulary import load_vocabulary
 
-ACHIEVED_WORDS = (
-    "已完成",
-    "完成",
-    "达到",
-    "已达到",
-    "达标",
-    "实现",
-    "已实现",
-    "符合",
-    "是",
-    "合格",
-)
-MISSED_WORDS = ("未完成", "未达到", "未达标", "未实现", "不符合", "否", "不合格")
+_OUTCOMES = load_vocabulary().indicator_outcomes
+ACHIEVED_WORDS = _OUTCOMES.achieved
+MISSED_WORDS = _OUTCOMES.missed
+#: a level name holding one of these is a cost indicator (成本)
+COST_WORDS = _OUTCOMES.cost
 
 
 def compute_achieved(row: IndicatorRow, column_unit: str | None = None) -> bool | None:
@@ -39,7 +32,8 @@ def compute_achieved(row: IndicatorRow, column_unit: str | None = None) -> bool 
             return _worded(actual, row.target_text)
         op = row.operator if row.operator not in (None, "定性") else None
         if op is None:
-            is_cost = "成本" in f"{row.level1 or ''}{row.level2 or ''}"
+            levels = f"{row.level1 or ''}{row.level2 or ''}"
+            is_cost = any(word in levels for word in COST_WORDS)
             op = "≤" if is_cost else "≥"
         a, t = row.actual_value, row.target_value
         return {"≥": a >= t, "≤": a <= t, ">": a > t, "<": a < t, "=": abs(a - t) < 1e-9}[op]
