@@ -151,6 +151,42 @@ def test_a_row_with_one_label_is_no_title():
     assert cells(doc)[0][-1] == ["三、其他收入", "", "", ""]
 
 
+def test_an_empty_column_left_of_a_headed_column_of_figures_stays_a_column():
+    # 附属单位上缴收入 wrapped over two lines and never filled, left of 其他收入 and its
+    # amounts: two columns, not one header of two texts
+    table = [
+        (60, 200, "科目名称"),
+        (160, 200, "财政拨款收入"),
+        (260, 196, "附属单位"),
+        (260, 206, "上缴收入"),
+        (330, 201, "其他收入"),
+        (60, 220, "合计"),
+        (-220, 220, "8,046,100.00"),
+        (-370, 220, "10,800.00"),
+        (60, 234, "一般公共服务支出"),
+        (-220, 234, "5,824,000.00"),
+        (-370, 234, "10,800.00"),
+    ]
+    doc = load_bytes(page_pdf(table), name="t.pdf")
+    (rows,) = cells(doc)
+    assert rows[0] == ["科目名称", "财政拨款收入", "附属单位上缴收入", "其他收入"]
+    assert rows[-1] == ["一般公共服务支出", "5,824,000.00", "", "10,800.00"]
+
+
+def test_a_header_left_of_its_figures_still_heads_them():
+    table = [
+        (60, 200, "项目"),
+        (150, 200, "预算数"),
+        (60, 214, "一、财政拨款收入"),
+        (-260, 214, "812.38"),
+        (60, 228, "收入总计"),
+        (-260, 228, "814.86"),
+    ]
+    doc = load_bytes(page_pdf(table), name="t.pdf")
+    (rows,) = cells(doc)
+    assert rows[0] == ["项目", "预算数"] and rows[-1] == ["收入总计", "814.86"]
+
+
 def test_a_table_continued_on_the_next_page_with_its_last_columns_empty_is_one_table():
     """Without lines, the empty columns of a continuation are not printed: its label and
     figures still fall in the first columns of the table it continues."""

@@ -4,7 +4,8 @@ Texts of different lines that overlap horizontally are in one column. A text tha
 overlaps two texts of one line spans their columns and does not join them (a group
 header, a title, a long value in a form). A column of words just left of a column of
 figures, never on a line with them, is their header (a header left-aligned over
-right-aligned figures): the two are one column. So left-aligned labels, right-aligned
+right-aligned figures) unless the figures have a header of their own: the two are one
+column. So left-aligned labels, right-aligned
 figures and centred values all give their columns, whatever the header does.
 """
 
@@ -100,7 +101,13 @@ def _headers_over_figures(columns: list[_Column], line_of: dict[int, int]) -> li
     out: list[_Column] = []
     headed: set[int] = set()
     for column in reversed(columns):
-        if out and not column.figures and out[-1].figures and len(out) - 1 not in headed:
+        if (
+            out
+            and not column.figures
+            and out[-1].figures
+            and len(out) - 1 not in headed
+            and not _own_header(out[-1], line_of)
+        ):
             head = out[-1]
             mine = {line_of[id(s)] for s in column.segments}
             if not mine & {line_of[id(s)] for s in head.segments}:
@@ -109,6 +116,17 @@ def _headers_over_figures(columns: list[_Column], line_of: dict[int, int]) -> li
                 continue
         out.append(column)
     return list(reversed(out))
+
+
+def _own_header(column: _Column, line_of: dict[int, int]) -> bool:
+    """Whether a column of figures has words above its first figure: its own header
+    (其他收入 over its amounts), so the words just left of it are another column's
+    (附属单位上缴收入 over a column left empty), not a second header of this one."""
+    figures = [line_of[id(s)] for s in column.segments if is_figure(s.words)]
+    if not figures:
+        return False
+    first = min(figures)
+    return any(line_of[id(s)] < first for s in column.segments if not is_figure(s.words))
 
 
 def span_of(seg: Segment, columns: Columns) -> tuple[int, int] | None:
