@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 import jixiao.export as export_module
 from jixiao.export import export_store
 from jixiao.export.columns import TABLES
-from jixiao.export.writers import ParquetWriter, RustXlsxWriter, XlsxWriter
+from jixiao.export.writers import ParquetWriter, StreamingXlsxWriter, XlsxWriter
 from jixiao.ingest.office import soffice_path
 from jixiao.models import CellRef, Location, Record, UnitDecision
 from jixiao.store import Store
@@ -215,18 +215,6 @@ def test_an_xlsx_table_longer_than_a_sheet_goes_on_in_another_sheet(
     assert ids == [1, 1, 2, 2, 3, 3]
 
 
-def test_the_xlsx_export_falls_back_to_xlsxwriter_without_the_rust_wheel(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import importlib.util
-
-    from jixiao.export import writers
-
-    assert writers._xlsx_writer() is RustXlsxWriter  # the wheel is a dependency here
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    assert writers._xlsx_writer() is XlsxWriter
-
-
 def test_progress_is_reported_per_page_up_to_the_whole_store(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -367,9 +355,11 @@ def test_every_format_exported_in_small_pages_has_the_rows_of_a_whole_export(
     assert float(row["actual_value"]) == 1100.0
 
 
-#: both XLSX writers: the Rust-backed default and XlsxWriter, the fallback where the
-#: Rust wheel does not install
-XLSX_WRITERS = [pytest.param(RustXlsxWriter, id="rust"), pytest.param(XlsxWriter, id="xlsxwriter")]
+#: both XLSX writers: the export's streaming one and XlsxWriter's, the reference
+XLSX_WRITERS = [
+    pytest.param(StreamingXlsxWriter, id="streaming"),
+    pytest.param(XlsxWriter, id="xlsxwriter"),
+]
 
 _CELL_COLUMNS = (
     ("n", "int"),
@@ -458,3 +448,29 @@ def test_libreoffice_opens_a_split_export_with_every_sheet_and_row(
     assert "facts_2" in theirs.sheetnames
     for name in ours.sheetnames:
         assert list(theirs[name].values) == list(ours[name].values)
+
+
+def test_the_streaming_sheet_names_columns_and_escapes_text_as_excel_reads_it(
+    tmp_path: Path,
+) -> None:
+    """Column names past Z, text that looks like Excel's own escapes (`_x0041_`), a CR,
+    leading and trailing spaces: read back by openpyxl and python-calamine as written."""
+    from python_calamine import CalamineWorkbook
+
+    from jixiao.export.sheetxml import column_letters
+
+    assert [column_letters(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
+        "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA",
+    ]  # fmt: skip
+    columns = tuple((f"c{i}", "str") for i in range(30))
+    writer = StreamingXlsxWriter(tmp_path)
+    writer.open_table("t", columns)
+    texts = ["_x0041_ 甲", "a\r\nb", "  两端空格 ", "x&y<z>"]
+    writer.write("t", [{"c0": texts[0], "c1": texts[1], "c2": texts[2], "c29": texts[3]}])
+    (path,) = writer.close()
+    row = list(load_workbook(path)["t"].values)[1]
+    assert [row[2], row[29]] == [texts[2], texts[3]]
+    assert row[0] in (texts[0], "_x005F_x0041_ 甲")  # openpyxl does not undo Excel's escape
+    assert row[1] in ("a\r\nb", "a\nb")
+    calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("t").to_python()[1]
+    assert [calamine[0], calamine[2], calamine[29]] == [texts[0], texts[2], texts[3]]

@@ -12,8 +12,7 @@ finished.
 * csv: UTF-8 with a BOM (Excel otherwise reads Chinese as GBK), lists as JSON text.
 * parquet: explicit pyarrow schema from `columns.py`, so types never depend on the data.
 * xlsx: one workbook, one sheet per table (a table past Excel's 1,048,576 rows goes on
-  in `facts_2`, `facts_3` …), header row frozen; written by rust_xlsxwriter where its
-  wheel installs, else by XlsxWriter.
+  in `facts_2`, `facts_3` …), header row frozen; written by `sheetxml` (streamed).
 """
 
 from __future__ import annotations
@@ -296,8 +295,8 @@ class XlsxWriter:
     with the header repeated, so no row is lost and no sheet is refused by Excel. Text is
     always written as text (`strings_to_formulas` and `strings_to_urls` off), so a quote
     starting with `=` is data, never a formula. Its per-cell work is Python, about six
-    times the CSV export's time: `RustXlsxWriter` below writes the same workbook in about
-    twice the CSV time and is used where its wheel installs; this one is the fallback.
+    times the CSV export's time, so the export uses `StreamingXlsxWriter` below; this
+    one is kept as the library-written reference the tests compare it with.
     """
 
     #: rows per sheet, header included (a class attribute so tests can lower it)
@@ -334,7 +333,9 @@ class XlsxWriter:
         return xlsxwriter.Workbook(str(_temporary(self.path)), options)
 
     def _add_sheet(self, title: str) -> Any:
-        return self.book.add_worksheet(title)
+        sheet = self.book.add_worksheet(title)
+        sheet.freeze_panes(1, 0)
+        return sheet
 
     def _put_rows(self, sheet: Any, first: int, rows: list[list[Any]]) -> None:
         for offset, values in enumerate(rows):
@@ -356,7 +357,6 @@ class XlsxWriter:
         self.parts[name] += 1
         title = name if self.parts[name] == 1 else f"{name}_{self.parts[name]}"
         sheet = self._add_sheet(title)
-        sheet.freeze_panes(1, 0)
         self._put_rows(sheet, 0, [[c for c, _ in self.columns[name]]])
         self.sheets[name], self.counts[name] = sheet, 1
 
@@ -387,9 +387,7 @@ class XlsxWriter:
     def _text(self, value: str) -> str | None:
         """Text Excel accepts: no control characters, at most 32,767 characters; an empty
         string is an empty cell."""
-        if not value:
-            return None
-        return self._illegal.sub("", value)[:XLSX_CELL_LIMIT]
+        return self._illegal.sub("", value)[:XLSX_CELL_LIMIT] or None
 
     def close(self) -> list[Path]:
         try:
@@ -404,40 +402,33 @@ class XlsxWriter:
         _temporary(self.path).unlink(missing_ok=True)
 
 
-class RustXlsxWriter(XlsxWriter):
-    """The same workbook written by rust_xlsxwriter (the `rvgsrust-xlsxwriter` binding).
+class StreamingXlsxWriter(XlsxWriter):
+    """The same workbook written by `sheetxml.StreamingBook`: the default XLSX writer.
 
-    Sheets are made in its constant-memory mode (each sheet's rows go to a temporary
-    file as they come, sheets in turns as here), and a page's rows cross into Rust in one
-    `write_rows` call, so the per-cell work is compiled code: at 1,000 documents the XLSX
-    export takes about twice the CSV export's CPU time instead of about six times with
-    XlsxWriter (benchmarks/RESULTS.md, scale section). Numbers are written as Excel's
-    doubles (`7` is stored as `7.0`: Excel shows 7, openpyxl reads a float).
+    Each sheet's rows go as SpreadsheetML text to a spool file of its own (sheets in
+    turns, as the export writes them), zipped together in 1 MiB chunks at the end, so
+    memory stays flat however large the workbook. ~1.8× the CSV export's CPU time where
+    XlsxWriter takes ~6×; no library both streamed and met the 2× target (the
+    measurements and the candidates tried: `sheetxml`'s docstring, benchmarks/RESULTS.md).
     """
 
     def _open_book(self, spool: str) -> Any:
-        from rvgsrust_xlsxwriter import Workbook
+        from jixiao.export.sheetxml import StreamingBook
 
-        book = Workbook()
-        book.set_tempdir(spool)
-        return book
+        return StreamingBook(spool)
 
     def _add_sheet(self, title: str) -> Any:
-        return self.book.add_worksheet(title, constant_memory=True)
+        return self.book.add_sheet(title)  # its header row is always frozen
 
     def _put_rows(self, sheet: Any, first: int, rows: list[list[Any]]) -> None:
-        sheet.write_rows(first, 0, rows)
+        sheet.put_rows(first, rows)
 
     def _save(self) -> None:
-        self.book.close(str(_temporary(self.path)))
+        self.book.save(_temporary(self.path))
 
-
-def _xlsx_writer() -> type[XlsxWriter]:
-    """The Rust-backed writer where its wheel is installed (it has none for every
-    platform), else XlsxWriter."""
-    import importlib.util
-
-    return RustXlsxWriter if importlib.util.find_spec("rvgsrust_xlsxwriter") else XlsxWriter
+    def abort(self) -> None:
+        self.book.abort()
+        super().abort()
 
 
 def _finite(value: Any) -> Any:
@@ -461,7 +452,7 @@ WRITERS: dict[str, type] = {
     "jsonl": JsonlWriter,
     "csv": CsvWriter,
     "parquet": ParquetWriter,
-    "xlsx": _xlsx_writer(),
+    "xlsx": StreamingXlsxWriter,
 }
 
 
