@@ -240,6 +240,22 @@ class Document:
         yield from self.blocks[first:last]
 
 
+def lines_above(text: str, end: int, limit: int) -> Iterator[tuple[int, str]]:
+    """The prose lines right above offset `end` (a line start), nearest first, as (start,
+    line), at most `limit` of them: a blank line, a table row (tab-separated cells) or the
+    text's start ends the run. A list a later sentence counts is read upwards from it."""
+    at = end - 1
+    for _ in range(limit):
+        if at <= 0:
+            return
+        start = text.rfind("\n", 0, at) + 1
+        line = text[start:at]
+        if not line.strip() or "\t" in line:
+            return
+        yield start, line
+        at = start - 1
+
+
 def union(boxes: Iterable[BBox]) -> BBox:
     """The smallest box holding all of `boxes`."""
     x0s, tops, x1s, bottoms = zip(*boxes, strict=True)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from jixiao.document import Document
+from jixiao.document import Document, lines_above
 from jixiao.extract.evidence import evidence_at
 from jixiao.extract.rules.context import RulesContext
 from jixiao.extract.rules.mentions import find_mentions
@@ -153,18 +153,11 @@ def _numbered_above(text: str, end: int, ctx: RulesContext) -> list[ListedProjec
     titled = numbering_pattern("list_title")
     entries: list[ListedProject] = []
     wrapped = ""
-    at = end - 1
-    for _ in range(LINES_ABOVE):
-        if at <= 0:
-            break
-        start = text.rfind("\n", 0, at) + 1
-        line = text[start:at]
-        at = start - 1
-        if not line.strip() or "\t" in line:
-            break
+    for start, line in lines_above(text, end, LINES_ABOVE):
         title = titled.match(line)
         if title is None:
-            above = text[text.rfind("\n", 0, max(at, 0)) + 1 : max(at, 0)].rstrip()
+            at = max(start - 1, 0)
+            above = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
             if numbering_pattern("entry_start").match(line) or not above or above[-1] in "。；;":
                 break  # a heading, another list's item or a paragraph of its own
             wrapped = line + wrapped

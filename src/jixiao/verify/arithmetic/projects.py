@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jixiao.document import lines_above
 from jixiao.models import Flag
 from jixiao.verify.flags import make_flag, short
 from jixiao.verify.intervals import Interval, fmt, total
@@ -124,15 +125,7 @@ def _lines_above(view: View, end: int) -> list[Listed]:
     text, item = view.text, view.vocab.project_line_item
     found: list[Listed] = []
     block_end = end - 1
-    at = end - 1
-    for _ in range(_LINES_ABOVE):
-        if at <= 0:
-            break
-        start = text.rfind("\n", 0, at) + 1
-        line = text[start:at]
-        at = start - 1
-        if not line.strip() or "\t" in line:
-            break
+    for start, line in lines_above(text, end, _LINES_ABOVE):
         if not opens_item(line):
             if start == 0 or paragraph_break(text, start - 1):
                 break  # a paragraph of its own: the list ended above it
