@@ -118,36 +118,6 @@ class DocumentEdit:
         return self.version
 
 
-def decision_values(
-    doc_id: int,
-    target_kind: str,
-    target_id: str,
-    action: str,
-    old_value: Any,
-    new_value: Any,
-    reviewer: str,
-    comment: str | None,
-) -> dict[str, Any]:
-    """A `review_decisions` row, checked (the store refuses what the UI never sends)."""
-    if target_kind not in TARGET_KINDS:
-        raise StoreError(f"unknown target kind {target_kind!r}: use one of {TARGET_KINDS}")
-    if action not in ACTIONS:
-        raise StoreError(f"unknown review action {action!r}: use one of {ACTIONS}")
-    if not reviewer or not reviewer.strip():
-        raise StoreError("a review decision needs the reviewer's name")
-    return {
-        "document_id": doc_id,
-        "target_kind": target_kind,
-        "target_id": target_id,
-        "action": action,
-        "old_value": json_safe(old_value),
-        "new_value": json_safe(new_value),
-        "reviewer": reviewer.strip(),
-        "comment": comment,
-        "created_at": datetime.now(UTC),
-    }
-
-
 def insert_decision(
     conn: sa.Connection,
     doc_id: int,
@@ -159,11 +129,26 @@ def insert_decision(
     reviewer: str,
     comment: str | None,
 ) -> int:
-    """Append one checked decision inside the caller's transaction; returns its id (the
-    one insert both a review edit and `Store.add_decision` use)."""
-    values = decision_values(
-        doc_id, target_kind, target_id, action, old_value, new_value, reviewer, comment
-    )
+    """Append one decision inside the caller's transaction, checked (the store refuses what
+    the UI never sends); returns its id (the one insert both a review edit and
+    `Store.add_decision` use)."""
+    if target_kind not in TARGET_KINDS:
+        raise StoreError(f"unknown target kind {target_kind!r}: use one of {TARGET_KINDS}")
+    if action not in ACTIONS:
+        raise StoreError(f"unknown review action {action!r}: use one of {ACTIONS}")
+    if not reviewer or not reviewer.strip():
+        raise StoreError("a review decision needs the reviewer's name")
+    values = {
+        "document_id": doc_id,
+        "target_kind": target_kind,
+        "target_id": target_id,
+        "action": action,
+        "old_value": json_safe(old_value),
+        "new_value": json_safe(new_value),
+        "reviewer": reviewer.strip(),
+        "comment": comment,
+        "created_at": datetime.now(UTC),
+    }
     key = conn.execute(sa.insert(tables.review_decisions).values(values)).inserted_primary_key
     assert key is not None, "an INSERT returns the key it created"
     return int(key[0])
